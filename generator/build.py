@@ -1,0 +1,117 @@
+"""Running targets: plan outputs, skip what the cache says is unchanged, write the rest atomically.
+
+The cache (``OUT/.coursegen-cache.json``) records, per output file, a hash of everything
+the file depends on and a hash of the bytes written. An output is rebuilt when its
+inputs changed, when the file on disk is not the one we wrote, or with ``clean``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .model import Course
+from .outputs import Output, write_atomic
+from .paths import TEMPLATES_DIR
+from .registry import TARGETS, target_module
+
+CACHE_VERSION = 1
+CACHE_FILE = ".coursegen-cache.json"
+
+
+@dataclass
+class TargetReport:
+    name: str
+    written: list[str] = field(default_factory=list)
+    cached: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+    seconds: float = 0.0
+
+
+def _hash_tree(folder: Path) -> str:
+    digest = hashlib.sha256()
+    if folder.is_dir():
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            digest.update(path.relative_to(folder).as_posix().encode())
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def _code_hash(name: str) -> str:
+    """Hash of the target's own code, so a changed builder rebuilds its outputs."""
+    module = target_module(name)
+    digest = hashlib.sha256()
+    origin = Path(module.__file__)
+    files = sorted(origin.parent.rglob("*.py")) if origin.name == "__init__.py" else [origin]
+    for path in files:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _fingerprint(output: Output, target_salt: str) -> str:
+    digest = hashlib.sha256(target_salt.encode())
+    digest.update(repr(output.fingerprint).encode())
+    return digest.hexdigest()
+
+
+def _load_cache(out_dir: Path) -> dict:
+    try:
+        data = json.loads((out_dir / CACHE_FILE).read_text("utf-8"))
+    except (OSError, ValueError):
+        return {"version": CACHE_VERSION, "outputs": {}}
+    if not isinstance(data, dict) or data.get("version") != CACHE_VERSION:
+        return {"version": CACHE_VERSION, "outputs": {}}
+    return data
+
+
+def _file_hash(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+def build_course(course: Course, out_dir: Path, targets: list[str] | None = None, clean: bool = False,
+                 on_target_done=None) -> list[TargetReport]:
+    """Build ``targets`` (default: all registered) of ``course`` into ``out_dir``."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    cache = {"version": CACHE_VERSION, "outputs": {}} if clean else _load_cache(out_dir)
+    entries: dict = cache["outputs"]
+    reports = []
+    for name in targets or list(TARGETS):
+        start = time.perf_counter()
+        report = TargetReport(name)
+        module = target_module(name)
+        salt = f"{CACHE_VERSION}:{name}:{_code_hash(name)}:{_hash_tree(TEMPLATES_DIR / name)}"
+        planned = module.plan(course)
+        planned_paths = {output.path for output in planned}
+        for output in planned:
+            key = _fingerprint(output, salt)
+            target_path = out_dir / output.path
+            previous = entries.get(output.path)
+            for count_name, count in output.counts.items():
+                report.counts[count_name] = report.counts.get(count_name, 0) + count
+            if previous and previous.get("inputs") == key and previous.get("bytes") == _file_hash(target_path):
+                report.cached.append(output.path)
+                continue
+            data = output.render()
+            write_atomic(target_path, data)
+            entries[output.path] = {"target": name, "inputs": key, "bytes": hashlib.sha256(data).hexdigest()}
+            report.written.append(output.path)
+            # Saved after every file: a build killed half-way keeps what it finished.
+            write_atomic(out_dir / CACHE_FILE, json.dumps(cache, indent=1, sort_keys=True).encode())
+        for path, entry in sorted(entries.items()):
+            if entry.get("target") == name and path not in planned_paths:
+                (out_dir / path).unlink(missing_ok=True)
+                del entries[path]
+                report.removed.append(path)
+        report.seconds = time.perf_counter() - start
+        reports.append(report)
+        if on_target_done:
+            on_target_done(report)
+    write_atomic(out_dir / CACHE_FILE, json.dumps(cache, indent=1, sort_keys=True).encode())
+    return reports

@@ -1,0 +1,52 @@
+"""Diagnostics: user mistakes as values, printed gcc-style as ``path:line:col: severity: message``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable, Literal
+
+from .model import SourceLoc
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    loc: SourceLoc
+    severity: Severity
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.loc}: {self.severity}: {self.message}"
+
+
+class Diagnostics:
+    """Collects every problem found, so that all of them are reported at once."""
+
+    def __init__(self) -> None:
+        self._items: list[Diagnostic] = []
+
+    def error(self, loc: SourceLoc, message: str) -> None:
+        self._items.append(Diagnostic(loc, "error", message))
+
+    def warning(self, loc: SourceLoc, message: str) -> None:
+        self._items.append(Diagnostic(loc, "warning", message))
+
+    def extend(self, items: Iterable[Diagnostic]) -> None:
+        self._items.extend(items)
+
+    @property
+    def items(self) -> tuple[Diagnostic, ...]:
+        """All diagnostics, sorted by file, line and column so output is stable."""
+        return tuple(sorted(self._items, key=lambda d: (d.loc.path, d.loc.line, d.loc.col, d.message)))
+
+    @property
+    def errors(self) -> tuple[Diagnostic, ...]:
+        return tuple(d for d in self.items if d.severity == "error")
+
+    @property
+    def warnings(self) -> tuple[Diagnostic, ...]:
+        return tuple(d for d in self.items if d.severity == "warning")
+
+    def has_errors(self, strict: bool = False) -> bool:
+        return bool(self.errors) or (strict and bool(self.warnings))

@@ -1,0 +1,32 @@
+"""Loading: the whole course source into one validated ``Course``, or diagnostics.
+
+Nothing is built until everything has loaded and passed the cross-checks; see
+``load_course``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..diagnostics import Diagnostics
+from ..model import Course
+from .course import CourseLoader
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    course: Course | None
+    diagnostics: Diagnostics
+
+    def ok(self, strict: bool = False) -> bool:
+        return self.course is not None and not self.diagnostics.has_errors(strict)
+
+
+def load_course(source: Path) -> LoadResult:
+    """Read, check and cross-check the course in ``source``. ``course`` is None on any error."""
+    diag = Diagnostics()
+    course = CourseLoader(Path(source), diag).load()
+    if diag.errors:
+        course = None
+    return LoadResult(course, diag)

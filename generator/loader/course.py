@@ -1,0 +1,204 @@
+"""Reads course.yaml, the concept registry, the bibliography and every module."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from pathlib import Path
+from types import MappingProxyType
+
+from ..diagnostics import Diagnostics
+from ..model import (
+    Concept, ConceptGroup, Course, Markdown, Module, Reference, SourceLoc, Theme,
+)
+from ..registry import settings_schemas
+from . import schema
+from .crosscheck import cross_check
+from .fields import Field, Fields
+from .files import SourceTree
+from .items import ItemReader
+from .markdown_source import MarkdownReader
+from .yamlsource import YList, load_yaml
+
+COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+
+
+class CourseLoader:
+    def __init__(self, root: Path, diag: Diagnostics) -> None:
+        self.root = root
+        self.tree = SourceTree(root)
+        self.diag = diag
+
+    def _yaml(self, path: Path, loc: SourceLoc | None = None):
+        text = self.tree.read_text(path, self.diag, loc)
+        if text is None:
+            return None
+        value, problems = load_yaml(text, self.tree.rel(path))
+        self.diag.extend(problems)
+        return value
+
+    def load(self) -> Course | None:
+        if not self.root.is_dir():
+            self.diag.error(SourceLoc(str(self.root), 1, 1), "course source folder not found")
+            return None
+        course_file = self.root / "course.yaml"
+        if not course_file.is_file():
+            self.diag.error(SourceLoc("course.yaml", 1, 1), f"no course.yaml in '{self.root}'")
+            return None
+        raw = self._yaml(course_file)
+        if raw is None:
+            return None
+        fields = Fields(raw, schema.COURSE, "course.yaml", self.diag, SourceLoc("course.yaml"))
+        language = fields.str("language", "nl")
+        references = self._references()
+        reader = MarkdownReader(self.tree, references, language, self.diag)
+        groups = self._concepts()
+        theme = self._theme(fields, reader)
+        targets = self._targets(fields)
+        items = ItemReader(self.tree, reader, self.diag, {c.id for g in groups for c in g.concepts})
+        modules = []
+        seen_dirs: set[str] = set()
+        for number, (folder, loc) in enumerate(fields.strlist("modules"), start=1):
+            if folder in seen_dirs:
+                self.diag.error(loc, f"module '{folder}' is listed twice")
+                continue
+            seen_dirs.add(folder)
+            module = items.module(self.root / folder, number, loc)
+            if module is not None:
+                modules.append(module)
+        if not fields.strlist("modules") and fields.ok:
+            self.diag.error(fields.loc, "course.yaml lists no modules")
+        course = Course(
+            id=fields.id(),
+            title=fields.str("title"),
+            subtitle=fields.str("subtitle"),
+            language=language,
+            version=fields.str("version"),
+            authors=tuple(text for text, _ in fields.strlist("authors")),
+            licence=fields.str("licence"),
+            description=reader.read(fields.str("description"), "course.yaml", fields.loc_of("description")),
+            theme=theme,
+            modules=tuple(modules),
+            concept_groups=groups,
+            references=MappingProxyType(dict(sorted(references.items()))),
+            images=MappingProxyType(dict(sorted(reader.images.items()))),
+            targets=targets,
+            loc=fields.loc,
+        )
+        cross_check(course, reader.cited, self.diag)
+        return course
+
+    def _references(self) -> dict[str, Reference]:
+        path = self.root / "references.yaml"
+        references: dict[str, Reference] = {}
+        if not path.exists():
+            return references
+        raw = self._yaml(path)
+        if raw is None:
+            return references
+        if not isinstance(raw, YList):
+            self.diag.error(SourceLoc("references.yaml"), "references.yaml must be a list of references ('- key: ...')")
+            return references
+        for index, entry in enumerate(raw):
+            f = Fields(entry, schema.REFERENCE, "reference", self.diag, raw.loc_of(index))
+            key = f.id("key")
+            if not key:
+                continue
+            if key in references:
+                self.diag.error(f.loc_of("key"), f"duplicate reference key '{key}' (first defined at {references[key].loc})")
+                continue
+            references[key] = Reference(key, f.str("cite"), f.str("year"), f.str("apa"), f.loc_of("key"))
+        return references
+
+    def _concepts(self) -> tuple[ConceptGroup, ...]:
+        folder = self.root / "concepts"
+        groups: list[ConceptGroup] = []
+        seen: dict[str, SourceLoc] = {}
+        if not folder.is_dir():
+            return ()
+        for path in sorted(folder.glob("*.yaml")):
+            raw = self._yaml(path)
+            if raw is None:
+                continue
+            rel = self.tree.rel(path)
+            f = Fields(raw, schema.CONCEPT_GROUP, "concept group", self.diag, SourceLoc(rel))
+            group_id = f.id()
+            self._claim(seen, group_id, f.loc_of("id"), "concept group")
+            entries = f.list("concepts")
+            concepts = []
+            for index, entry in enumerate(entries):
+                c = Fields(entry, schema.CONCEPT, "concept", self.diag, entries.loc_of(index))
+                concept_id = c.id()
+                if not concept_id:
+                    continue
+                if self._claim(seen, concept_id, c.loc_of("id"), "concept"):
+                    concepts.append(Concept(concept_id, c.str("label"), group_id, c.str("description"), c.loc_of("id")))
+            if f.ok and not entries:
+                self.diag.error(f.loc, f"concept group '{group_id}' has no concepts")
+            groups.append(ConceptGroup(group_id, f.str("label"), tuple(concepts), f.loc_of("id")))
+        return tuple(groups)
+
+    def _claim(self, seen: dict[str, SourceLoc], item_id: str, loc: SourceLoc, what: str) -> bool:
+        if not item_id:
+            return False
+        if item_id in seen:
+            self.diag.error(loc, f"duplicate {what} id '{item_id}' (first defined at {seen[item_id]})")
+            return False
+        seen[item_id] = loc
+        return True
+
+    def _theme(self, course: Fields, reader: MarkdownReader) -> Theme:
+        raw = course.map("theme")
+        if raw is None:
+            return Theme(schema.THEME["primary"].default, schema.THEME["accent"].default, None)
+        f = Fields(raw, schema.THEME, "theme", self.diag, raw.loc)
+        colours = {}
+        for key in ("primary", "accent"):
+            value = f.str(key, schema.THEME[key].default)
+            if not COLOUR.match(value):
+                self.diag.error(f.loc_of(key), f"theme colour '{key}' must be written as #rrggbb, not '{value}'")
+                value = schema.THEME[key].default
+            colours[key] = value
+        logo = f.str("logo") or None
+        if logo:
+            reader.check_image(logo, "", f.loc_of("logo"))
+            logo = posixpath.normpath(logo)
+            logo = logo if logo in reader.images else None
+        return Theme(colours["primary"], colours["accent"], logo)
+
+    def _targets(self, course: Fields) -> MappingProxyType:
+        schemas = settings_schemas()
+        raw = course.map("targets")
+        result: dict[str, MappingProxyType] = {}
+        if raw is not None:
+            for name in raw:
+                if name not in schemas:
+                    self.diag.error(raw.key_loc(name), f"unknown target '{name}' (known targets: {', '.join(sorted(schemas))})")
+        for name, spec in sorted(schemas.items()):
+            section = raw.get(name) if raw is not None else None
+            values = {key: field.default for key, field in spec.items()}
+            if section is not None:
+                f = Fields(section, spec, f"targets.{name}", self.diag, raw.loc_of(name))
+                for key, field in spec.items():
+                    if f.has(key):
+                        values[key] = _read_setting(f, key, field)
+            result[name] = MappingProxyType(values)
+        return MappingProxyType(result)
+
+
+def _read_setting(f: Fields, key: str, field: Field) -> object:
+    if field.kind == "int":
+        return f.int(key, field.default)
+    if field.kind == "number":
+        return f.number(key, field.default)
+    if field.kind == "bool":
+        return f.bool(key, field.default)
+    if field.kind == "strlist":
+        values = []
+        for text, loc in f.strlist(key):
+            if field.choices and text not in field.choices:
+                f.diag.error(loc, f"{f.what}.{key}: expected one of {', '.join(repr(c) for c in field.choices)}, not {text!r}")
+                continue
+            values.append(text)
+        return tuple(values) if values else field.default
+    return f.str(key, field.default)

@@ -1,0 +1,69 @@
+"""Reading source files safely: inside the source root, UTF-8, not empty, not huge."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..diagnostics import Diagnostics
+from ..model import SourceLoc
+
+MAX_TEXT_BYTES = 1_000_000
+MAX_IMAGE_BYTES = 5_000_000
+IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif", ".svg": "image/svg+xml"}
+
+
+class SourceTree:
+    """The course source folder. Every path handed out is relative to it, in POSIX form."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.real_root = root.resolve()
+
+    def rel(self, path: Path) -> str:
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    def inside(self, path: Path) -> bool:
+        """True when ``path``, with every symbolic link followed, stays inside the source root."""
+        try:
+            path.resolve().relative_to(self.real_root)
+            return True
+        except (ValueError, OSError, RuntimeError):
+            return False
+
+    def read_text(self, path: Path, diag: Diagnostics, loc: SourceLoc | None = None) -> str | None:
+        rel = self.rel(path)
+        here = loc or SourceLoc(rel, 1, 1)
+        if not self.inside(path):
+            diag.error(here, f"'{rel}' points outside the course source folder (a symbolic link?)")
+            return None
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            diag.error(here, f"file '{rel}' does not exist")
+            return None
+        except OSError as exc:
+            diag.error(here, f"cannot read '{rel}': {exc.strerror or exc}")
+            return None
+        if len(data) > MAX_TEXT_BYTES:
+            diag.error(SourceLoc(rel, 1, 1), f"file is too large ({len(data) / 1_000_000:.1f} MB; a source file may be at most 1 MB)")
+            return None
+        if data.startswith(b"\xef\xbb\xbf"):
+            diag.error(SourceLoc(rel, 1, 1), "file starts with a byte-order mark (BOM); save it as UTF-8 without BOM")
+            return None
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = data[: exc.start].count(b"\n") + 1
+            col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+            diag.error(SourceLoc(rel, line, col), "file is not valid UTF-8; save it with UTF-8 encoding")
+            return None
+        if not text.strip():
+            diag.error(SourceLoc(rel, 1, 1), "file is empty")
+            return None
+        if "\x00" in text:
+            diag.error(SourceLoc(rel, 1, 1), "file contains a NUL character; is it a text file?")
+            return None
+        return text.replace("\r\n", "\n").replace("\r", "\n")

@@ -1,0 +1,325 @@
+"""Reads one module folder: module.yaml, lessons/*.md, vignettes.yaml, quiz.yaml, cards.yaml."""
+
+from __future__ import annotations
+
+import re
+import string
+from pathlib import Path
+
+from ..diagnostics import Diagnostics
+from ..model import (
+    FacilitatorNotes, Flashcard, Lesson, Markdown, Module, Option, QuizItem, Section, SourceLoc, Vignette,
+)
+from . import schema
+from .fields import ID_PATTERN, Fields
+from .files import SourceTree
+from .markdown_source import MarkdownReader, split_front_matter, split_sections
+from .yamlsource import YList, load_yaml
+
+CLOZE = re.compile(r"\{\{c(\d+)::(.+?)\}\}", re.DOTALL)
+
+
+class ItemReader:
+    def __init__(self, tree: SourceTree, reader: MarkdownReader, diag: Diagnostics, concept_ids: set[str]) -> None:
+        self.tree = tree
+        self.md = reader
+        self.diag = diag
+        self.concept_ids = concept_ids
+        self.lesson_ids: set[str] = set()
+
+    # -- helpers -------------------------------------------------------------
+    def _yaml(self, path: Path):
+        text = self.tree.read_text(path, self.diag)
+        if text is None:
+            return None
+        value, problems = load_yaml(text, self.tree.rel(path))
+        self.diag.extend(problems)
+        return value
+
+    def _list_file(self, path: Path, what: str) -> list[tuple[object, SourceLoc]]:
+        if not path.exists():
+            return []
+        raw = self._yaml(path)
+        rel = self.tree.rel(path)
+        if raw is None:
+            return []
+        if not isinstance(raw, YList):
+            self.diag.error(SourceLoc(rel), f"{rel} must be a list of {what}s, each starting with '- id: ...'")
+            return []
+        if len(raw) > 1000:
+            self.diag.error(raw.loc, f"{rel} has {len(raw)} {what}s; at most 1000 fit in one file")
+            return []
+        return [(entry, raw.loc_of(i)) for i, entry in enumerate(raw)]
+
+    def _text(self, f: Fields, key: str, rel: str, citations: list[str]) -> Markdown:
+        return self.md.read(f.str(key), rel, f.loc_of(key), citations)
+
+    def _cite(self, f: Fields, citations: list[str]) -> None:
+        for key, loc in f.strlist("cite"):
+            self.md.cite(key, loc, citations)
+
+    def _concepts(self, f: Fields) -> tuple[str, ...]:
+        result = []
+        for concept_id, loc in f.strlist("concepts"):
+            if concept_id not in self.concept_ids:
+                self.diag.error(loc, f"unknown concept '{concept_id}' (concepts are defined in concepts/*.yaml)")
+            elif concept_id not in result:
+                result.append(concept_id)
+        if f.ok and f.has("concepts") and not result and not f.strlist("concepts"):
+            self.diag.error(f.loc_of("concepts"), f"{f.what} names no concepts")
+        return tuple(result)
+
+    def _lesson(self, f: Fields) -> str | None:
+        lesson_id = f.str("lesson") or None
+        if lesson_id and lesson_id not in self.lesson_ids:
+            self.diag.error(f.loc_of("lesson"), f"unknown lesson '{lesson_id}' (it must be a lesson of the same module)")
+        return lesson_id
+
+    # -- module --------------------------------------------------------------
+    def module(self, folder: Path, number: int, loc: SourceLoc) -> Module | None:
+        rel = self.tree.rel(folder)
+        if not self.tree.inside(folder):
+            self.diag.error(loc, f"module folder '{rel}' lies outside the course source folder")
+            return None
+        if not folder.is_dir():
+            self.diag.error(loc, f"module folder '{rel}' not found")
+            return None
+        raw = self._yaml(folder / "module.yaml") if (folder / "module.yaml").is_file() else None
+        if raw is None and not (folder / "module.yaml").is_file():
+            self.diag.error(loc, f"module folder '{rel}' has no module.yaml")
+            return None
+        f = Fields(raw, schema.MODULE, "module", self.diag, SourceLoc(f"{rel}/module.yaml"))
+        lesson_dir = folder / "lessons"
+        lessons = []
+        for path in sorted(lesson_dir.glob("*.md")) if lesson_dir.is_dir() else ():
+            lesson = self.lesson(path)
+            if lesson is not None:
+                lessons.append(lesson)
+        if not lessons:
+            self.diag.error(f.loc, f"module '{rel}' has no lessons (add Markdown files to {rel}/lessons/)")
+        self.lesson_ids = {lesson.id for lesson in lessons}
+        return Module(
+            id=f.id(),
+            number=number,
+            title=f.str("title"),
+            description=self.md.read(f.str("description"), f"{rel}/module.yaml", f.loc_of("description")),
+            objectives=tuple(text for text, _ in f.strlist("objectives")),
+            lessons=tuple(lessons),
+            vignettes=tuple(v for v in (self.vignette(e, l) for e, l in self._list_file(folder / "vignettes.yaml", "vignette")) if v),
+            quiz=tuple(q for q in (self.quiz_item(e, l) for e, l in self._list_file(folder / "quiz.yaml", "quiz item")) if q),
+            flashcards=tuple(c for c in (self.card(e, l) for e, l in self._list_file(folder / "cards.yaml", "card")) if c),
+            loc=f.loc_of("id"),
+        )
+
+    # -- lesson --------------------------------------------------------------
+    def lesson(self, path: Path) -> Lesson | None:
+        rel = self.tree.rel(path)
+        text = self.tree.read_text(path, self.diag)
+        if text is None:
+            return None
+        front, body, body_line = split_front_matter(text, rel, self.diag)
+        if front is None:
+            return None
+        raw, problems = load_yaml(front, rel, line_offset=1)
+        self.diag.extend(problems)
+        if raw is None and problems:
+            return None
+        f = Fields(raw, schema.LESSON, "lesson front matter", self.diag, SourceLoc(rel, 2, 1))
+        citations: list[str] = []
+        sections = []
+        seen: dict[str, SourceLoc] = {}
+        for raw_section in split_sections(body, body_line, rel, self.diag):
+            if raw_section.id:
+                if not ID_PATTERN.match(raw_section.id):
+                    self.diag.error(raw_section.loc, f"section id '{raw_section.id}' may only contain lowercase letters, digits and hyphens")
+                elif raw_section.id in seen:
+                    self.diag.error(raw_section.loc, f"duplicate section id '{raw_section.id}' (first defined at {seen[raw_section.id]})")
+                seen.setdefault(raw_section.id, raw_section.loc)
+            if not raw_section.body.strip():
+                self.diag.error(raw_section.loc, f"section '{raw_section.title}' is empty")
+            notes = None
+            if raw_section.notes is not None:
+                if not raw_section.notes.strip():
+                    self.diag.error(SourceLoc(rel, raw_section.notes_line - 1, 1), "facilitator notes are empty")
+                notes = FacilitatorNotes(
+                    raw_section.notes_minutes,
+                    self.md.read(raw_section.notes, rel, SourceLoc(rel, raw_section.notes_line, 1), citations),
+                )
+            sections.append(Section(
+                id=raw_section.id,
+                title=raw_section.title,
+                body=self.md.read(raw_section.body, rel, SourceLoc(rel, raw_section.body_line, 1), citations),
+                notes=notes,
+                loc=raw_section.loc,
+            ))
+        if not sections:
+            self.diag.error(SourceLoc(rel, body_line, 1), "lesson is empty: add at least one section ('## Titel {#id}')")
+        return Lesson(
+            id=f.id(),
+            title=f.str("title"),
+            minutes=f.int("minutes", 0, minimum=1) or 0,
+            objectives=tuple(text for text, _ in f.strlist("objectives")),
+            concepts=self._concepts(f),
+            sections=tuple(sections),
+            citations=tuple(citations),
+            loc=f.loc_of("id"),
+        )
+
+    # -- vignette ------------------------------------------------------------
+    def vignette(self, raw: object, loc: SourceLoc) -> Vignette | None:
+        f = Fields(raw, schema.VIGNETTE, "vignette", self.diag, loc)
+        if not f.ok:
+            return None
+        rel = loc.path
+        citations: list[str] = []
+        self._cite(f, citations)
+        questions = tuple(self.md.read(text, rel, qloc, citations).text for text, qloc in f.strlist("questions"))
+        if f.has("questions") and not questions:
+            self.diag.error(f.loc_of("questions"), "vignette has no discussion questions")
+        return Vignette(
+            id=f.id(),
+            title=f.str("title"),
+            setting=f.str("setting"),
+            role=f.str("role"),
+            situation=self._text(f, "situation", rel, citations),
+            questions=questions,
+            model_answer=self._text(f, "model_answer", rel, citations),
+            concepts=self._concepts(f),
+            lesson=self._lesson(f),
+            citations=tuple(citations),
+            loc=f.loc_of("id"),
+        )
+
+    # -- quiz item -----------------------------------------------------------
+    def quiz_item(self, raw: object, loc: SourceLoc) -> QuizItem | None:
+        f = Fields(raw, schema.QUIZ, "quiz item", self.diag, loc)
+        if not f.ok:
+            return None
+        rel = loc.path
+        citations: list[str] = []
+        self._cite(f, citations)
+        kind = f.str("type")
+        item_id = f.id()
+        options = self._options(f, kind, item_id, rel, citations)
+        if kind in ("order", "match"):
+            for key in ("feedback_correct", "feedback_incorrect"):
+                if not f.has(key):
+                    self.diag.error(f.loc, f"{kind} item '{item_id}' is missing the required field '{key}'")
+        return QuizItem(
+            id=item_id,
+            type=kind or "single",
+            question=self._text(f, "question", rel, citations),
+            options=options,
+            feedback_correct=self.md.read(f.str("feedback_correct"), rel, f.loc_of("feedback_correct"), citations).text,
+            feedback_incorrect=self.md.read(f.str("feedback_incorrect"), rel, f.loc_of("feedback_incorrect"), citations).text,
+            concepts=self._concepts(f),
+            lesson=self._lesson(f),
+            citations=tuple(citations),
+            loc=f.loc_of("id"),
+        )
+
+    def _forbid(self, f: Fields, kind: str, keys: tuple[str, ...]) -> None:
+        for key in keys:
+            if f.has(key):
+                self.diag.error(f.raw.key_loc(key), f"field '{key}' does not belong in a {kind} item")
+
+    def _options(self, f: Fields, kind: str, item_id: str, rel: str, citations: list[str]) -> tuple[Option, ...]:
+        def text(value: str, loc: SourceLoc) -> str:
+            return self.md.read(value, rel, loc, citations).text
+
+        if kind in ("single", "multiple"):
+            self._forbid(f, kind, ("answer", "feedback_true", "feedback_false", "items", "pairs"))
+            raw_options = f.list("options")
+            options: list[Option] = []
+            ids: set[str] = set()
+            for index, entry in enumerate(raw_options):
+                o = Fields(entry, schema.OPTION, f"option {index + 1} of '{item_id}'", self.diag, raw_options.loc_of(index))
+                option_id = o.id() if o.has("id") else string.ascii_lowercase[index % 26] + ("" if index < 26 else str(index // 26))
+                if option_id in ids:
+                    self.diag.error(o.loc_of("id"), f"duplicate option id '{option_id}' in quiz item '{item_id}'")
+                ids.add(option_id)
+                options.append(Option(option_id, text(o.str("text"), o.loc_of("text")), o.bool("correct"), text(o.str("feedback"), o.loc_of("feedback"))))
+            correct = sum(1 for o in options if o.correct)
+            if len(raw_options) < 2 and f.ok:
+                self.diag.error(f.loc, f"quiz item '{item_id}' needs at least two options")
+            elif kind == "single" and correct == 0:
+                self.diag.error(f.loc, f"quiz item '{item_id}' has no correct answer (mark one option 'correct: true')")
+            elif kind == "single" and correct > 1:
+                self.diag.error(f.loc, f"single-choice item '{item_id}' has {correct} correct answers; mark exactly one, or use type: multiple")
+            elif kind == "multiple" and correct == 0:
+                self.diag.error(f.loc, f"quiz item '{item_id}' has no correct answer (mark at least one option 'correct: true')")
+            return tuple(options)
+        if kind == "truefalse":
+            self._forbid(f, kind, ("options", "items", "pairs"))
+            if not f.has("answer"):
+                self.diag.error(f.loc, f"true/false item '{item_id}' has no correct answer (add 'answer: true' or 'answer: false')")
+            for key in ("feedback_true", "feedback_false"):
+                if not f.has(key):
+                    self.diag.error(f.loc, f"true/false item '{item_id}' is missing the required field '{key}'")
+            answer = f.bool("answer")
+            return (
+                Option("true", "", answer, text(f.str("feedback_true"), f.loc_of("feedback_true"))),
+                Option("false", "", not answer, text(f.str("feedback_false"), f.loc_of("feedback_false"))),
+            )
+        if kind == "order":
+            self._forbid(f, kind, ("options", "answer", "feedback_true", "feedback_false", "pairs"))
+            items = f.strlist("items")
+            if len(items) < 2 and f.ok:
+                self.diag.error(f.loc, f"order item '{item_id}' needs at least two items, listed in the correct order")
+            return tuple(Option(str(i + 1), text(value, loc), True, "") for i, (value, loc) in enumerate(items))
+        if kind == "match":
+            self._forbid(f, kind, ("options", "answer", "feedback_true", "feedback_false", "items"))
+            pairs = f.list("pairs")
+            result = []
+            for index, entry in enumerate(pairs):
+                p = Fields(entry, schema.PAIR, f"pair {index + 1} of '{item_id}'", self.diag, pairs.loc_of(index))
+                result.append(Option(str(index + 1), text(p.str("left"), p.loc_of("left")), True, "", text(p.str("right"), p.loc_of("right"))))
+            if len(result) < 2 and f.ok:
+                self.diag.error(f.loc, f"match item '{item_id}' needs at least two pairs")
+            rights = [o.match for o in result]
+            if len(set(rights)) != len(rights):
+                self.diag.error(f.loc_of("pairs"), f"match item '{item_id}' has two pairs with the same right-hand side")
+            return tuple(result)
+        return ()
+
+    # -- flashcard -----------------------------------------------------------
+    def card(self, raw: object, loc: SourceLoc) -> Flashcard | None:
+        f = Fields(raw, schema.CARD, "card", self.diag, loc)
+        if not f.ok:
+            return None
+        rel = loc.path
+        citations: list[str] = []
+        self._cite(f, citations)
+        kind = f.str("type")
+        card_id = f.id()
+        if kind == "cloze":
+            self._forbid(f, "cloze card", ("front", "back"))
+            if not f.has("text"):
+                self.diag.error(f.loc, f"cloze card '{card_id}' is missing the required field 'text'")
+            elif not CLOZE.search(f.str("text")):
+                self.diag.error(f.loc_of("text"), f"cloze card '{card_id}' has no deletion; write them as {{{{c1::...}}}}")
+            front = self._text(f, "text", rel, citations)
+            back = Markdown("", front.base, front.loc)
+        else:
+            self._forbid(f, f"{kind} card", ("text",))
+            for key in ("front", "back"):
+                if not f.has(key):
+                    self.diag.error(f.loc, f"{kind} card '{card_id}' is missing the required field '{key}'")
+            front = self._text(f, "front", rel, citations)
+            back = self._text(f, "back", rel, citations)
+        tags = []
+        for tag, tag_loc in f.strlist("tags"):
+            if not re.match(r"^[\w:-]+$", tag):
+                self.diag.error(tag_loc, f"tag '{tag}' may not contain spaces")
+            tags.append(tag)
+        return Flashcard(
+            id=card_id,
+            type=kind or "basic",
+            front=front,
+            back=back,
+            extra=self._text(f, "extra", rel, citations),
+            tags=tuple(tags),
+            concepts=self._concepts(f),
+            citations=tuple(citations),
+            loc=f.loc_of("id"),
+        )

@@ -1,0 +1,232 @@
+"""Markdown in the source: front matter, ``##`` sections, facilitator notes, citations, checks."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..diagnostics import Diagnostics
+from ..markup import is_safe_url, parser
+from ..model import Image, Markdown, Reference, SourceLoc
+from .files import IMAGE_TYPES, MAX_IMAGE_BYTES, SourceTree
+
+SECTION_HEADING = re.compile(r"^##(?!#)\s*(?P<title>.*?)\s*(?:\{#(?P<id>[^}]*)\})?\s*$")
+NOTES_OPEN = re.compile(r"^:::\s*notes\b\s*(?P<rest>.*?)\s*$")
+NOTES_MINUTES = re.compile(r"^(?P<n>\d+)\s*(?:min|minuten|minutes)?$")
+NOTES_CLOSE = re.compile(r"^:::\s*$")
+FENCE = re.compile(r"^\s{0,3}(```|~~~)")
+CITATION = re.compile(r"\[(?P<keys>-?@[^\]\s;]+(?:\s*;\s*-?@[^\]\s;]+)*)\]")
+NARRATIVE = re.compile(r"(?<![\w@\[/.])@(?P<key>[a-z][a-z0-9-]*[a-z0-9])")
+MAX_LIST_DEPTH = 4
+
+
+@dataclass
+class RawSection:
+    title: str
+    id: str
+    loc: SourceLoc
+    body: str
+    body_line: int
+    notes: str | None
+    notes_minutes: int | None
+    notes_line: int
+
+
+def split_front_matter(text: str, rel: str, diag: Diagnostics) -> tuple[str | None, str, int]:
+    """Returns (front matter text or None, body, line number of the body's first line)."""
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        diag.error(SourceLoc(rel, 1, 1), "a lesson must start with front matter: a line '---', the lesson's fields, and another '---'")
+        return None, text, 1
+    for index in range(1, len(lines)):
+        if lines[index].strip() in ("---", "..."):
+            return "\n".join(lines[1:index]), "\n".join(lines[index + 1:]), index + 2
+    diag.error(SourceLoc(rel, 1, 1), "front matter is not closed: add a line '---' after the lesson's fields")
+    return None, "", len(lines)
+
+
+def split_sections(body: str, first_line: int, rel: str, diag: Diagnostics) -> list[RawSection]:
+    sections: list[RawSection] = []
+    current: RawSection | None = None
+    in_fence = False
+    in_notes = False
+    notes_lines: list[str] = []
+    body_lines: list[str] = []
+
+    def finish() -> None:
+        if current is not None:
+            current.body = "\n".join(body_lines).strip("\n")
+            current.notes = "\n".join(notes_lines).strip("\n") if current.notes is not None else None
+
+    for offset, line in enumerate(body.split("\n")):
+        number = first_line + offset
+        if FENCE.match(line):
+            in_fence = not in_fence
+        if not in_fence and not in_notes and SECTION_HEADING.match(line):
+            finish()
+            if current is not None:
+                sections.append(current)
+            match = SECTION_HEADING.match(line)
+            title, section_id = match["title"], (match["id"] or "").strip()
+            loc = SourceLoc(rel, number, 1)
+            if not title:
+                diag.error(loc, "section heading has no title")
+            if not section_id:
+                diag.error(loc, f"section '{title}' has no id; write it as '## {title} {{#een-id}}'")
+            current = RawSection(title, section_id, loc, "", number + 1, None, None, number)
+            body_lines, notes_lines = [], []
+            continue
+        if not in_fence and not in_notes and NOTES_OPEN.match(line):
+            loc = SourceLoc(rel, number, 1)
+            if current is None:
+                diag.error(loc, "facilitator notes must be inside a '## ' section")
+                current = RawSection("", "", loc, "", number, None, None, number)
+            elif current.notes is not None:
+                diag.error(loc, f"section '{current.title}' already has facilitator notes; use one '::: notes' block per section")
+            rest = NOTES_OPEN.match(line)["rest"]
+            minutes = None
+            if rest:
+                found = NOTES_MINUTES.match(rest)
+                if found:
+                    minutes = int(found["n"])
+                else:
+                    diag.error(loc, f"cannot read the timing '{rest}'; write for example '::: notes 5 min'")
+            current.notes, current.notes_minutes, current.notes_line = "", minutes, number + 1
+            notes_lines = []
+            in_notes = True
+            continue
+        if in_notes and NOTES_CLOSE.match(line):
+            in_notes = False
+            continue
+        if in_notes:
+            notes_lines.append(line)
+        elif current is None:
+            if line.strip():
+                diag.error(SourceLoc(rel, number, 1), "text before the first '## ' section heading; every part of a lesson belongs to a section")
+                current = RawSection("", "", SourceLoc(rel, number, 1), "", number, None, None, number)
+                body_lines = [line]
+        else:
+            body_lines.append(line)
+    if in_notes and current is not None:
+        diag.error(SourceLoc(rel, current.notes_line - 1, 1), "facilitator notes are not closed: add a line ':::' after them")
+    finish()
+    if current is not None:
+        sections.append(current)
+    return sections
+
+
+class MarkdownReader:
+    """Turns source text into checked ``Markdown`` values: citations resolved, images collected."""
+
+    def __init__(self, tree: SourceTree, references: dict[str, Reference], language: str, diag: Diagnostics) -> None:
+        self.tree = tree
+        self.references = references
+        self.language = language
+        self.diag = diag
+        self.images: dict[str, Image] = {}
+        self.cited: dict[str, SourceLoc] = {}
+
+    def read(self, text: str, rel: str, loc: SourceLoc, citations: list[str] | None = None) -> Markdown:
+        """Check ``text`` (found at ``loc`` in file ``rel``) and resolve its citations.
+
+        Keys cited are appended to ``citations`` when given."""
+        text = text if isinstance(text, str) else str(text)
+        base = posixpath.dirname(rel)
+        resolved = self._resolve_citations(text, loc, citations)
+        self._check(resolved, text, base, loc)
+        return Markdown(resolved, base, loc)
+
+    def _line_loc(self, text: str, index: int, loc: SourceLoc) -> SourceLoc:
+        line = text.count("\n", 0, index)
+        col = index - (text.rfind("\n", 0, index) + 1) + 1
+        return SourceLoc(loc.path, loc.line + line, col if line else loc.col + col - 1)
+
+    def cite(self, key: str, loc: SourceLoc, citations: list[str] | None) -> Reference | None:
+        ref = self.references.get(key)
+        if ref is None:
+            self.diag.error(loc, f"unknown bibliography key '{key}' (add it to references.yaml)")
+            return None
+        self.cited.setdefault(key, loc)
+        if citations is not None and key not in citations:
+            citations.append(key)
+        return ref
+
+    def _resolve_citations(self, text: str, loc: SourceLoc, citations: list[str] | None) -> str:
+        def parenthetical(match: re.Match) -> str:
+            parts = []
+            for raw in re.split(r"\s*;\s*", match["keys"]):
+                year_only = raw.startswith("-")
+                key = raw.lstrip("-").lstrip("@")
+                ref = self.cite(key, self._line_loc(text, match.start(), loc), citations)
+                if ref is None:
+                    return match.group(0)
+                parts.append(ref.year if year_only else f"{ref.cite}, {ref.year}")
+            return "(" + "; ".join(parts) + ")"
+
+        def narrative(match: re.Match) -> str:
+            key = match["key"]
+            if key not in self.references:
+                return match.group(0)
+            ref = self.cite(key, self._line_loc(text, match.start(), loc), citations)
+            names = ref.cite.replace(" & ", " en ") if self.language == "nl" else ref.cite.replace(" & ", " and ")
+            return f"{names} ({ref.year})"
+
+        return NARRATIVE.sub(narrative, CITATION.sub(parenthetical, text))
+
+    def _check(self, text: str, original: str, base: str, loc: SourceLoc) -> None:
+        tokens = parser(html=True).parse(text)
+        depth = 0
+        for token in tokens:
+            line_loc = SourceLoc(loc.path, loc.line + (token.map[0] if token.map else 0), 1)
+            if token.type in ("bullet_list_open", "ordered_list_open"):
+                depth += 1
+                if depth > MAX_LIST_DEPTH:
+                    self.diag.error(line_loc, f"lists are nested {depth} deep; at most {MAX_LIST_DEPTH} levels fit on a slide")
+            elif token.type in ("bullet_list_close", "ordered_list_close"):
+                depth -= 1
+            if token.type == "html_block":
+                self.diag.error(line_loc, "raw HTML is not allowed in the course source; use Markdown")
+            for child in token.children or ():
+                if child.type == "html_inline":
+                    self.diag.error(line_loc, f"raw HTML '{child.content[:40]}' is not allowed in the course source; use Markdown")
+                elif child.type == "link_open":
+                    href = str(child.attrGet("href") or "")
+                    if not is_safe_url(href):
+                        self.diag.error(line_loc, f"link '{href[:60]}' is not allowed: only http:, https: and mailto: links")
+                elif child.type == "image":
+                    self.check_image(str(child.attrGet("src") or ""), base, line_loc)
+        # markdown-it refuses unsafe link targets, leaving them as text; still report them
+        for match in re.finditer(r"\]\(\s*<?\s*(javascript|vbscript|data|file):", text, re.IGNORECASE):
+            self.diag.error(self._line_loc(text, match.start(), loc), f"link target '{match.group(1)}:' is not allowed: only http:, https: and mailto: links")
+
+    def check_image(self, src: str, base: str, loc: SourceLoc) -> None:
+        if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", src):
+            self.diag.error(loc, f"image '{src[:60]}' must be a file in the course source (no web addresses: the course must work offline)")
+            return
+        if src.startswith("/") or re.match(r"^[a-zA-Z]:\\", src):
+            self.diag.error(loc, f"image path '{src}' is absolute; write it relative to this file")
+            return
+        rel = posixpath.normpath(posixpath.join(base, src))
+        if rel.startswith("../") or rel == "..":
+            self.diag.error(loc, f"image '{src}' lies outside the course source folder")
+            return
+        suffix = Path(rel).suffix.lower()
+        if suffix not in IMAGE_TYPES:
+            self.diag.error(loc, f"image '{src}' has an unsupported type; use {', '.join(sorted(IMAGE_TYPES))}")
+            return
+        path = self.tree.root / rel
+        if not self.tree.inside(path):
+            self.diag.error(loc, f"image '{src}' lies outside the course source folder")
+            return
+        if not path.is_file():
+            self.diag.error(loc, f"image '{src}' not found (looked for '{rel}')")
+            return
+        if rel in self.images:
+            return
+        data = path.read_bytes()
+        if len(data) > MAX_IMAGE_BYTES:
+            self.diag.error(loc, f"image '{src}' is {len(data) / 1_000_000:.1f} MB; an image may be at most 5 MB")
+            return
+        self.images[rel] = Image(rel, data, IMAGE_TYPES[suffix])

@@ -1,0 +1,74 @@
+"""The one configured Markdown parser, shared by the loader (for checks) and every target.
+
+Raw HTML is never passed through: the parser runs with ``html`` off, so any HTML in the
+source reaches a target as escaped text (the loader reports it as an error first).
+"""
+
+from __future__ import annotations
+
+import posixpath
+from functools import lru_cache
+from typing import Callable
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from .model import Markdown
+
+SAFE_URL_SCHEMES = ("http:", "https:", "mailto:")
+
+
+@lru_cache(maxsize=2)
+def parser(html: bool = False) -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": html, "linkify": False, "typographer": False})
+    md.enable("table")
+    md.enable("strikethrough")
+    return md
+
+
+def parse(md: Markdown | str) -> list[Token]:
+    text = md.text if isinstance(md, Markdown) else md
+    return parser().parse(text)
+
+
+def resolve_image(md: Markdown, src: str) -> str:
+    """The source-root-relative path of an image written as ``src`` in ``md``."""
+    return posixpath.normpath(posixpath.join(md.base, src))
+
+
+def is_safe_url(url: str) -> bool:
+    lowered = url.strip().lower()
+    if ":" not in lowered.split("/")[0]:
+        return True
+    return lowered.startswith(SAFE_URL_SCHEMES)
+
+
+def render_html(md: Markdown | str, image_url: Callable[[str], str] | None = None, inline: bool = False) -> str:
+    """Render to HTML. ``image_url`` maps a source-root-relative image path to the URL the target uses."""
+    if isinstance(md, str):
+        md = Markdown(md, "", None)  # type: ignore[arg-type]
+    tokens = parser().parse(md.text) if not inline else parser().parseInline(md.text)
+    for token in _walk(tokens):
+        if token.type == "image":
+            path = resolve_image(md, str(token.attrGet("src") or ""))
+            token.attrSet("src", image_url(path) if image_url else path)
+        if token.type == "link_open":
+            href = str(token.attrGet("href") or "")
+            if not is_safe_url(href):
+                token.attrSet("href", "#")
+            elif href.startswith(("http:", "https:")):
+                token.attrSet("rel", "noopener")
+    renderer = parser().renderer
+    return renderer.render(tokens, parser().options, {})
+
+
+def render_inline_html(text: str) -> str:
+    """Render a one-line text (an option, a feedback) to HTML without a wrapping paragraph."""
+    return render_html(text, inline=True)
+
+
+def _walk(tokens: list[Token]):
+    for token in tokens:
+        yield token
+        if token.children:
+            yield from _walk(token.children)

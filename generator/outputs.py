@@ -1,0 +1,87 @@
+"""What a target produces, and how files are written: atomically and byte-for-byte repeatable."""
+
+from __future__ import annotations
+
+import io
+import os
+import tempfile
+import time
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Mapping
+
+# 1980-01-01, the earliest time a zip entry can hold; SOURCE_DATE_EPOCH overrides it.
+_ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+
+
+@dataclass(frozen=True)
+class Output:
+    """One output file of a target.
+
+    ``path`` is relative to the output folder (``slides/m01.pptx``). ``fingerprint`` is
+    everything the bytes depend on (model parts and settings); its ``repr`` must be
+    deterministic, which frozen dataclasses and tuples give. ``render`` makes the bytes,
+    and is only called when the fingerprint changed since the last build.
+    """
+
+    path: str
+    fingerprint: object
+    render: Callable[[], bytes]
+    counts: Mapping[str, int] = field(default_factory=dict)
+
+
+def build_timestamp() -> int:
+    """The one timestamp a build may write: SOURCE_DATE_EPOCH, or a fixed date."""
+    value = os.environ.get("SOURCE_DATE_EPOCH", "")
+    return int(value) if value.isdigit() else 315532800  # 1980-01-01T00:00:00Z
+
+
+def zip_date_time() -> tuple[int, int, int, int, int, int]:
+    stamp = build_timestamp()
+    if stamp <= 315532800:
+        return _ZIP_EPOCH
+    return time.gmtime(stamp)[:6]
+
+
+def zip_bytes(entries: Mapping[str, bytes], first: tuple[str, ...] = ()) -> bytes:
+    """A zip of ``entries`` with fixed times, fixed permissions and sorted names.
+
+    Names in ``first`` come first, in that order (e.g. ``mimetype`` or a manifest)."""
+    buffer = io.BytesIO()
+    names = [n for n in first if n in entries] + sorted(n for n in entries if n not in first)
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name in names:
+            info = zipfile.ZipInfo(name, date_time=zip_date_time())
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            info.create_system = 3
+            archive.writestr(info, entries[name], compresslevel=6)
+    return buffer.getvalue()
+
+
+def normalise_zip(data: bytes) -> bytes:
+    """Rewrite a zip made by a library (python-pptx, genanki) with fixed times and order."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        names = archive.namelist()
+        entries = {name: archive.read(name) for name in names}
+    return zip_bytes(entries, first=tuple(names[:1]))
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` so that readers see the old file or the new one, never half."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
