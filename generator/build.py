@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .model import Course
-from .outputs import Output, write_atomic
+from .outputs import BuildContext, Output, write_atomic
 from .paths import TEMPLATES_DIR
 from .registry import TARGETS, target_module
 
@@ -75,19 +75,20 @@ def _file_hash(path: Path) -> str | None:
         return None
 
 
-def build_course(course: Course, out_dir: Path, targets: list[str] | None = None, clean: bool = False,
+def build_course(course: Course, source_dir: Path, out_dir: Path, targets: list[str] | None = None, clean: bool = False,
                  on_target_done=None) -> list[TargetReport]:
     """Build ``targets`` (default: all registered) of ``course`` into ``out_dir``."""
     out_dir.mkdir(parents=True, exist_ok=True)
     cache = {"version": CACHE_VERSION, "outputs": {}} if clean else _load_cache(out_dir)
     entries: dict = cache["outputs"]
+    context = BuildContext(Path(source_dir), Path(out_dir), TEMPLATES_DIR)
     reports = []
     for name in targets or list(TARGETS):
         start = time.perf_counter()
         report = TargetReport(name)
         module = target_module(name)
         salt = f"{CACHE_VERSION}:{name}:{_code_hash(name)}:{_hash_tree(TEMPLATES_DIR / name)}"
-        planned = module.plan(course)
+        planned = module.plan(course, context)
         planned_paths = {output.path for output in planned}
         for output in planned:
             key = _fingerprint(output, salt)

@@ -102,7 +102,7 @@ def cmd_build(args) -> int:
         print("coursegen: build stopped: fix the errors above; the previous outputs are unchanged", file=sys.stderr)
         return EXIT_SOURCE_ERRORS
     progress = BuildProgress(quiet=args.quiet)
-    reports = build_course(result.course, args.out, args.target, clean=args.clean, on_target_done=progress.target_done)
+    reports = build_course(result.course, args.source, args.out, args.target, clean=args.clean, on_target_done=progress.target_done)
     progress.summary(reports, args.out)
     return EXIT_OK
 

@@ -31,6 +31,16 @@ class Output:
     counts: Mapping[str, int] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class BuildContext:
+    """Where a build reads and writes. ``source_dir`` is for state files a target keeps
+    beside the source (the Anki note-time lock file); ``templates_dir`` is ``templates/``."""
+
+    source_dir: Path
+    out_dir: Path
+    templates_dir: Path
+
+
 def build_timestamp() -> int:
     """The one timestamp a build may write: SOURCE_DATE_EPOCH, or a fixed date."""
     value = os.environ.get("SOURCE_DATE_EPOCH", "")

@@ -8,6 +8,6 @@ SETTINGS = {
 }
 
 
-def plan(course):
+def plan(course, context):
     """The outputs of this target (see generator.outputs.Output)."""
     raise NotImplementedError
