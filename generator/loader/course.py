@@ -58,7 +58,10 @@ class CourseLoader:
         items = ItemReader(self.tree, reader, self.diag, {c.id for g in groups for c in g.concepts})
         modules = []
         seen_dirs: set[str] = set()
-        for number, (folder, loc) in enumerate(fields.strlist("modules"), start=1):
+        module_folders = fields.strlist("modules")
+        if fields.ok and isinstance(fields.raw.get("modules"), list) and not module_folders:
+            self.diag.error(fields.raw.key_loc("modules"), "course.yaml lists no modules")
+        for number, (folder, loc) in enumerate(module_folders, start=1):
             if folder in seen_dirs:
                 self.diag.error(loc, f"module '{folder}' is listed twice")
                 continue
@@ -66,8 +69,6 @@ class CourseLoader:
             module = items.module(self.root / folder, number, loc)
             if module is not None:
                 modules.append(module)
-        if not fields.strlist("modules") and fields.ok:
-            self.diag.error(fields.loc, "course.yaml lists no modules")
         course = Course(
             id=fields.id(),
             title=fields.str("title"),

@@ -152,7 +152,7 @@ class Fields:
             empty.loc, empty.item_locs = self.loc_of(key), []
             return empty
         if len(value) > MAX_LIST_ITEMS:
-            self.diag.error(self.loc_of(key), f"field '{key}' of {self.what} has {len(value)} items; at most {MAX_LIST_ITEMS} are allowed")
+            self.diag.error(self.raw.key_loc(key), f"field '{key}' of {self.what} has {len(value)} items; at most {MAX_LIST_ITEMS} are allowed")
             empty = YList()
             empty.loc, empty.item_locs = value.loc, []
             return empty

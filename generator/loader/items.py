@@ -26,6 +26,7 @@ class ItemReader:
         self.diag = diag
         self.concept_ids = concept_ids
         self.lesson_ids: set[str] = set()
+        self.lessons_complete = True
 
     # -- helpers -------------------------------------------------------------
     def _yaml(self, path: Path):
@@ -71,7 +72,7 @@ class ItemReader:
 
     def _lesson(self, f: Fields) -> str | None:
         lesson_id = f.str("lesson") or None
-        if lesson_id and lesson_id not in self.lesson_ids:
+        if lesson_id and lesson_id not in self.lesson_ids and self.lessons_complete:
             self.diag.error(f.loc_of("lesson"), f"unknown lesson '{lesson_id}' (it must be a lesson of the same module)")
         return lesson_id
 
@@ -91,11 +92,14 @@ class ItemReader:
         f = Fields(raw, schema.MODULE, "module", self.diag, SourceLoc(f"{rel}/module.yaml"))
         lesson_dir = folder / "lessons"
         lessons = []
-        for path in sorted(lesson_dir.glob("*.md")) if lesson_dir.is_dir() else ():
+        lesson_files = sorted(lesson_dir.glob("*.md")) if lesson_dir.is_dir() else []
+        for path in lesson_files:
             lesson = self.lesson(path)
             if lesson is not None:
                 lessons.append(lesson)
-        if not lessons:
+        # A lesson file that failed to load has been reported; don't pile follow-on errors on it.
+        self.lessons_complete = len(lessons) == len(lesson_files)
+        if not lesson_files:
             self.diag.error(f.loc, f"module '{rel}' has no lessons (add Markdown files to {rel}/lessons/)")
         self.lesson_ids = {lesson.id for lesson in lessons}
         return Module(

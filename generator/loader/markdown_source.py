@@ -57,8 +57,16 @@ def split_sections(body: str, first_line: int, rel: str, diag: Diagnostics) -> l
 
     def finish() -> None:
         if current is not None:
-            current.body = "\n".join(body_lines).strip("\n")
-            current.notes = "\n".join(notes_lines).strip("\n") if current.notes is not None else None
+            # Leading blank lines are dropped, so the body's first line moves down with them.
+            while body_lines and not body_lines[0].strip():
+                body_lines.pop(0)
+                current.body_line += 1
+            current.body = "\n".join(body_lines).rstrip()
+            if current.notes is not None:
+                while notes_lines and not notes_lines[0].strip():
+                    notes_lines.pop(0)
+                    current.notes_line += 1
+                current.notes = "\n".join(notes_lines).rstrip()
 
     for offset, line in enumerate(body.split("\n")):
         number = first_line + offset
@@ -182,7 +190,7 @@ class MarkdownReader:
             line_loc = SourceLoc(loc.path, loc.line + (token.map[0] if token.map else 0), 1)
             if token.type in ("bullet_list_open", "ordered_list_open"):
                 depth += 1
-                if depth > MAX_LIST_DEPTH:
+                if depth == MAX_LIST_DEPTH + 1:
                     self.diag.error(line_loc, f"lists are nested {depth} deep; at most {MAX_LIST_DEPTH} levels fit on a slide")
             elif token.type in ("bullet_list_close", "ordered_list_close"):
                 depth -= 1

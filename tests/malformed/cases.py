@@ -1,0 +1,80 @@
+"""The malformed-source corpus: each case edits a copy of tests/fixtures/valid and names the
+exact diagnostics ``coursegen check`` must print for it (and nothing may crash).
+
+A case is (name, edits); the expected diagnostics are golden files in
+tests/malformed/expected/<name>.txt. Edits are applied in order:
+- ("replace", path, old, new): replace text once (the old text must be there)
+- ("write", path, text) / ("bytes", path, data): create or overwrite a file
+- ("remove", path) / ("symlink", path, target)
+"""
+
+from __future__ import annotations
+
+L1 = "modules/01-basis/lessons/01-epstein.md"
+Q1 = "modules/01-basis/quiz.yaml"
+C1 = "modules/01-basis/cards.yaml"
+V1 = "modules/01-basis/vignettes.yaml"
+Q2 = "modules/02-school/quiz.yaml"
+C2 = "modules/02-school/cards.yaml"
+L2 = "modules/02-school/lessons/01-knof-swick.md"
+
+BIG_LIST = "objectives:\n" + "".join(f"  - Doel {i}\n" for i in range(5000))
+DEEP_LIST = "\n".join("  " * depth + "- niveau" for depth in range(8))
+
+CASES = [
+    ("yaml-syntax", [("replace", "course.yaml", "title: Mini-cursus partnerschap", "title: [Mini-cursus")]),
+    ("yaml-tab", [("replace", "course.yaml", "  - Testauteur", "\t- Testauteur")]),
+    ("front-matter-syntax", [("replace", L1, "minutes: 10", "minutes: : 10")]),
+    ("front-matter-missing", [("replace", L1, "---\nid: les-epstein", "id: les-epstein")]),
+    ("front-matter-unclosed", [("write", L1, "---\nid: les-epstein\ntitle: X\n")]),
+    ("unknown-field", [("replace", Q1, "  type: single", "  type: single\n  difficulty: hard")]),
+    ("missing-field", [("replace", L1, "minutes: 10\n", "")]),
+    ("wrong-type-int", [("replace", L1, "minutes: 10", "minutes: tien")]),
+    ("wrong-type-bool", [("replace", Q1, "      correct: true", "      correct: ja")]),
+    ("wrong-type-list", [("replace", "course.yaml", "modules:\n  - modules/01-basis\n  - modules/02-school", "modules:\n  first: modules/01-basis")]),
+    ("bad-choice", [("replace", "course.yaml", "language: nl", "language: fr")]),
+    ("bad-scorm-version", [("replace", "course.yaml", 'versions: ["1.2", "2004"]', 'versions: ["1.3"]')]),
+    ("unknown-target", [("replace", "course.yaml", "targets:\n", "targets:\n  epub:\n    x: 1\n")]),
+    ("duplicate-id-across-files", [("replace", C2, "id: card-ks-relatie", "id: q-epstein-type")]),
+    ("duplicate-concept", [("replace", "concepts/knof-swick.yaml", "id: ks-relatie", "id: epstein-ouderschap")]),
+    ("duplicate-yaml-key", [("replace", Q1, "  type: single", "  type: single\n  type: multiple")]),
+    ("duplicate-section-id", [("replace", L1, "## Communiceren {#communiceren}", "## Communiceren {#ouderschap}")]),
+    ("section-without-id", [("replace", L1, "## Communiceren {#communiceren}", "## Communiceren")]),
+    ("bad-id", [("replace", Q1, "id: q-epstein-type", "id: Q Epstein")]),
+    ("unknown-concept", [("replace", C1, "concepts: [epstein-ouderschap]", "concepts: [epstein-ouderraad]")]),
+    ("unknown-lesson", [("replace", V1, "lesson: les-epstein", "lesson: les-knof-swick")]),
+    ("unknown-reference-inline", [("replace", L1, "[@epstein-1991]", "[@epstein-1992]")]),
+    ("unknown-reference-cite", [("replace", Q2, "cite: [knof-swick-2007]\n  question: Zet", "cite: [knof-swick-2008]\n  question: Zet")]),
+    ("no-correct-answer", [("replace", Q1, "      correct: true\n", "")]),
+    ("two-correct-single", [("replace", Q1, "    - text: Ouderraad\n", "    - text: Ouderraad\n      correct: true\n")]),
+    ("option-without-feedback", [("replace", Q1, "      feedback: Nee, bij de ouderraad gaat het om een formele stem in besluiten.\n", "")]),
+    ("truefalse-no-answer", [("replace", Q1, "  answer: true\n", "")]),
+    ("order-one-item", [("replace", Q2, "    - Belangstelling tonen\n    - Samen doelen stellen\n", "")]),
+    ("cloze-without-deletion", [("replace", C1, "{{c1::ouderschap}} en {{c2::communiceren}}", "ouderschap en communiceren")]),
+    ("empty-lesson", [("write", L1, "---\nid: les-epstein\ntitle: Leeg\nminutes: 5\nobjectives: [x]\nconcepts: [epstein-ouderschap]\n---\n\n")]),
+    ("empty-section", [("replace", L1, "| Vorm | Voorbeeld |\n|------|-----------|\n| Gesprek | Tienminutengesprek |\n", "")]),
+    ("text-before-section", [("replace", L1, "---\n\n## Ouderschap", "---\nInleiding zonder kop.\n\n## Ouderschap")]),
+    ("notes-unclosed", [("replace", L1, "Laat de tabel zien.\n:::", "Laat de tabel zien.")]),
+    ("notes-bad-timing", [("replace", L1, "::: notes 5 min", "::: notes vijf minuten")]),
+    ("image-missing", [("replace", L1, "images/logo.png)", "images/foto.png)")]),
+    ("image-outside-tree", [("replace", L1, "(../../../images/logo.png)", "(../../../../../../etc/passwd.png)")]),
+    ("image-absolute", [("replace", L1, "(../../../images/logo.png)", "(/etc/logo.png)")]),
+    ("image-remote", [("replace", L1, "(../../../images/logo.png)", "(https://example.org/logo.png)")]),
+    ("image-unsupported-type", [("write", "images/film.mp4", "x"), ("replace", L1, "images/logo.png)", "images/film.mp4)")]),
+    ("image-symlink-out", [("symlink", "images/link.png", "/etc/hostname"), ("replace", L1, "images/logo.png)", "images/link.png)")]),
+    ("lesson-symlink-out", [("symlink", "modules/01-basis/lessons/02-extern.md", "/etc/hostname")]),
+    ("non-utf8", [("bytes", C2, "- id: card-ks-relatie\n  type: basic\n  front: caf\xe9\n".encode("latin-1"))]),
+    ("byte-order-mark", [("bytes", Q2, b"\xef\xbb\xbf- id: x\n")]),
+    ("empty-file", [("write", C1, "")]),
+    ("huge-file", [("write", C1, "# " + "x" * 10_000_000 + "\n")]),
+    ("list-of-5000", [("replace", "modules/02-school/module.yaml", "objectives:\n  - Je kunt een strategie van Knof & Swick toepassen.\n", BIG_LIST)]),
+    ("deeply-nested-list", [("replace", L2, "1. Leer de ouders kennen", DEEP_LIST + "\n\n1. Leer de ouders kennen")]),
+    ("raw-script", [("replace", L1, "- *ondersteunen*", "- *ondersteunen*\n\n<script>alert(1)</script>")]),
+    ("onerror-attribute", [("replace", L1, "Ouders maken leren mogelijk", 'Ouders <img src=x onerror="alert(1)"> maken leren mogelijk')]),
+    ("javascript-link", [("replace", L1, "Ouders maken leren mogelijk", "Ouders [klik](javascript:alert(1)) maken leren mogelijk")]),
+    ("no-modules", [("replace", "course.yaml", "modules:\n  - modules/01-basis\n  - modules/02-school\n", "modules: []\n")]),
+    ("missing-module-folder", [("replace", "course.yaml", "  - modules/02-school", "  - modules/03-weg")]),
+    ("module-outside-tree", [("replace", "course.yaml", "  - modules/02-school", "  - ../../etc")]),
+    ("bad-colour", [("replace", "course.yaml", 'primary: "#1d4e89"', "primary: blauw")]),
+    ("duplicate-reference", [("replace", "references.yaml", "key: knof-swick-2007", "key: epstein-1991")]),
+]

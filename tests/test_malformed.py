@@ -1,0 +1,83 @@
+"""The malformed-source corpus (tests/malformed/cases.py): every case prints exactly its
+expected diagnostics (golden files in tests/malformed/expected/), exits 1, raises nothing,
+and leaves earlier outputs untouched.
+
+Regenerate the golden files after a deliberate message change with:
+    UPDATE_GOLDEN=1 python -m pytest tests/test_malformed.py
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main
+from tests.malformed.cases import CASES
+
+ROOT = Path(__file__).resolve().parent
+EXPECTED = ROOT / "malformed" / "expected"
+
+
+def apply_edits(root: Path, edits) -> None:
+    for op in edits:
+        kind, path = op[0], root / op[1]
+        if kind == "replace":
+            text = path.read_text("utf-8")
+            assert op[2] in text, f"case edit does not apply: {op[2]!r} not in {op[1]}"
+            path.write_text(text.replace(op[2], op[3], 1), "utf-8")
+        elif kind == "write":
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(op[2], "utf-8")
+        elif kind == "bytes":
+            path.write_bytes(op[2])
+        elif kind == "remove":
+            path.unlink()
+        elif kind == "symlink":
+            os.symlink(op[2], path)
+        else:
+            raise AssertionError(f"unknown edit {kind}")
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_corpus_is_large_and_names_are_unique():
+    names = [name for name, _ in CASES]
+    assert len(names) >= 40
+    assert len(set(names)) == len(names)
+
+
+@pytest.mark.parametrize("name,edits", CASES, ids=[c[0] for c in CASES])
+def test_malformed_source(name, edits, valid_source: Path, tmp_path: Path, capsys):
+    apply_edits(valid_source, edits)
+    out = tmp_path / "out"
+    (out / "slides").mkdir(parents=True)
+    (out / "slides" / "earlier.pptx").write_bytes(b"an earlier good deck")
+    before = _snapshot(out)
+
+    code = main(["build", "--source", str(valid_source), "--out", str(out)])
+
+    captured = capsys.readouterr()
+    errors = [line for line in captured.err.splitlines() if ": error: " in line]
+    golden = EXPECTED / f"{name}.txt"
+    if os.environ.get("UPDATE_GOLDEN"):
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_text("\n".join(errors) + "\n", "utf-8")
+    assert code == 1
+    assert errors == golden.read_text("utf-8").splitlines()
+    assert "Traceback" not in captured.err
+    assert _snapshot(out) == before, "a failed build must not touch earlier outputs"
+
+
+def test_ten_mistakes_fixture(capsys):
+    """The fixture with ten different mistakes yields ten diagnostics, each at its place."""
+    code = main(["check", "--source", str(ROOT / "fixtures" / "ten-mistakes")])
+    err = capsys.readouterr().err
+    errors = [line for line in err.splitlines() if ": error: " in line]
+    assert code == 1
+    assert errors == (ROOT / "fixtures" / "ten-mistakes.expected").read_text("utf-8").splitlines()
+    assert len(errors) == 10
