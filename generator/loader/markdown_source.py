@@ -20,6 +20,7 @@ FENCE = re.compile(r"^\s{0,3}(```|~~~)")
 CITATION = re.compile(r"\[(?P<keys>-?@[^\]\s;]+(?:\s*;\s*-?@[^\]\s;]+)*)\]")
 NARRATIVE = re.compile(r"(?<![\w@\[/.])@(?P<key>[a-z][a-z0-9-]*[a-z0-9])")
 MAX_LIST_DEPTH = 4
+LOOKS_LIKE_KEY = re.compile(r"-(?:19|20)\d\d[a-z]?$|-zd$")
 
 
 @dataclass
@@ -175,7 +176,12 @@ class MarkdownReader:
 
         def narrative(match: re.Match) -> str:
             key = match["key"]
+            # '@' followed by a word is only a citation when it names a key, or looks like
+            # one (ends in a year); anything else (a handle, a word) stays as written.
+            if key not in self.references and not LOOKS_LIKE_KEY.search(key):
+                return match.group(0)
             if key not in self.references:
+                self.cite(key, self._line_loc(text, match.start(), loc), citations)
                 return match.group(0)
             ref = self.cite(key, self._line_loc(text, match.start(), loc), citations)
             names = ref.cite.replace(" & ", " en ") if self.language == "nl" else ref.cite.replace(" & ", " and ")

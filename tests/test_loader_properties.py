@@ -1,0 +1,65 @@
+"""Property tests: whatever text an author writes, the loader answers with diagnostics, never a crash."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from generator.loader import load_course
+
+FIXTURE = Path(__file__).parent / "fixtures" / "valid"
+LESSON = "modules/01-basis/lessons/01-epstein.md"
+QUIZ = "modules/01-basis/quiz.yaml"
+
+yaml_scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text(max_size=30))
+yaml_values = st.recursive(yaml_scalars, lambda children: st.one_of(
+    st.lists(children, max_size=4), st.dictionaries(st.text(min_size=1, max_size=12), children, max_size=4)), max_leaves=12)
+markdown_pieces = st.sampled_from([
+    "## Kop {#kop}\n", "## Kop\n", "::: notes 5 min\n", ":::\n", "- punt\n", "  - sub\n", "1. een\n", "**vet**", "*schuin*",
+    "[@epstein-1991]", "[@onbekend-2000]", "@knof-swick-2007", "![x](../x.png)", "[a](javascript:x)", "<b>", "| a | b |\n|---|---|\n",
+    "```\n", "\t", "\n", "tekst ", "{{c1::x}}", "---\n", "\x00", "é", "\r\n",
+])
+
+_work = Path(tempfile.mkdtemp(prefix="coursegen-prop-"))
+_source = _work / "source"
+shutil.copytree(FIXTURE, _source)
+
+
+def _load_with(path: str, text: str):
+    target = _source / path
+    original = (FIXTURE / path).read_text("utf-8")
+    try:
+        target.write_text(text, "utf-8", errors="surrogatepass")
+        return load_course(_source)
+    finally:
+        target.write_text(original, "utf-8")
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(front=st.dictionaries(st.sampled_from(["id", "title", "minutes", "objectives", "concepts", "extra"]), yaml_values, max_size=6),
+       body=st.lists(markdown_pieces, max_size=25).map("".join))
+def test_random_lessons_never_crash(front, body):
+    import yaml
+
+    text = "---\n" + yaml.safe_dump(front, allow_unicode=True) + "---\n" + body
+    result = _load_with(LESSON, text)
+    assert result.course is not None or result.diagnostics.errors
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=yaml_values)
+def test_random_quiz_files_never_crash(data):
+    import yaml
+
+    result = _load_with(QUIZ, yaml.safe_dump(data, allow_unicode=True))
+    assert result.course is not None or result.diagnostics.errors
+
+
+@settings(max_examples=100, deadline=None)
+@given(text=st.text(max_size=200))
+def test_random_text_as_lesson_never_crashes(text):
+    result = _load_with(LESSON, text)
+    assert result.course is not None or result.diagnostics.errors
