@@ -1,4 +1,6 @@
-"""What a build tells the user: a line per target, then a summary. Plain text off a terminal."""
+"""What a build tells the user: a line per target as it finishes, then a summary.
+
+On a terminal this is a rich table; otherwise (CI, pipes, tests) plain lines."""
 
 from __future__ import annotations
 
@@ -7,21 +9,36 @@ from pathlib import Path
 
 
 class BuildProgress:
-    def __init__(self, quiet: bool = False) -> None:
+    def __init__(self, quiet: bool = False, stream=None) -> None:
         self.quiet = quiet
+        self.stream = stream or sys.stdout
+        self.fancy = hasattr(self.stream, "isatty") and self.stream.isatty()
 
-    def target_done(self, report) -> None:
-        if self.quiet:
-            return
+    def _line(self, report) -> str:
         counts = ", ".join(f"{n} {k}" for k, n in sorted(report.counts.items()))
-        note = f"{len(report.written)} written, {len(report.cached)} unchanged"
+        note = f"{len(report.written)} written, {len(report.cached)} from cache"
         if report.removed:
             note += f", {len(report.removed)} removed"
-        print(f"{report.name:<7} {note}; {counts} ({report.seconds:.2f} s)")
+        return f"{report.name:<7} {note}; {counts} ({report.seconds:.2f} s)"
+
+    def target_done(self, report) -> None:
+        if not self.quiet and not self.fancy:
+            print(self._line(report), file=self.stream, flush=True)
 
     def summary(self, reports, out_dir: Path) -> None:
         if self.quiet:
             return
         total = sum(r.seconds for r in reports)
         written = sum(len(r.written) for r in reports)
-        print(f"built {written} file(s) into {out_dir}/ in {total:.2f} s")
+        if self.fancy:
+            from rich.console import Console
+            from rich.table import Table
+
+            table = Table(title=f"Built into {out_dir}/", title_justify="left")
+            for column in ("target", "written", "from cache", "contents", "time"):
+                table.add_column(column, justify="right" if column in ("written", "from cache", "time") else "left")
+            for r in reports:
+                contents = ", ".join(f"{n} {k}" for k, n in sorted(r.counts.items()))
+                table.add_row(r.name, str(len(r.written)), str(len(r.cached)), contents, f"{r.seconds:.2f} s")
+            Console(file=self.stream).print(table)
+        print(f"built {written} file(s) into {out_dir}/ in {total:.2f} s", file=self.stream)
