@@ -1,0 +1,72 @@
+"""Target 'anki': one .apkg deck for the course, a subdeck per module.
+
+``plan`` returns one output, ``anki/<course-id>.apkg``. The modules of this package:
+
+- ``fields``     Markdown → sanitised card HTML (cloze deletions kept intact), media names.
+- ``notetypes``  the three note types (basic, basic-and-reversed, cloze) and their templates.
+- ``notes``      one note per flashcard: fields, tags, stable ids, content hash; the decks.
+- ``state``      the note-time lock file ``<source>/anki-state.json``.
+- ``apkg``       the package bytes: a SQLite collection written with genanki's schema, zipped.
+
+Why a state file
+----------------
+Anki updates a note the student already has only when the package's modification time
+for that note is *newer* than the student's copy ("Update notes: if newer", the default;
+even "always" skips an equal time). The build must also give byte-identical packages
+for an unchanged source, so the time cannot simply be "now". ``anki-state.json`` keeps,
+per note id (and per note type), a hash of the content Anki receives and the time that
+content last changed, in whole seconds. When a hash changes the time becomes
+``max(now, previous + 1)`` — strictly newer even for two builds in the same second;
+unchanged notes keep their time, so the bytes stay identical. It is like a lock file:
+commit it with the source, never edit it by hand.
+
+The new state is computed in ``plan`` (pure, no I/O but reading) and is part of the
+output's fingerprint; ``render`` writes it with ``generator.outputs.write_atomic``
+together with the package, so a build that is interrupted never records times for a
+package that was not written, and a state edit (or a lost state file) rebuilds the deck.
+
+Removed cards
+-------------
+Anki never deletes notes that left a package. The state keeps a tombstone for a removed
+card, and its removal raises the deck's *edition*: every note carries the tag
+``<prefix>::editie::<N>`` (``edition`` in English courses), so all current notes are
+updated with the new number and the student finds removed cards as the ones with an
+older edition tag (see docs/anki-students.md).
+
+Frozen note types — read before changing ``notetypes.py``
+---------------------------------------------------------
+The field names and the template names of each note type are its *schema*. A student's
+Anki compares the schema of an imported note type with the one it has under the same id;
+if they differ it creates a second note type ("Name+") and leaves every existing note
+un-updated ("conflicting"), unless the student ticks "merge note types". Therefore the
+fields (``FRONT_BACK_FIELDS``, ``CLOZE_FIELDS``), their order, the template names and the
+sort field never change. Template *text* and CSS may change freely: same id, newer time,
+updated in place. If a schema change is ever unavoidable:
+
+1. bump ``SCHEMA_VERSION`` in ``notetypes.py`` — it is part of the note-type ids, so the
+   changed note types get new ids and never collide with the old schema;
+2. tell students to import that one release with "Merge note types" ticked (Anki then maps
+   the old notes onto the new note type and keeps their reviews), or accept that their old
+   notes stay on the old note type and stop receiving updates;
+3. say so in docs/anki-students.md and in the release notes.
+
+Changing a card's ``type`` (basic ↔ reversed ↔ cloze) changes its note type: Anki reports
+the note as conflicting and does not update it. Give the card a new id instead.
+"""
+
+from ...loader.fields import Field
+
+SETTINGS = {
+    "deck_name": Field("str", False, "Name of the top-level deck; default: the course title.", default=""),
+    "tag_prefix": Field("str", False, "First part of the module and edition tags, e.g. 'partnerschap'; default: the course id.",
+                        default=""),
+}
+
+STATE_FILE = "anki-state.json"
+
+
+def plan(course, context):
+    """The outputs of this target (see generator.outputs.Output): one ``anki/<course-id>.apkg``."""
+    from .deck import plan_deck
+
+    return [plan_deck(course, context)]

@@ -1,0 +1,146 @@
+"""One Anki note per flashcard: its fields, tags, deck and stable ids; the decks; the media.
+
+Identity comes from the source only: the note guid is ``genanki.guid_for(course.id, card.id)``,
+note and card ids are hashes of the guid, deck ids hashes of the module id. Editing a card's
+text, moving it within its module or reordering modules never changes who it is.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from typing import Mapping
+
+import genanki
+
+from ...markup import render_inline_html
+from ...model import Course, Flashcard, Module
+from .fields import CLOZE, media_name, render_field, sanitise
+from .ids import stable_id
+
+_TAG_UNSAFE = re.compile(r"[^\w:-]+")
+
+
+@dataclass(frozen=True)
+class Deck:
+    id: int
+    name: str
+    description: str
+
+
+@dataclass(frozen=True)
+class Note:
+    key: str                      # the card's source id; the key in the state file
+    guid: str
+    note_type: str                # 'basic', 'reversed' or 'cloze'
+    deck_id: int
+    fields: tuple[str, ...]
+    tags: tuple[str, ...]
+    position: int                 # 1-based order in the course: the order new cards are shown in
+
+    @property
+    def id(self) -> int:
+        return stable_id("note", self.guid)
+
+    def card_id(self, ordinal: int) -> int:
+        return stable_id("card", self.guid, str(ordinal))
+
+    @property
+    def content_hash(self) -> str:
+        """Everything the student's Anki takes from an updated note: note type, fields, tags."""
+        data = [self.note_type, self.fields, self.tags]
+        return hashlib.sha256(json.dumps(data, ensure_ascii=False).encode()).hexdigest()[:16]
+
+    def ordinals(self) -> tuple[int, ...]:
+        """The cards of the note: one per template, or one per cloze number."""
+        if self.note_type == "cloze":
+            return tuple(sorted({int(n) - 1 for n, _ in CLOZE.findall(self.fields[0]) if int(n) > 0})) or (0,)
+        return (0, 1) if self.note_type == "reversed" else (0,)
+
+
+def tag_prefix(course: Course) -> str:
+    raw = str(course.settings("anki").get("tag_prefix") or "") or course.id
+    return _TAG_UNSAFE.sub("-", raw).strip("-") or course.id
+
+
+def deck_name(course: Course) -> str:
+    return str(course.settings("anki").get("deck_name") or "").strip() or course.title
+
+
+def module_deck_name(top: str, module: Module) -> str:
+    # A '::' inside a title would open one more deck level.
+    return f"{top}::{module.number:02d} {module.title.replace('::', ':').strip()}"
+
+
+def build_decks(course: Course) -> tuple[Deck, dict[str, Deck]]:
+    """The top deck and a subdeck per module (by module id)."""
+    top_name = deck_name(course)
+    top = Deck(stable_id(course.id, "deck"), top_name, render_field(course.description))
+    modules = {
+        module.id: Deck(stable_id(course.id, "deck", module.id), module_deck_name(top_name, module),
+                        render_field(module.description))
+        for module in course.modules
+    }
+    return top, modules
+
+
+class _Media:
+    """The images the notes use, under their Anki media names."""
+
+    def __init__(self, course: Course) -> None:
+        self.course = course
+        self.files: dict[str, bytes] = {}
+
+    def url(self, path: str) -> str:
+        image = self.course.images.get(path)
+        if image is None:  # the loader reports missing images; keep the text readable anyway
+            return path
+        name = media_name(self.course.id, image)
+        self.files[name] = image.data
+        return name
+
+
+def _source_field(course: Course, card: Flashcard) -> str:
+    parts = [render_inline_html(course.references[key].apa) for key in card.citations if key in course.references]
+    return sanitise("<br>".join(parts))
+
+
+def _tags(course: Course, module: Module, card: Flashcard, prefix: str, edition_tag: str) -> tuple[str, ...]:
+    concepts = course.concepts
+    tags = {f"{prefix}::{module.id}", edition_tag, *card.tags}
+    for concept_id in card.concepts:
+        concept = concepts.get(concept_id)
+        if concept is not None:
+            tags.add(f"concept::{concept.group}::{concept.id}")
+    return tuple(sorted(_TAG_UNSAFE.sub("-", tag) for tag in tags))
+
+
+def build_notes(course: Course, decks: Mapping[str, Deck], edition: int, edition_word: str
+                ) -> tuple[tuple[Note, ...], dict[str, bytes]]:
+    """Every flashcard of the course as a note, in course order, and the media they use."""
+    media = _Media(course)
+    prefix = tag_prefix(course)
+    edition_tag = f"{prefix}::{edition_word}::{edition}"
+    notes = []
+    for module in course.modules:
+        for card in module.flashcards:
+            cloze = card.type == "cloze"
+            front = render_field(card.front, media.url, cloze=cloze)
+            extra = render_field(card.extra, media.url)
+            source = _source_field(course, card)
+            if cloze:
+                fields = (front, extra, source, card.id)
+            else:
+                fields = (front, render_field(card.back, media.url), extra, source, card.id)
+            notes.append(Note(
+                key=card.id,
+                guid=genanki.guid_for(course.id, card.id),
+                note_type=card.type,
+                deck_id=decks[module.id].id,
+                fields=fields,
+                tags=_tags(course, module, card, prefix, edition_tag),
+                position=len(notes) + 1,
+            ))
+    return tuple(notes), dict(sorted(media.files.items()))
