@@ -75,10 +75,17 @@ def _file_hash(path: Path) -> str | None:
         return None
 
 
+def _remove_leftovers(out_dir: Path) -> None:
+    """Temporary files of a build that was killed half-way (see ``write_atomic``)."""
+    for leftover in out_dir.rglob(".*.tmp"):
+        leftover.unlink(missing_ok=True)
+
+
 def build_course(course: Course, source_dir: Path, out_dir: Path, targets: list[str] | None = None, clean: bool = False,
                  on_target_done=None) -> list[TargetReport]:
     """Build ``targets`` (default: all registered) of ``course`` into ``out_dir``."""
     out_dir.mkdir(parents=True, exist_ok=True)
+    _remove_leftovers(out_dir)
     cache = {"version": CACHE_VERSION, "outputs": {}} if clean else _load_cache(out_dir)
     entries: dict = cache["outputs"]
     context = BuildContext(Path(source_dir), Path(out_dir), TEMPLATES_DIR)

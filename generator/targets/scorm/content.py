@@ -1,0 +1,100 @@
+"""Source Markdown to safe HTML for the e-learning pages.
+
+Every piece of course text goes through ``generator.markup.render_html`` (raw HTML off) and
+then through nh3 with a short allow-list, so that nothing from the source can put a script,
+an event handler, a style or a ``javascript:`` URL into a page, whatever the loader let
+through. Jinja autoescaping covers everything that is not HTML from here.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Callable
+from urllib.parse import quote
+
+from markupsafe import Markup
+
+from ...markup import render_html
+from ...model import Markdown
+
+ALLOWED_TAGS = {
+    "p", "br", "hr", "strong", "em", "del", "s", "code", "pre", "blockquote", "ul", "ol", "li",
+    "a", "img", "table", "thead", "tbody", "tr", "th", "td", "h2", "h3", "h4", "h5", "h6", "sup", "sub",
+}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "title"}, "ol": {"start"}}
+ALLOWED_CLASSES = {"th": {"align-left", "align-center", "align-right"}, "td": {"align-left", "align-center", "align-right"}}
+URL_SCHEMES = {"http", "https", "mailto"}
+
+_ALIGN = re.compile(r' style="text-align:(left|center|right)"')
+_HEADING = re.compile(r"<(/?)h([1-6])>")
+
+
+class ImageCollector:
+    """Maps a source image path to its URL in the package, and remembers which were used."""
+
+    def __init__(self, prefix: str) -> None:
+        self.prefix = prefix
+        self.used: set[str] = set()
+
+    def __call__(self, path: str) -> str:
+        self.used.add(path)
+        return self.prefix + media_path(path)
+
+
+def media_path(path: str) -> str:
+    """Where a source image lives inside the package (URL-quoted, relative to the root)."""
+    return "media/" + quote(path, safe="/")
+
+
+def sanitise(raw_html: str) -> str:
+    import nh3
+
+    return nh3.clean(
+        _ALIGN.sub(r' class="align-\1"', raw_html),
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        allowed_classes=ALLOWED_CLASSES,
+        url_schemes=URL_SCHEMES,
+        link_rel="noopener noreferrer",
+        # A link followed inside the SCO frame would end the LMS session: open it beside it.
+        set_tag_attribute_values={"a": {"target": "_blank"}},
+        strip_comments=True,
+    )
+
+
+def _shift_headings(text: str, top: int) -> str:
+    levels = [int(level) for _, level in _HEADING.findall(text)]
+    if not levels:
+        return text
+    shift = top - min(levels)
+    return _HEADING.sub(lambda m: f"<{m[1]}h{min(6, max(top, int(m[2]) + shift))}>", text)
+
+
+def block(md: Markdown | str, images: Callable[[str], str] | None, top_heading: int = 2) -> Markup:
+    """A Markdown text as sanitised block HTML; its headings start at ``top_heading``."""
+    if isinstance(md, str):
+        md = Markdown(md, "", None)  # type: ignore[arg-type]
+    if not md:
+        return Markup("")
+    rendered = render_html(md, image_url=images)
+    return Markup(sanitise(_shift_headings(rendered, top_heading)))
+
+
+def inline(text: str) -> Markup:
+    """A one-line text (an option, a feedback, an objective) as sanitised inline HTML."""
+    if not text.strip():
+        return Markup("")
+    return Markup(sanitise(render_html(text, inline=True)))
+
+
+def plain(text: str | Markdown, limit: int | None = None) -> str:
+    """The text of some Markdown without any markup, whitespace collapsed (for labels and the LMS)."""
+    import nh3
+
+    source = text.text if isinstance(text, Markdown) else text
+    stripped = html.unescape(nh3.clean(render_html(source), tags=set()))
+    result = " ".join(stripped.split())
+    if limit is not None and len(result) > limit:
+        result = result[: limit - 1].rstrip() + "…"
+    return result
