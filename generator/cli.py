@@ -102,7 +102,13 @@ def cmd_build(args) -> int:
         print("coursegen: build stopped: fix the errors above; the previous outputs are unchanged", file=sys.stderr)
         return EXIT_SOURCE_ERRORS
     progress = BuildProgress(quiet=args.quiet)
-    reports = build_course(result.course, args.source, args.out, args.target, clean=args.clean, on_target_done=progress.target_done)
+    from .outputs import TargetError
+
+    try:
+        reports = build_course(result.course, args.source, args.out, args.target, clean=args.clean, on_target_done=progress.target_done)
+    except TargetError as error:
+        print(f"coursegen: error: {error}", file=sys.stderr)
+        return EXIT_SOURCE_ERRORS
     progress.summary(reports, args.out)
     return EXIT_OK
 

@@ -15,6 +15,10 @@ from typing import Callable, Mapping
 _ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 
 
+class TargetError(Exception):
+    """A problem the user fixes outside the course text (e.g. a damaged state file); printed, no traceback."""
+
+
 @dataclass(frozen=True)
 class Output:
     """One output file of a target.

@@ -7,6 +7,8 @@
 - ``notes``      one note per flashcard: fields, tags, stable ids, content hash; the decks.
 - ``state``      the note-time lock file ``<source>/anki-state.json``.
 - ``apkg``       the package bytes: a SQLite collection written with genanki's schema, zipped.
+- ``ids``        stable numeric ids from source ids.
+- ``deck``       ``plan_deck``: puts it together into the one ``Output``.
 
 Why a state file
 ----------------
@@ -20,10 +22,13 @@ content last changed, in whole seconds. When a hash changes the time becomes
 unchanged notes keep their time, so the bytes stay identical. It is like a lock file:
 commit it with the source, never edit it by hand.
 
-The new state is computed in ``plan`` (pure, no I/O but reading) and is part of the
-output's fingerprint; ``render`` writes it with ``generator.outputs.write_atomic``
-together with the package, so a build that is interrupted never records times for a
-package that was not written, and a state edit (or a lost state file) rebuilds the deck.
+The new state is computed in ``plan`` (no side effects: it only reads the file) and is
+part of the output's fingerprint, so a state edit or a lost state file rebuilds the deck.
+Writing it is part of rendering the package: ``render`` writes it (only when it changed)
+with ``generator.outputs.write_atomic`` just before the build writes the package. A build
+stopped in between leaves recorded times for content that was not published yet; the next
+build finds the same content under those times and publishes it with them, so no student
+ever holds a newer time than the state.
 
 Removed cards
 -------------
@@ -37,18 +42,24 @@ Frozen note types — read before changing ``notetypes.py``
 ---------------------------------------------------------
 The field names and the template names of each note type are its *schema*. A student's
 Anki compares the schema of an imported note type with the one it has under the same id;
-if they differ it creates a second note type ("Name+") and leaves every existing note
-un-updated ("conflicting"), unless the student ticks "merge note types". Therefore the
+if they differ it adds a second note type ("Name+") and leaves every existing note
+un-updated ("conflicting"), unless the student ticks "Merge note types". Therefore the
 fields (``FRONT_BACK_FIELDS``, ``CLOZE_FIELDS``), their order, the template names and the
-sort field never change. Template *text* and CSS may change freely: same id, newer time,
-updated in place. If a schema change is ever unavoidable:
+sort field do not change. Template *text* and CSS may change freely: same id, newer time,
+updated in place (tests/test_anki_import.py checks this).
 
-1. bump ``SCHEMA_VERSION`` in ``notetypes.py`` — it is part of the note-type ids, so the
-   changed note types get new ids and never collide with the old schema;
-2. tell students to import that one release with "Merge note types" ticked (Anki then maps
-   the old notes onto the new note type and keeps their reviews), or accept that their old
-   notes stay on the old note type and stop receiving updates;
-3. say so in docs/anki-students.md and in the release notes.
+If a schema change is ever unavoidable (checked with the real Anki, see
+``test_an_appended_field_reaches_students_after_one_merge_import``):
+
+1. only *append*: add the new field (or template) at the end, keep the note-type ids
+   (they depend on the course id and the key only). Never rename, remove or reorder a
+   field — a student's merged note type keeps the old field, so the schemas would differ
+   on every later import and every note would conflict again. An obsolete field stays,
+   empty. New ids would be worse: every note of every student would conflict;
+2. announce the release: students import it once with "Merge note types" ticked (a
+   student who forgot imports the same file again with it ticked; Anki then folds the
+   "Name+" copy back in). Reviews are kept; later imports need no option;
+3. update docs/anki-students.md ("Als het aantekeningstype verandert").
 
 Changing a card's ``type`` (basic ↔ reversed ↔ cloze) changes its note type: Anki reports
 the note as conflicting and does not update it. Give the card a new id instead.

@@ -15,7 +15,7 @@ from typing import Callable
 
 import nh3
 
-from ...markup import render_html
+from ...markup import render_html, render_inline_html
 from ...model import Image, Markdown
 
 # {{c1::text}} and {{c1::text::hint}}; the same pattern the loader checks cloze cards with.
@@ -26,7 +26,7 @@ _OPEN, _SEP, _CLOSE = "\ue000", "\ue001", "\ue002"
 _PROTECTED = re.compile(f"{_OPEN}(\\d+){_SEP}")
 
 ALLOWED_TAGS = {
-    "a", "b", "blockquote", "br", "code", "del", "em", "h3", "h4", "h5", "h6", "hr", "i", "img",
+    "a", "b", "blockquote", "br", "code", "del", "em", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img",
     "li", "ol", "p", "pre", "s", "strong", "sub", "sup", "table", "tbody", "td", "th", "thead",
     "tr", "ul",
 }
@@ -84,3 +84,8 @@ def render_field(md: Markdown | str, image_url: Callable[[str], str] | None = No
     if cloze:
         html = _restore_cloze(html)
     return _finish(html)
+
+
+def render_lines(texts: list[str]) -> str:
+    """One-line Markdown texts (e.g. APA references) as one field, a line each."""
+    return unicodedata.normalize("NFC", sanitise("<br>".join(render_inline_html(text) for text in texts)))

@@ -15,9 +15,8 @@ from typing import Mapping
 
 import genanki
 
-from ...markup import render_inline_html
 from ...model import Course, Flashcard, Module
-from .fields import CLOZE, media_name, render_field, sanitise
+from .fields import CLOZE, media_name, render_field, render_lines
 from .ids import stable_id
 
 _TAG_UNSAFE = re.compile(r"[^\w:-]+")
@@ -103,8 +102,7 @@ class _Media:
 
 
 def _source_field(course: Course, card: Flashcard) -> str:
-    parts = [render_inline_html(course.references[key].apa) for key in card.citations if key in course.references]
-    return sanitise("<br>".join(parts))
+    return render_lines([course.references[key].apa for key in card.citations if key in course.references])
 
 
 def _tags(course: Course, module: Module, card: Flashcard, prefix: str, edition_tag: str) -> tuple[str, ...]:

@@ -3,8 +3,8 @@
 FROZEN: the field names, their order, the template names and the sort field are the note
 types' schema in the student's Anki. Changing any of them makes Anki keep the old note type,
 add a second one and stop updating the student's notes (see the package docstring,
-"Frozen note types", for the procedure if a change is ever unavoidable). Template text and
-CSS live in ``templates/anki/`` and may change freely.
+"Frozen note types": if ever needed, only append, keep the ids, announce a merge import).
+Template text and CSS live in ``templates/anki/`` and may change freely.
 """
 
 from __future__ import annotations
@@ -21,9 +21,6 @@ import yaml
 
 from ...model import Course
 from .ids import stable_id
-
-# Part of every note-type id. Bump only together with a deliberate schema change.
-SCHEMA_VERSION = 1
 
 FRONT_BACK_FIELDS = ("Front", "Back", "Extra", "Source", "Id")
 CLOZE_FIELDS = ("Text", "Extra", "Source", "Id")
@@ -103,7 +100,8 @@ def build_note_types(course: Course, deck_name: str, templates_dir: Path) -> dic
         )
         result[key] = NoteType(
             key=key,
-            id=stable_id(course.id, "notetype", key, f"v{SCHEMA_VERSION}"),
+            # Never add a version to the id: a new id makes every student's note conflict.
+            id=stable_id(course.id, "notetype", key),
             name=f"{deck_name} · {strings['note_types'][key]}",
             cloze=key == "cloze",
             fields=fields,

@@ -20,6 +20,12 @@ same bytes; a changed, new or returning entry gets ``max(now, previous + 1)``, s
 than anything a student can have, even for two builds within one second. A card that left
 the source stays as a tombstone (``removed``) and raises ``edition`` once. Keys are sorted
 and the text ends in a newline, so the file diffs and merges like a lock file.
+
+Only ever move the file forward. Rolling the source back to an older version is fine, but
+keep the current state file: the reverted notes then differ from the recorded hashes and get
+a new, newer time. Rolling the state back with them would give the old text its old time,
+which every student already has passed, and the revert would never arrive. After a merge
+conflict take either side's file whole and build again: whatever differs gets a new time.
 """
 
 from __future__ import annotations
@@ -29,6 +35,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping
+from ...outputs import TargetError
 
 FORMAT = 1
 
@@ -36,7 +43,7 @@ FORMAT = 1
 clock = time.time
 
 
-class StateError(ValueError):
+class StateError(TargetError):
     """The state file exists but cannot be used; building on would lose note times."""
 
 
@@ -57,13 +64,19 @@ class State:
         return {key for key, entry in self.notes.items() if not entry.removed}
 
     def dumps(self) -> str:
-        def entries(items: Mapping[str, Entry]) -> dict:
-            return {key: {"hash": e.hash, "mod": e.mod, **({"removed": True} if e.removed else {})}
-                    for key, e in sorted(items.items())}
+        """Sorted keys, one line per entry (so that diffs and merges stay per note), final newline."""
 
-        data = {"edition": self.edition, "format": FORMAT, "notes": entries(self.notes),
-                "note_types": entries(self.note_types)}
-        return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+        def section(name: str, items: Mapping[str, Entry]) -> str:
+            lines = []
+            for key, entry in sorted(items.items()):
+                value = {"hash": entry.hash, "mod": entry.mod, **({"removed": True} if entry.removed else {})}
+                lines.append(f"    {json.dumps(key, ensure_ascii=False)}: {json.dumps(value, sort_keys=True)}")
+            body = ",\n".join(lines)
+            return f'  "{name}": {{\n{body}\n  }}' if lines else f'  "{name}": {{}}'
+
+        parts = [f'  "edition": {self.edition}', f'  "format": {FORMAT}',
+                 section("note_types", self.note_types), section("notes", self.notes)]
+        return "{\n" + ",\n".join(parts) + "\n}\n"
 
 
 def now() -> int:
@@ -89,7 +102,7 @@ def load_state(path: Path) -> State:
     except (ValueError, KeyError, TypeError, AttributeError) as error:
         raise StateError(
             f"{path}: error: cannot read the Anki state file ({error}); restore it from version control "
-            "(a merge conflict: keep, per note, the entry with the higher 'mod', and the higher 'edition')"
+            "(after a merge conflict: take either side's version whole, then build again)"
         ) from None
 
 
