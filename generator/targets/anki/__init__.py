@@ -59,7 +59,11 @@ If a schema change is ever unavoidable (checked with the real Anki, see
 2. announce the release: students import it once with "Merge note types" ticked (a
    student who forgot imports the same file again with it ticked; Anki then folds the
    "Name+" copy back in). Reviews are kept; later imports need no option;
-3. update docs/anki-students.md ("Als het aantekeningstype verandert").
+3. the merge stamps each student's notes with the moment of that import, so the text of the
+   new field reaches them only through a *later* package whose notes are newer than that:
+   after the merge release, publish one more release in which every note of that type has
+   changed (filling the new field changes its hash, so its time moves on);
+4. update docs/anki-students.md ("Als het aantekeningstype verandert").
 
 Changing a card's ``type`` (basic ↔ reversed ↔ cloze) changes its note type: Anki reports
 the note as conflicting and does not update it. Give the card a new id instead.
