@@ -61,8 +61,8 @@ If a schema change is ever unavoidable (checked with the real Anki, see
    "Name+" copy back in). Reviews are kept; later imports need no option;
 3. the merge stamps each student's notes with the moment of that import, so the text of the
    new field reaches them only through a *later* package whose notes are newer than that:
-   after the merge release, publish one more release in which every note of that type has
-   changed (filling the new field changes its hash, so its time moves on);
+   after the merge release, delete those notes' entries from ``anki-state.json`` (a note
+   without an entry is stamped with the build time) and publish one more release;
 4. update docs/anki-students.md ("Als het aantekeningstype verandert").
 
 Changing a card's ``type`` (basic ↔ reversed ↔ cloze) changes its note type: Anki reports
