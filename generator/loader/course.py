@@ -189,7 +189,13 @@ class CourseLoader:
 
 def _read_setting(f: Fields, key: str, field: Field) -> object:
     if field.kind == "int":
-        return f.int(key, field.default)
+        value = f.int(key, field.default)
+        low = field.minimum if field.minimum is not None else value
+        high = field.maximum if field.maximum is not None else value
+        if value is not None and not low <= value <= high:
+            f.diag.error(f.loc_of(key), f"{f.what}.{key} must be between {field.minimum} and {field.maximum}, not {value}")
+            return field.default
+        return value
     if field.kind == "number":
         return f.number(key, field.default)
     if field.kind == "bool":

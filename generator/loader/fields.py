@@ -35,6 +35,8 @@ class Field:
     doc: str = ""
     choices: tuple = ()
     default: object = None
+    minimum: int | None = None
+    maximum: int | None = None
 
 
 def _type_name(value: object) -> str:

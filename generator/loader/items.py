@@ -16,6 +16,7 @@ from .files import SourceTree
 from .markdown_source import MarkdownReader, split_front_matter, split_sections
 from .yamlsource import YList, load_yaml
 
+MAX_OPTIONS = 20
 CLOZE = re.compile(r"\{\{c(\d+)::(.+?)\}\}", re.DOTALL)
 
 
@@ -243,6 +244,8 @@ class ItemReader:
                     self.diag.error(o.loc_of("id"), f"duplicate option id '{option_id}' in quiz item '{item_id}'")
                 ids.add(option_id)
                 options.append(Option(option_id, text(o.str("text"), o.loc_of("text")), o.bool("correct"), text(o.str("feedback"), o.loc_of("feedback"))))
+            if len(options) > MAX_OPTIONS:
+                self.diag.error(f.loc_of("options"), f"quiz item '{item_id}' has {len(options)} options; at most {MAX_OPTIONS} are allowed")
             correct = sum(1 for o in options if o.correct)
             if len(raw_options) < 2 and f.ok:
                 self.diag.error(f.loc, f"quiz item '{item_id}' needs at least two options")
@@ -268,12 +271,16 @@ class ItemReader:
         if kind == "order":
             self._forbid(f, kind, ("options", "answer", "feedback_true", "feedback_false", "pairs"))
             items = f.strlist("items")
+            if len(items) > MAX_OPTIONS:
+                self.diag.error(f.loc_of("items"), f"order item '{item_id}' has {len(items)} items; at most {MAX_OPTIONS} are allowed")
             if len(items) < 2 and f.ok:
                 self.diag.error(f.loc, f"order item '{item_id}' needs at least two items, listed in the correct order")
             return tuple(Option(str(i + 1), text(value, loc), True, "") for i, (value, loc) in enumerate(items))
         if kind == "match":
             self._forbid(f, kind, ("options", "answer", "feedback_true", "feedback_false", "items"))
             pairs = f.list("pairs")
+            if len(pairs) > MAX_OPTIONS:
+                self.diag.error(f.loc_of("pairs"), f"match item '{item_id}' has {len(pairs)} pairs; at most {MAX_OPTIONS} are allowed")
             result = []
             for index, entry in enumerate(pairs):
                 p = Fields(entry, schema.PAIR, f"pair {index + 1} of '{item_id}'", self.diag, pairs.loc_of(index))

@@ -20,6 +20,8 @@ FENCE = re.compile(r"^\s{0,3}(```|~~~)")
 CITATION = re.compile(r"\[(?P<keys>-?@[^\]\s;]+(?:\s*;\s*-?@[^\]\s;]+)*)\]")
 NARRATIVE = re.compile(r"(?<![\w@\[/.])@(?P<key>[a-z][a-z0-9-]*[a-z0-9])")
 MAX_LIST_DEPTH = 4
+# An SVG opened on its own runs its scripts on the LMS's domain, so none may reach a package.
+UNSAFE_SVG = re.compile(r"<\s*script|\son[a-z]+\s*=|javascript:|<\s*foreignObject", re.IGNORECASE)
 LOOKS_LIKE_KEY = re.compile(r"-(?:19|20)\d\d[a-z]?$|-zd$")
 
 
@@ -242,5 +244,8 @@ class MarkdownReader:
         data = path.read_bytes()
         if len(data) > MAX_IMAGE_BYTES:
             self.diag.error(loc, f"image '{src}' is {len(data) / 1_000_000:.1f} MB; an image may be at most 5 MB")
+            return
+        if suffix == ".svg" and UNSAFE_SVG.search(data.decode("utf-8", "replace")):
+            self.diag.error(loc, f"image '{src}' contains script, event handlers or javascript: links; export the SVG without them")
             return
         self.images[rel] = Image(rel, data, IMAGE_TYPES[suffix])

@@ -77,4 +77,8 @@ CASES = [
     ("module-outside-tree", [("replace", "course.yaml", "  - modules/02-school", "  - ../../etc")]),
     ("bad-colour", [("replace", "course.yaml", 'primary: "#1d4e89"', "primary: blauw")]),
     ("duplicate-reference", [("replace", "references.yaml", "key: knof-swick-2007", "key: epstein-1991")]),
+    ("svg-with-script", [("write", "images/kwaad.svg", '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'),
+                         ("replace", L1, "images/logo.png)", "images/kwaad.svg)")]),
+    ("passing-score-out-of-range", [("replace", "course.yaml", "passing_score: 70", "passing_score: 170")]),
+    ("too-many-options", [("replace", Q1, "    - text: Ouderraad\n", "".join(f"    - text: Optie {i}\n      feedback: Nee.\n" for i in range(25)) + "    - text: Ouderraad\n")]),
 ]

@@ -1,0 +1,56 @@
+"""Target 'scorm': the course as SCORM 1.2 and SCORM 2004 4th Edition packages.
+
+``OUT/scorm/<course id>-scorm12.zip`` and ``OUT/scorm/<course id>-scorm2004.zip`` (per the
+``versions`` setting). Each package holds one SCO per module: a single HTML page with the
+module's lessons, vignettes, quiz and result, and a small runtime script that talks to the
+LMS (or, opened without one, keeps progress in localStorage). See docs/scorm.md.
+
+Modules: ``pages`` (the learner's pages of a module), ``content`` (Markdown to sanitised
+HTML), ``site`` (the templates), ``manifest``, ``package`` (the zip), ``schemas`` (the
+official XSDs and an offline validator), ``colours`` (theme contrast).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from functools import partial
+
+from ...loader.fields import Field
+from ...outputs import Output
+
+SETTINGS = {
+    "versions": Field("strlist", False, "SCORM versions to package: '1.2' and/or '2004'.", ("1.2", "2004"), default=("1.2", "2004")),
+    "passing_score": Field("int", False, "Percentage of quiz points needed to pass (0-100).", default=70, minimum=0, maximum=100),
+}
+
+FILE_SUFFIX = {"1.2": "scorm12", "2004": "scorm2004"}
+
+
+def _course_fingerprint(course) -> tuple:
+    """Everything of the course the packages show (images by hash, not by their bytes)."""
+    return (
+        course.id, course.title, course.subtitle, course.language, course.version, course.authors,
+        course.licence, course.description, course.theme, course.modules,
+        tuple(sorted(course.references.items())),
+        tuple((path, hashlib.sha256(image.data).hexdigest()) for path, image in sorted(course.images.items())),
+    )
+
+
+def plan(course, context) -> list[Output]:
+    """One Output per SCORM version in the course's ``targets.scorm.versions``."""
+    from . import schemas
+    from .package import build_package
+
+    settings = course.settings("scorm")
+    versions = [v for v in ("1.2", "2004") if v in tuple(settings.get("versions", ("1.2", "2004")))]
+    passing_score = max(0, min(100, int(settings.get("passing_score", 70))))
+    base = (_course_fingerprint(course), passing_score, schemas.fingerprint())
+    return [
+        Output(
+            path=f"scorm/{course.id}-{FILE_SUFFIX[version]}.zip",
+            fingerprint=(version, base),
+            render=partial(build_package, course, version, passing_score, context.templates_dir),
+            counts={"packages": 1},
+        )
+        for version in versions
+    ]

@@ -53,13 +53,15 @@ def theme_palette(primary: str, accent: str) -> dict[str, str]:
     on them, meets WCAG 2.1 AA on the light surfaces the pages use."""
     surface = "#ffffff"
     tint = mix(primary, WHITE, 0.92)
-    primary_text = darken_until(primary, (surface, tint))
-    accent_text = darken_until(accent, (surface, tint))
+    accent_tint = mix(accent, WHITE, 0.9)
+    backgrounds = (surface, tint, accent_tint)
+    primary_text = darken_until(primary, backgrounds)
+    accent_text = darken_until(accent, backgrounds)
     return {
         "primary": primary_text,
         "primary_dark": mix(primary_text, "#000000", 0.25),
         "primary_tint": tint,
         "primary_soft": mix(primary, WHITE, 0.8),
         "accent": accent_text,
-        "accent_tint": mix(accent, WHITE, 0.9),
+        "accent_tint": accent_tint,
     }

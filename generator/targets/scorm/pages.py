@@ -1,0 +1,286 @@
+"""The pages of one module SCO, in the order the learner walks them, ready for the templates.
+
+A module becomes: a start page; per lesson its ``##`` sections, each a page, followed by the
+vignettes that belong to that lesson; the vignettes without a lesson; one page per quiz
+item; a result page. Every page has a ``location`` — the stable bookmark the LMS stores in
+``cmi.core.lesson_location`` / ``cmi.location`` — built from source ids, so a learner who
+resumes after the course was updated lands on the same page.
+
+The runtime keeps the learner's answers in ``cmi.suspend_data`` keyed by a short,
+stable key per quiz item and vignette (``short_keys``); ``reflection_limit`` works out how
+long a reflection may be and still fit, with every question answered, in SCORM 1.2's 4,096
+characters.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from dataclasses import dataclass, field
+from typing import Callable
+
+from markupsafe import Markup
+
+from ...model import Course, Lesson, Module, QuizItem, Section, Vignette
+from .content import block, inline, plain
+
+SUSPEND_LIMIT_12 = 4096       # SCORM 1.2 cmi.suspend_data: CMIString4096
+SUSPEND_LIMIT_2004 = 64000    # SCORM 2004 4th Edition: characterstring SPM 64000
+SUSPEND_SAFETY = 96           # head room for the format's fixed parts
+MAX_REFLECTION = 1000         # a reflection longer than this is never kept in suspend_data
+MAX_OPTIONS = 36              # answers are stored one base-36 digit per option
+BASE36 = "0123456789abcdefghijklmnopqrstuvwxyz"
+
+INTERACTION_TYPES = {"single": "choice", "multiple": "choice", "truefalse": "true-false",
+                     "order": "sequencing", "match": "matching"}
+
+
+@dataclass
+class Page:
+    index: int
+    location: str
+    kind: str               # start | section | vignette | question | result
+    title: str              # plain text, for the table of contents
+    group: int              # index into ModuleView.groups
+
+
+@dataclass
+class Option:
+    index: int
+    id: str
+    html: Markup
+    plain: str
+    correct: bool
+    feedback: Markup
+    match: Markup           # match items: the right-hand side that belongs to this option
+    match_plain: str
+
+
+@dataclass
+class Question:
+    number: int             # 1-based, within the module quiz
+    item: QuizItem
+    key: str
+    page: int
+    html: Markup
+    plain: str
+    options: list[Option]
+    display: list[Option]   # order items: the shuffled start order; match: the right-hand choices
+    correct: str            # the right answer in the runtime's answer encoding
+    feedback_correct: Markup
+    feedback_incorrect: Markup
+
+    @property
+    def type(self) -> str:
+        return self.item.type
+
+
+@dataclass
+class Reflection:
+    vignette: Vignette
+    key: str
+    page: int
+    situation: Markup
+    questions: list[Markup]
+    model_answer: Markup
+
+
+@dataclass
+class SectionView:
+    lesson: Lesson
+    lesson_number: int
+    section: Section
+    first: bool
+    body: Markup
+    objectives: list[Markup]
+
+
+@dataclass
+class Group:
+    label: str
+    pages: list[Page] = field(default_factory=list)
+
+
+@dataclass
+class ModuleView:
+    module: Module
+    pages: list[Page]
+    groups: list[Group]
+    sections: dict[int, SectionView]
+    reflections: dict[int, Reflection]
+    questions: dict[int, Question]
+    description: Markup
+    objectives: list[Markup]
+    references: list[Markup]
+    reflection_limit: int
+
+    @property
+    def question_list(self) -> list[Question]:
+        return [self.questions[i] for i in sorted(self.questions)]
+
+
+def short_keys(ids: list[str]) -> dict[str, str]:
+    """Short, stable keys for ids: the first base-36 digits of their SHA-256, as few as make
+    them unique among ``ids`` (at least 3). Stable across builds and across reordering."""
+    for length in range(3, 14):
+        keys = {item_id: _base36(item_id)[:length] for item_id in ids}
+        if len(set(keys.values())) == len(keys):
+            return keys
+    return {item_id: str(i) for i, item_id in enumerate(ids)}  # pragma: no cover (needs a SHA-256 collision)
+
+
+def _base36(text: str) -> str:
+    number = int.from_bytes(hashlib.sha256(text.encode()).digest(), "big")
+    digits = []
+    while number:
+        number, rest = divmod(number, 36)
+        digits.append(BASE36[rest])
+    return "".join(digits)
+
+
+def _shuffled(item_id: str, count: int) -> list[int]:
+    """A fixed, non-identity start order for an order item (derived from its id)."""
+    order = sorted(range(count), key=lambda i: hashlib.sha256(f"{item_id}:{i}".encode()).digest())
+    if order == list(range(count)):
+        order = order[1:] + order[:1]
+    return order
+
+
+def _question(number: int, item: QuizItem, key: str, page: int, strings: dict[str, str],
+              images: Callable[[str], str]) -> Question:
+    if len(item.options) > MAX_OPTIONS:
+        raise ValueError(f"{item.loc}: quiz item '{item.id}' has {len(item.options)} options; "
+                         f"the SCORM package supports at most {MAX_OPTIONS}")
+    options = []
+    for index, option in enumerate(item.options):
+        text = option.text
+        if item.type == "truefalse":
+            text = strings["answer_true"] if option.id == "true" else strings["answer_false"]
+        options.append(Option(index, option.id, inline(text), plain(text), option.correct, inline(option.feedback),
+                              inline(option.match or ""), plain(option.match or "")))
+    display = options
+    if item.type in ("single", "multiple", "truefalse"):
+        correct = "".join(BASE36[o.index] for o in options if o.correct)
+    elif item.type == "order":
+        correct = "".join(BASE36[o.index] for o in options)  # options are listed in the right order
+        display = [options[i] for i in _shuffled(item.id, len(options))]
+    else:  # match: left i belongs with right i; the choices are offered in alphabetical order
+        correct = "".join(BASE36[o.index] for o in options)
+        display = sorted(options, key=lambda o: (o.match_plain.casefold(), o.index))
+    return Question(
+        number=number, item=item, key=key, page=page,
+        html=block(item.question, images, top_heading=2), plain=plain(item.question),
+        options=options, display=display, correct=correct,
+        feedback_correct=inline(item.feedback_correct), feedback_incorrect=inline(item.feedback_incorrect),
+    )
+
+
+def reflection_limit(pages: int, questions: list[Question], reflections: list[Reflection]) -> int:
+    """How many characters one reflection may take so that suspend_data, with every question
+    answered, every page visited and every reflection at the limit, stays within SCORM 1.2's
+    4,096 characters. Mirrors the runtime's encoding (see templates/scorm/assets/state.js):
+    ``{"v":1,"p":"<visited>","a":{"key":"answer",...},"r":{"key":"text",...}}``."""
+    fixed = len('{"v":1,"p":"","a":{},"r":{}}') + math.ceil(pages / 6)
+    answers = sum(len(q.key) + 6 + max(1, len(q.options)) for q in questions)
+    if not reflections:
+        return 0
+    overhead = sum(len(r.key) + 6 for r in reflections)
+    room = SUSPEND_LIMIT_12 - SUSPEND_SAFETY - fixed - answers - overhead
+    return max(0, min(MAX_REFLECTION, room // len(reflections)))
+
+
+def module_view(course: Course, module: Module, strings: dict[str, str], images: Callable[[str], str]) -> ModuleView:
+    pages: list[Page] = []
+    groups: list[Group] = []
+    sections: dict[int, SectionView] = {}
+    reflections: dict[int, Reflection] = {}
+    questions: dict[int, Question] = {}
+    reflection_keys = short_keys([v.id for v in module.vignettes])
+    question_keys = short_keys([q.id for q in module.quiz])
+
+    def add(location: str, kind: str, title: str) -> int:
+        if len(location) > 255:  # SCORM 1.2 lesson_location is a CMIString255
+            location = f"p:{len(pages)}"
+        page = Page(len(pages), location, kind, title, len(groups) - 1)
+        pages.append(page)
+        groups[-1].pages.append(page)
+        return page.index
+
+    def add_vignette(vignette: Vignette) -> None:
+        index = add(f"v:{vignette.id}", "vignette", vignette.title)
+        reflections[index] = Reflection(
+            vignette, reflection_keys[vignette.id], index,
+            block(vignette.situation, images, top_heading=3),
+            [inline(q) for q in vignette.questions],
+            block(vignette.model_answer, images, top_heading=3),
+        )
+
+    groups.append(Group(strings["start"]))
+    add("start", "start", module.title)
+    for number, lesson in enumerate(module.lessons, start=1):
+        groups.append(Group(f"{strings['lesson_n'].format(n=number)}: {lesson.title}"))
+        for position, section in enumerate(lesson.sections):
+            index = add(f"s:{lesson.id}.{section.id}", "section", section.title)
+            sections[index] = SectionView(
+                lesson, number, section, position == 0, block(section.body, images, top_heading=2),
+                [inline(o) for o in lesson.objectives] if position == 0 else [],
+            )
+        for vignette in module.vignettes:
+            if vignette.lesson == lesson.id:
+                add_vignette(vignette)
+    loose = [v for v in module.vignettes if v.lesson not in {lesson.id for lesson in module.lessons}]
+    if loose:
+        groups.append(Group(strings["vignettes"]))
+        for vignette in loose:
+            add_vignette(vignette)
+    if module.quiz:
+        groups.append(Group(strings["quiz"]))
+        total = len(module.quiz)
+        for number, item in enumerate(module.quiz, start=1):
+            index = add(f"q:{item.id}", "question", strings["question_n"].format(n=number, total=total))
+            questions[index] = _question(number, item, question_keys[item.id], index, strings, images)
+    groups.append(Group(strings["result"]))
+    add("result", "result", strings["result"])
+
+    references = [inline(course.references[key].apa) for key in module.citations if key in course.references]
+    view = ModuleView(
+        module=module, pages=pages, groups=groups, sections=sections, reflections=reflections,
+        questions=questions, description=block(module.description, images, top_heading=2),
+        objectives=[inline(o) for o in module.objectives], references=references, reflection_limit=0,
+    )
+    view.reflection_limit = reflection_limit(len(pages), view.question_list, list(reflections.values()))
+    return view
+
+
+def runtime_config(course: Course, view: ModuleView, version: str, passing_score: int,
+                   strings: dict[str, str]) -> dict:
+    """What the runtime script needs to know about the module (embedded as JSON in the page)."""
+    language = course.language
+    return {
+        "scorm": version,
+        "course": course.id,
+        "module": view.module.id,
+        "language": language,
+        "storageKey": f"coursegen:{course.id}:{view.module.id}",
+        "passingScore": passing_score,
+        "suspendLimit": SUSPEND_LIMIT_12 if version == "1.2" else SUSPEND_LIMIT_2004,
+        "reflectionLimit": view.reflection_limit,
+        "pages": [{"location": p.location, "kind": p.kind, "title": p.title} for p in view.pages],
+        "questions": [
+            {
+                "id": q.item.id,
+                "key": q.key,
+                "type": q.type,
+                "interaction": INTERACTION_TYPES[q.type],
+                "page": q.page,
+                "count": len(q.options),
+                "ids": [o.id for o in q.options],
+                "correct": q.correct,
+                # CMILangString250: a language tag, then text that may not start with "{".
+                "description": "{lang=%s}%s" % (language, plain(q.item.question, 230).lstrip("{")),
+            }
+            for q in view.question_list
+        ],
+        "reflections": [{"key": r.key, "page": r.page} for r in (view.reflections[i] for i in sorted(view.reflections))],
+        "strings": strings,
+    }

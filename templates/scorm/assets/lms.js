@@ -1,0 +1,329 @@
+/*
+ * lms.js: talking to the LMS, or to localStorage when there is none.
+ *
+ * CourseLMS.connect(config) returns a "tracker" with one interface for SCORM 1.2, SCORM
+ * 2004 and standalone use:
+ *   start()             -> { location, suspendData, passingScore, resumed } or null
+ *   save(snapshot, commit) -> false when the data did not reach the LMS (Commit failed
+ *                          or the API threw): the caller retries
+ *   record(q, answer, correct) -> writes one cmi.interactions entry
+ *   finish(snapshot)    -> session time, exit, final commit, then Terminate, once
+ * A snapshot is { location, suspendData, completed, success ("passed"/"failed"/null),
+ * score (0..100 or null), progress (0..1), finished }.
+ *
+ * Nothing here throws: a misbehaving LMS (exceptions, "false" results) is reported as a
+ * failed save, and the page keeps working.
+ */
+(function () {
+  "use strict";
+
+  // SCORM 2004 RTE 3.1.2.1 walks up to 500 parents; SCORM 1.2 sample code used 7. Use the
+  // larger bound: deep LMS frame sets exist, and the walk stops at the top anyway.
+  var MAX_DEPTH = 500;
+
+  /* Look for window[name] in win and its parents. Every step is in try/catch: reading a
+   * property of a cross-origin frame throws a SecurityError, which must end this chain only. */
+  function scan(win, name) {
+    for (var depth = 0; win && depth <= MAX_DEPTH; depth++) {
+      try {
+        if (win[name]) return win[name];
+      } catch (e) { /* cross-origin: try its parent */ }
+      var parent = null;
+      try { parent = win.parent; } catch (e) { return null; }
+      if (!parent || parent === win) return null;
+      win = parent;
+    }
+    return null;
+  }
+
+  /* The spec's order: this window's parent chain first, then the chain of the window that
+   * opened the top window (LMSs that launch the SCO in a pop-up). */
+  function findAPI(name) {
+    var api = scan(window, name);
+    if (api) return api;
+    var opener = null;
+    try { opener = window.top && window.top.opener; } catch (e) { opener = null; }
+    if (!opener) {
+      try { opener = window.opener; } catch (e) { opener = null; }
+    }
+    return opener ? scan(opener, name) : null;
+  }
+
+  function pad(number, width) {
+    var text = String(number);
+    while (text.length < width) text = "0" + text;
+    return text;
+  }
+
+  /* SCORM 1.2 CMITimespan: HHHH:MM:SS.SS (hours 2 to 4 digits). */
+  function timespan12(ms) {
+    var cs = Math.max(0, Math.round(ms / 10));
+    var hours = Math.min(9999, Math.floor(cs / 360000));
+    var minutes = Math.floor(cs / 6000) % 60;
+    var seconds = Math.floor(cs / 100) % 60;
+    return pad(hours, 2) + ":" + pad(minutes, 2) + ":" + pad(seconds, 2) + "." + pad(cs % 100, 2);
+  }
+
+  /* SCORM 2004 timeinterval: ISO 8601 duration, at most 2 decimals on the seconds. */
+  function timespan2004(ms) {
+    var cs = Math.max(0, Math.round(ms / 10));
+    var hours = Math.floor(cs / 360000);
+    var minutes = Math.floor(cs / 6000) % 60;
+    var seconds = (cs % 6000) / 100;
+    return "PT" + hours + "H" + minutes + "M" + seconds.toFixed(2).replace(/\.?0+$/, "") + "S";
+  }
+
+  function localTime() { // 1.2 CMITime: HH:MM:SS
+    var d = new Date();
+    return pad(d.getHours(), 2) + ":" + pad(d.getMinutes(), 2) + ":" + pad(d.getSeconds(), 2);
+  }
+
+  function timestamp() { // 2004 time(second,10,0): YYYY-MM-DDThh:mm:ss, local time
+    var d = new Date();
+    return d.getFullYear() + "-" + pad(d.getMonth() + 1, 2) + "-" + pad(d.getDate(), 2) + "T" +
+      pad(d.getHours(), 2) + ":" + pad(d.getMinutes(), 2) + ":" + pad(d.getSeconds(), 2);
+  }
+
+  var LETTERS = "abcdefghijklmnopqrstuvwxyz0123456789";
+
+  /* The two versions differ in names, vocabularies and response formats. */
+  var VERSIONS = {
+    "1.2": {
+      apiName: "API",
+      calls: { init: "LMSInitialize", get: "LMSGetValue", set: "LMSSetValue", commit: "LMSCommit",
+               finish: "LMSFinish", error: "LMSGetLastError" },
+      location: "cmi.core.lesson_location",
+      entry: "cmi.core.entry",
+      exit: "cmi.core.exit",
+      sessionTime: "cmi.core.session_time",
+      score: "cmi.core.score",
+      timespan: timespan12,
+      // An LMS-set pass mark (from adlcp:masteryscore), 0..100.
+      passingScore: function (tracker) {
+        var value = parseFloat(tracker.get("cmi.student_data.mastery_score"));
+        return isNaN(value) ? null : value;
+      },
+      writeStatus: function (tracker, snap) {
+        // One field for both: passed/failed once there is a score, else completed/incomplete.
+        tracker.set("cmi.core.lesson_status", snap.success || (snap.completed ? "completed" : "incomplete"));
+      },
+      exitValue: function (finished) { return finished ? "" : "suspend"; },
+      // 1.2 responses: single characters 0-9a-z; we use a, b, c, ... by option position.
+      response: function (q, answer) {
+        var chars = answer.split("").map(function (d) { return LETTERS.charAt(parseInt(d, 36)); });
+        if (q.interaction === "true-false") return q.ids[parseInt(answer, 36)] === "true" ? "t" : "f";
+        if (q.interaction === "matching") {
+          return chars.map(function (c, left) { return LETTERS.charAt(left) + "." + c; }).join(",");
+        }
+        return chars.join(",");
+      },
+      result: function (correct) { return correct ? "correct" : "wrong"; },
+      interactionTime: ["time", localTime]
+    },
+    "2004": {
+      apiName: "API_1484_11",
+      calls: { init: "Initialize", get: "GetValue", set: "SetValue", commit: "Commit",
+               finish: "Terminate", error: "GetLastError" },
+      location: "cmi.location",
+      entry: "cmi.entry",
+      exit: "cmi.exit",
+      sessionTime: "cmi.session_time",
+      score: "cmi.score",
+      timespan: timespan2004,
+      // An LMS-set pass mark (imsss:minNormalizedMeasure), -1..1 scaled to 0..100.
+      passingScore: function (tracker) {
+        var value = parseFloat(tracker.get("cmi.scaled_passing_score"));
+        return isNaN(value) ? null : value * 100;
+      },
+      writeStatus: function (tracker, snap) {
+        tracker.set("cmi.completion_status", snap.completed ? "completed" : "incomplete");
+        tracker.set("cmi.success_status", snap.success || "unknown");
+        tracker.set("cmi.progress_measure", snap.progress.toFixed(2));
+      },
+      exitValue: function (finished) { return finished ? "normal" : "suspend"; },
+      // 2004 responses use the source's option ids; "[,]" and "[.]" are the delimiters.
+      response: function (q, answer) {
+        var picks = answer.split("").map(function (d) { return parseInt(d, 36); });
+        if (q.interaction === "true-false") return q.ids[picks[0]];
+        if (q.interaction === "matching") {
+          return picks.map(function (right, left) { return q.ids[left] + "[.]" + LETTERS.charAt(right); }).join("[,]");
+        }
+        return picks.map(function (i) { return q.ids[i]; }).join("[,]");
+      },
+      result: function (correct) { return correct ? "correct" : "incorrect"; },
+      interactionTime: ["timestamp", timestamp]
+    }
+  };
+
+  function LmsTracker(api, version) {
+    this.api = api;
+    this.v = VERSIONS[version];
+    this.version = version;
+    this.mode = "lms";
+    this.started = 0;
+    this.terminated = false;
+    this.nextInteraction = 0;
+    this.interactionIndex = {};
+  }
+
+  LmsTracker.prototype.call = function (name, a, b) {
+    try {
+      var fn = this.api[this.v.calls[name]];
+      return String(fn.call(this.api, a === undefined ? "" : a, b));
+    } catch (e) {
+      this.threw = true;      // a broken API: treated like a failed save, and retried
+      return "false";
+    }
+  };
+
+  LmsTracker.prototype.get = function (element) {
+    var value = this.call("get", element);
+    return value === "false" && this.call("error") !== "0" ? "" : value;
+  };
+
+  /* SetValue only stores in the page's API object; a "false" there means the LMS rejected
+   * the value (retrying will not help), so it is logged, not reported to the learner.
+   * Whether data reached the LMS is what Commit says. */
+  LmsTracker.prototype.set = function (element, value) {
+    var ok = this.call("set", element, String(value)) === "true";
+    if (!ok && window.console) window.console.warn("SCORM: setting " + element + " failed, error " + this.call("error"));
+    return ok;
+  };
+
+  LmsTracker.prototype.start = function () {
+    if (this.call("init") !== "true") return null;
+    this.started = Date.now();
+    var count = parseInt(this.get("cmi.interactions._count"), 10) || 0;
+    this.nextInteraction = count;
+    if (this.version === "2004") {
+      // 2004 interactions are readable: find each question's entry so a retake updates it.
+      for (var i = 0; i < count; i++) this.interactionIndex[this.get("cmi.interactions." + i + ".id")] = i;
+    }
+    var entry = this.get(this.v.entry);
+    return {
+      location: this.get(this.v.location),
+      suspendData: this.get("cmi.suspend_data"),
+      passingScore: this.v.passingScore(this),
+      resumed: entry === "resume"
+    };
+  };
+
+  LmsTracker.prototype.write = function (snap) {
+    this.set(this.v.location, snap.location);
+    this.set("cmi.suspend_data", snap.suspendData);
+    this.v.writeStatus(this, snap);
+    if (snap.score !== null) {
+      // Percent with at most 2 decimals; 2004 also wants it scaled to -1..1 (RTE 4.2.20).
+      this.set(this.v.score + ".min", "0");
+      this.set(this.v.score + ".max", "100");
+      this.set(this.v.score + ".raw", String(Math.round(snap.score * 100) / 100));
+      if (this.version === "2004") this.set("cmi.score.scaled", String(Math.round(snap.score * 100) / 10000));
+    }
+    // exit is write-only and only read at Terminate; keeping it current is harmless.
+    this.set(this.v.exit, this.v.exitValue(snap.finished));
+  };
+
+  LmsTracker.prototype.save = function (snap, commit) {
+    if (this.terminated) return false;
+    this.threw = false;
+    this.write(snap);
+    var ok = commit === false || this.call("commit") === "true";
+    return ok && !this.threw;
+  };
+
+  /* One entry per answered question. SCORM 2004 order matters: id first, then type, before
+   * the responses (RTE 4.2.9: data model dependencies). */
+  LmsTracker.prototype.record = function (q, answer, correct) {
+    if (this.terminated) return false;
+    this.threw = false;
+    var index = this.interactionIndex[q.id];
+    if (index === undefined) {
+      index = this.nextInteraction++;
+      if (this.version === "2004") this.interactionIndex[q.id] = index;
+    }
+    var base = "cmi.interactions." + index + ".";
+    this.set(base + "id", q.id);
+    this.set(base + "type", q.interaction);
+    this.set(base + this.v.interactionTime[0], this.v.interactionTime[1]());
+    this.set(base + "weighting", "1");
+    if (this.version === "2004") this.set(base + "description", q.description);
+    this.set(base + "correct_responses.0.pattern", this.v.response(q, q.correct));
+    this.set(base + (this.version === "2004" ? "learner_response" : "student_response"), this.v.response(q, answer));
+    this.set(base + "result", this.v.result(correct));
+    return !this.threw;
+  };
+
+  /* Terminate exactly once, whatever it returns: a second Terminate is an error in both
+   * versions (1.2: 101, 2004: 113) and some LMSs close the attempt on the first. */
+  LmsTracker.prototype.finish = function (snap) {
+    if (this.terminated) return false;
+    this.write(snap);
+    this.set(this.v.sessionTime, this.v.timespan(Date.now() - this.started));
+    this.terminated = true;
+    this.call("commit");
+    return this.call("finish") === "true";
+  };
+
+  /* Standalone: the same interface over localStorage (or memory, when storage is blocked). */
+  function LocalTracker(key) {
+    this.key = key;
+    this.mode = "standalone";
+    this.version = null;
+    this.storage = null;
+    this.memory = {};
+    try {
+      var probe = key + ":probe";
+      window.localStorage.setItem(probe, "1");
+      window.localStorage.removeItem(probe);
+      this.storage = window.localStorage;
+    } catch (e) {
+      this.storage = null;
+    }
+  }
+
+  LocalTracker.prototype.read = function () {
+    try {
+      return JSON.parse((this.storage ? this.storage.getItem(this.key) : this.memory[this.key]) || "{}") || {};
+    } catch (e) {
+      return {};
+    }
+  };
+
+  LocalTracker.prototype.start = function () {
+    var saved = this.read();
+    return {
+      location: typeof saved.location === "string" ? saved.location : "",
+      suspendData: typeof saved.suspendData === "string" ? saved.suspendData : "",
+      passingScore: null,
+      resumed: !!saved.location
+    };
+  };
+
+  LocalTracker.prototype.save = function (snap) {
+    var text = JSON.stringify({
+      location: snap.location, suspendData: snap.suspendData, completed: snap.completed,
+      success: snap.success, score: snap.score
+    });
+    if (!this.storage) { this.memory[this.key] = text; return true; }
+    try { this.storage.setItem(this.key, text); return true; } catch (e) { return false; }
+  };
+
+  LocalTracker.prototype.record = function () { return true; };
+  LocalTracker.prototype.finish = function (snap) { return this.save(snap); };
+
+  window.CourseLMS = {
+    connect: function (config) {
+      var version = VERSIONS[config.scorm] ? config.scorm : "1.2";
+      var api = findAPI(VERSIONS[version].apiName);
+      if (api) {
+        var tracker = new LmsTracker(api, version);
+        var started = tracker.start();
+        if (started) return { tracker: tracker, started: started };
+      }
+      var local = new LocalTracker(config.storageKey);
+      return { tracker: local, started: local.start(), failedApi: !!api };
+    },
+    timespan12: timespan12,
+    timespan2004: timespan2004
+  };
+})();

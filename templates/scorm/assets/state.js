@@ -1,0 +1,142 @@
+/*
+ * state.js: the learner's state of one module, and its compact form in cmi.suspend_data.
+ *
+ * SCORM 1.2 gives a SCO 4,096 characters of suspend_data (2004: 64,000). The encoding is
+ * JSON with one-letter fields and short per-item keys (made at build time from the item
+ * ids, so they survive reordering):
+ *
+ *   {"v":1,"p":"_wD","a":{"k3f":"0","x9a":"02"},"r":{"q1z":"my note"}}
+ *
+ *   v  format version
+ *   p  pages visited: a bit set, 6 pages per base64url character (page i = bit i % 6 of
+ *      character i / 6)
+ *   a  answers by question key. An answer is a string of base-36 digits, one per choice:
+ *        single, truefalse: the chosen option's index ("1")
+ *        multiple:          the chosen indices, ascending ("02")
+ *        order:             the option indices in the learner's order ("201"; the options
+ *                           are listed in the right order, so "012" is correct)
+ *        match:             per left-hand item, the index of the right-hand side chosen
+ *   r  reflection notes by vignette key, only those within config.reflectionLimit
+ *
+ * Decoding never trusts its input: anything malformed, or not matching the current
+ * questions, is dropped (the course may have changed between two sessions).
+ */
+(function () {
+  "use strict";
+
+  var B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  var FORMAT = 1;
+
+  function create(config) {
+    return { visited: config.pages.map(function () { return false; }), answers: {}, reflections: {} };
+  }
+
+  function encodeVisited(visited) {
+    var out = "";
+    for (var i = 0; i < visited.length; i += 6) {
+      var bits = 0;
+      for (var j = 0; j < 6 && i + j < visited.length; j++) if (visited[i + j]) bits |= 1 << j;
+      out += B64.charAt(bits);
+    }
+    return out;
+  }
+
+  function decodeVisited(text, count) {
+    var visited = [];
+    for (var i = 0; i < count; i++) {
+      var bits = B64.indexOf(text.charAt(Math.floor(i / 6)));
+      visited.push(bits >= 0 && (bits & (1 << (i % 6))) !== 0);
+    }
+    return visited;
+  }
+
+  function digits(answer) {
+    return answer.split("").map(function (c) { return parseInt(c, 36); });
+  }
+
+  /* Is `answer` a well-formed answer to question q? */
+  function valid(q, answer) {
+    if (typeof answer !== "string" || !/^[0-9a-z]+$/.test(answer)) return false;
+    var picks = digits(answer);
+    var inRange = picks.every(function (d) { return d < q.count; });
+    var unique = picks.every(function (d, i) { return picks.indexOf(d) === i; });
+    switch (q.type) {
+      case "single":
+      case "truefalse": return picks.length === 1 && inRange;
+      case "multiple": return inRange && unique && picks.join() === picks.slice().sort(function (a, b) { return a - b; }).join();
+      case "order": return picks.length === q.count && inRange && unique;
+      case "match": return picks.length === q.count && inRange;
+      default: return false;
+    }
+  }
+
+  function isCorrect(q, answer) {
+    return answer === q.correct;
+  }
+
+  function encode(config, state, limit) {
+    var data = { v: FORMAT, p: encodeVisited(state.visited), a: {}, r: {} };
+    config.questions.forEach(function (q) {
+      if (state.answers[q.key] !== undefined) data.a[q.key] = state.answers[q.key];
+    });
+    var notes = [];
+    config.reflections.forEach(function (r) {
+      var text = state.reflections[r.key];
+      if (text && fits(config, text)) { data.r[r.key] = text; notes.push(r.key); }
+    });
+    var text = JSON.stringify(data);
+    // Safety net: the build sized reflectionLimit so this never happens; if it does anyway,
+    // drop the longest notes rather than have the LMS refuse everything.
+    notes.sort(function (a, b) { return data.r[b].length - data.r[a].length; });
+    while (text.length > limit && notes.length) {
+      delete data.r[notes.shift()];
+      text = JSON.stringify(data);
+    }
+    return text;
+  }
+
+  /* A note is kept when its JSON-escaped form is within the limit. */
+  function fits(config, text) {
+    return JSON.stringify(text).length - 2 <= config.reflectionLimit;
+  }
+
+  function decode(config, text) {
+    var state = create(config);
+    var data;
+    try { data = JSON.parse(text || "{}"); } catch (e) { return state; }
+    if (!data || typeof data !== "object" || data.v !== FORMAT) return state;
+    if (typeof data.p === "string") state.visited = decodeVisited(data.p, config.pages.length);
+    var answers = data.a && typeof data.a === "object" ? data.a : {};
+    config.questions.forEach(function (q) {
+      if (Object.prototype.hasOwnProperty.call(answers, q.key) && valid(q, answers[q.key])) state.answers[q.key] = answers[q.key];
+    });
+    var notes = data.r && typeof data.r === "object" ? data.r : {};
+    config.reflections.forEach(function (r) {
+      var note = notes[r.key];
+      if (typeof note === "string" && Object.prototype.hasOwnProperty.call(notes, r.key)) state.reflections[r.key] = note;
+    });
+    return state;
+  }
+
+  /* Score in percent of the questions answered correctly (each question one point). */
+  function score(config, state) {
+    var answered = 0, correct = 0;
+    config.questions.forEach(function (q) {
+      var answer = state.answers[q.key];
+      if (answer === undefined) return;
+      answered++;
+      if (isCorrect(q, answer)) correct++;
+    });
+    var total = config.questions.length;
+    return {
+      answered: answered, correct: correct, total: total,
+      complete: answered === total,
+      percent: total ? Math.round((correct / total) * 10000) / 100 : null
+    };
+  }
+
+  window.CourseState = {
+    create: create, encode: encode, decode: decode, valid: valid, fits: fits,
+    isCorrect: isCorrect, score: score, digits: digits
+  };
+})();

@@ -1,0 +1,1 @@
+"""Support for the SCORM tests: a local web server, a test LMS (scorm-again), browser helpers."""
