@@ -53,8 +53,11 @@ def _code_hash(name: str) -> str:
 
 
 def _fingerprint(output: Output, target_salt: str) -> str:
+    """``fingerprint`` may be a callable, for outputs whose render changes an input (the
+    anki state file): it is asked before render to compare, and after render to record."""
+    value = output.fingerprint() if callable(output.fingerprint) else output.fingerprint
     digest = hashlib.sha256(target_salt.encode())
-    digest.update(repr(output.fingerprint).encode())
+    digest.update(repr(value).encode())
     return digest.hexdigest()
 
 
@@ -107,6 +110,8 @@ def build_course(course: Course, source_dir: Path, out_dir: Path, targets: list[
                 report.cached.append(output.path)
                 continue
             data = output.render()
+            if callable(output.fingerprint):
+                key = _fingerprint(output, salt)
             write_atomic(target_path, data)
             entries[output.path] = {"target": name, "inputs": key, "bytes": hashlib.sha256(data).hexdigest()}
             report.written.append(output.path)

@@ -64,10 +64,15 @@ def _print_diagnostics(result, strict: bool) -> None:
         print(text, file=sys.stderr)
 
 
-def _load(source: Path, strict: bool):
+def _load(source: Path, strict: bool, cache_dir: Path | None = None):
     from .loader import load_course
 
-    result = load_course(source)
+    if cache_dir is not None:
+        from .loader.cache import load_course_cached
+
+        result = load_course_cached(source, cache_dir / ".coursegen-model.pickle")
+    else:
+        result = load_course(source)
     _print_diagnostics(result, strict)
     return result
 
@@ -97,7 +102,7 @@ def cmd_build(args) -> int:
     from .build import build_course
     from .progress import BuildProgress
 
-    result = _load(args.source, args.strict)
+    result = _load(args.source, args.strict, None if args.clean else args.out)
     if not result.ok(args.strict):
         print("coursegen: build stopped: fix the errors above; the previous outputs are unchanged", file=sys.stderr)
         return EXIT_SOURCE_ERRORS

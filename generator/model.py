@@ -14,6 +14,21 @@ from dataclasses import dataclass, field
 from typing import Literal, Mapping
 
 
+class FrozenDict(dict):
+    """A read-only dict: the model's mappings (references, images, settings) cannot change."""
+
+    def _read_only(self, *args, **kwargs):
+        raise TypeError("the course model is immutable")
+
+    __setitem__ = __delitem__ = clear = pop = popitem = setdefault = update = __ior__ = _read_only
+
+    def __reduce__(self):
+        return (FrozenDict, (dict(self),))
+
+    def __hash__(self) -> int:  # type: ignore[override]
+        return hash(tuple(sorted(self.items())))
+
+
 @dataclass(frozen=True, slots=True)
 class SourceLoc:
     """A position in the course source: path relative to the source root, 1-based line and column."""

@@ -25,7 +25,8 @@ class Output:
 
     ``path`` is relative to the output folder (``slides/m01.pptx``). ``fingerprint`` is
     everything the bytes depend on (model parts and settings); its ``repr`` must be
-    deterministic, which frozen dataclasses and tuples give. ``render`` makes the bytes,
+    deterministic, which frozen dataclasses and tuples give; it may also be a callable that
+    returns such a value (asked again after ``render``). ``render`` makes the bytes,
     and is only called when the fingerprint changed since the last build.
     """
 

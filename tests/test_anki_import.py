@@ -246,6 +246,8 @@ def test_an_appended_field_reaches_students_after_one_merge_import(valid_source,
 
     monkeypatch.setattr(anki_deck, "build_notes", notes_with_hint)
     clock["now"] += 1
+    # A real code change rebuilds through the builder's code hash; a monkeypatch needs --clean.
+    (out / ".coursegen-cache.json").unlink()
     _, _, apkg = build(valid_source, out)
 
     log = import_package(student, apkg)  # forgot the option: nothing lost, nothing updated

@@ -5,11 +5,10 @@ from __future__ import annotations
 import posixpath
 import re
 from pathlib import Path
-from types import MappingProxyType
 
 from ..diagnostics import Diagnostics
 from ..model import (
-    Concept, ConceptGroup, Course, Markdown, Module, Reference, SourceLoc, Theme,
+    Concept, ConceptGroup, Course, FrozenDict, Markdown, Module, Reference, SourceLoc, Theme,
 )
 from ..registry import settings_schemas
 from . import schema
@@ -81,8 +80,8 @@ class CourseLoader:
             theme=theme,
             modules=tuple(modules),
             concept_groups=groups,
-            references=MappingProxyType(dict(sorted(references.items()))),
-            images=MappingProxyType(dict(sorted(reader.images.items()))),
+            references=FrozenDict(dict(sorted(references.items()))),
+            images=FrozenDict(dict(sorted(reader.images.items()))),
             targets=targets,
             loc=fields.loc,
         )
@@ -167,10 +166,10 @@ class CourseLoader:
             logo = logo if logo in reader.images else None
         return Theme(colours["primary"], colours["accent"], logo)
 
-    def _targets(self, course: Fields) -> MappingProxyType:
+    def _targets(self, course: Fields) -> FrozenDict:
         schemas = settings_schemas()
         raw = course.map("targets")
-        result: dict[str, MappingProxyType] = {}
+        result: dict[str, FrozenDict] = {}
         if raw is not None:
             for name in raw:
                 if name not in schemas:
@@ -183,8 +182,8 @@ class CourseLoader:
                 for key, field in spec.items():
                     if f.has(key):
                         values[key] = _read_setting(f, key, field)
-            result[name] = MappingProxyType(values)
-        return MappingProxyType(result)
+            result[name] = FrozenDict(values)
+        return FrozenDict(result)
 
 
 def _read_setting(f: Fields, key: str, field: Field) -> object:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import hashlib
-import json
+import re
 
+from ...markup import resolve_image
 from ...model import Course
 from ...outputs import BuildContext, Output, build_timestamp, write_atomic
 from . import STATE_FILE
@@ -17,28 +18,29 @@ FORMAT = 1  # of the package this module writes; part of the fingerprint
 
 
 def plan_deck(course: Course, context: BuildContext) -> Output:
-    """``anki/<course-id>.apkg``. Reads the state file; writes nothing (``render`` does)."""
+    """``anki/<course-id>.apkg``. Planning is cheap; ``render`` makes the notes, the package
+    and the new state file. The fingerprint is taken again after ``render``, so the state it
+    wrote is what the next build compares with."""
     templates_dir = context.templates_dir / "anki"
     state_path = context.source_dir / STATE_FILE
-    old_state = load_state(state_path)
-    edition = next_edition(old_state, {card.id for module in course.modules for card in module.flashcards})
-    strings = load_strings(templates_dir, course.language)
-    top, module_decks = build_decks(course)
-    notes, media = build_notes(course, module_decks, edition, str(strings["edition"]))
-    all_types = build_note_types(course, deck_name(course), templates_dir)
-    note_types = {key: nt for key, nt in all_types.items() if any(n.note_type == key for n in notes)}
-    state = update_state(
-        old_state, edition,
-        {note.key: note.content_hash for note in notes},
-        {key: nt.content_hash for key, nt in note_types.items()},
-        now(),
-    )
-    state_text = state.dumps()
-    timestamp = build_timestamp()
-    decks = (top, *module_decks.values())
 
     def render() -> bytes:
-        data = write_apkg(decks, note_types, notes, media, state, timestamp, top.id)
+        old_state = load_state(state_path)
+        edition = next_edition(old_state, {card.id for module in course.modules for card in module.flashcards})
+        strings = load_strings(templates_dir, course.language)
+        top, module_decks = build_decks(course)
+        notes, media = build_notes(course, module_decks, edition, str(strings["edition"]))
+        all_types = build_note_types(course, deck_name(course), templates_dir)
+        note_types = {key: nt for key, nt in all_types.items() if any(n.note_type == key for n in notes)}
+        state = update_state(
+            old_state, edition,
+            {note.key: note.content_hash for note in notes},
+            {key: nt.content_hash for key, nt in note_types.items()},
+            now(),
+        )
+        state_text = state.dumps()
+        decks = (top, *module_decks.values())
+        data = write_apkg(decks, note_types, notes, media, state, build_timestamp(), top.id)
         # The state goes with the package: these are the note times students now receive.
         try:
             unchanged = state_path.read_text("utf-8") == state_text
@@ -48,19 +50,35 @@ def plan_deck(course: Course, context: BuildContext) -> Output:
             write_atomic(state_path, state_text.encode("utf-8"))
         return data
 
-    inputs = {
-        "format": FORMAT,
-        "timestamp": timestamp,
-        "decks": [[d.id, d.name, d.description] for d in decks],
-        "note_types": [[nt.key, nt.id, nt.content_hash] for nt in note_types.values()],
-        "notes": [[n.guid, n.deck_id, n.position, n.content_hash] for n in notes],
-        "media": [[name, hashlib.sha256(data).hexdigest()] for name, data in media.items()],
-    }
-    digest = hashlib.sha256(json.dumps(inputs, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
-    cards = sum(len(note.ordinals()) for note in notes)
+    def fingerprint() -> tuple:
+        try:
+            state_text = state_path.read_text("utf-8")
+        except OSError:
+            state_text = None
+        modules = tuple((m.id, m.number, m.title, m.flashcards) for m in course.modules)
+        images = tuple(sorted((path, hashlib.sha256(image.data).hexdigest()) for path, image in course.images.items()))
+        return ("anki", FORMAT, build_timestamp(), course.id, course.title, course.language,
+                tuple(sorted(course.settings("anki").items())), course.theme, course.concept_groups, modules, images, state_text)
+
+    cards = [card for module in course.modules for card in module.flashcards]
     return Output(
         path=f"anki/{course.id}.apkg",
-        fingerprint=("anki", digest, state_text),
+        fingerprint=fingerprint,
         render=render,
-        counts={"notes": len(notes), "cards": cards, "media": len(media)},
+        counts={"notes": len(cards), "cards": sum(_card_count(card) for card in cards), "media": _media_count(cards)},
     )
+
+
+def _card_count(card) -> int:
+    if card.type == "cloze":
+        return len(set(re.findall(r"\{\{c(\d+)::", card.front.text))) or 1
+    return 2 if card.type == "reversed" else 1
+
+
+def _media_count(cards) -> int:
+    images = set()
+    for card in cards:
+        for md in (card.front, card.back, card.extra):
+            for src in re.findall(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)", md.text):
+                images.add(resolve_image(md, src))
+    return len(images)
