@@ -11,7 +11,6 @@ from pathlib import Path
 
 from ..diagnostics import Diagnostics
 from ..model import Course
-from .course import CourseLoader
 
 
 @dataclass(frozen=True)
@@ -25,6 +24,8 @@ class LoadResult:
 
 def load_course(source: Path) -> LoadResult:
     """Read, check and cross-check the course in ``source``. ``course`` is None on any error."""
+    from .course import CourseLoader  # here, so a cached load never imports the parsers
+
     diag = Diagnostics()
     course = CourseLoader(Path(source), diag).load()
     if diag.errors:

@@ -9,7 +9,6 @@ from ...markup import resolve_image
 from ...model import Course
 from ...outputs import BuildContext, Output, build_timestamp, write_atomic
 from . import STATE_FILE
-from .apkg import write_apkg
 from .notes import build_decks, build_notes, deck_name
 from .notetypes import build_note_types, load_strings
 from .state import load_state, next_edition, now, update_state
@@ -25,6 +24,8 @@ def plan_deck(course: Course, context: BuildContext) -> Output:
     state_path = context.source_dir / STATE_FILE
 
     def render() -> bytes:
+        from .apkg import write_apkg  # genanki: imported only when a package is written
+
         old_state = load_state(state_path)
         edition = next_edition(old_state, {card.id for module in course.modules for card in module.flashcards})
         strings = load_strings(templates_dir, course.language)
