@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import time
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,6 +30,7 @@ class TargetReport:
     cached: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
 
@@ -98,7 +100,12 @@ def build_course(course: Course, source_dir: Path, out_dir: Path, targets: list[
         report = TargetReport(name)
         module = target_module(name)
         salt = f"{CACHE_VERSION}:{name}:{_code_hash(name)}:{_hash_tree(TEMPLATES_DIR / name)}"
-        planned = module.plan(course, context)
+        # Targets report what they can't do as they wish (a layout missing from an
+        # institute's template) with warnings.warn; they reach the user as diagnostics.
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            planned = module.plan(course, context)
+        report.warnings = sorted({str(w.message) for w in caught if issubclass(w.category, UserWarning)})
         planned_paths = {output.path for output in planned}
         for output in planned:
             key = _fingerprint(output, salt)

@@ -82,6 +82,19 @@ def cmd_check(args) -> int:
     if not result.ok(args.strict):
         return EXIT_SOURCE_ERRORS
     course = result.course
+    from .registry import target_module
+
+    failed = False
+    for name in TARGETS:
+        target_check = getattr(target_module(name), "check", None)
+        for diagnostic in target_check(course, args.source) if target_check else ():
+            text = str(diagnostic)
+            if args.strict and diagnostic.severity == "warning":
+                text = text.replace(": warning: ", ": error: ", 1)
+            print(text, file=sys.stderr)
+            failed = failed or diagnostic.severity == "error" or args.strict
+    if failed:
+        return EXIT_SOURCE_ERRORS
     counts = _counts(course)
     print(f"{args.source}: ok: " + ", ".join(f"{n} {k}" for k, n in counts.items()))
     return EXIT_OK
@@ -115,6 +128,8 @@ def cmd_build(args) -> int:
         print(f"coursegen: error: {error}", file=sys.stderr)
         return EXIT_SOURCE_ERRORS
     progress.summary(reports, args.out)
+    if args.strict and any(report.warnings for report in reports):
+        return EXIT_SOURCE_ERRORS
     return EXIT_OK
 
 

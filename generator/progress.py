@@ -22,6 +22,8 @@ class BuildProgress:
         return f"{report.name:<7} {note}; {counts} ({report.seconds:.2f} s)"
 
     def target_done(self, report) -> None:
+        for warning in report.warnings:
+            print(warning, file=sys.stderr)
         if not self.quiet and not self.fancy:
             print(self._line(report), file=self.stream, flush=True)
 

@@ -226,15 +226,15 @@ def layout_two_content(s: Shapes) -> str:
 
 def layout_vignette(s: Shapes) -> str:
     s.rect("Side strip", 0, 0, 0.22, H, "accent2")
-    s.ph("Kicker", 'type="body" idx="13"', M, 0.3, W - 2 * M, 0.5, anchor="b",
+    s.ph("Kicker", 'type="body" idx="13"', M, 0.28, W - 2 * M, 0.45, anchor="b",
          styles=plain(18, "accent2", bold=True, caps=True), prompt="Casus")
-    s.ph("Title", 'type="title"', M, 0.8, W - 2 * M, 0.95, anchor="t", styles=plain(32, "accent1", bold=True, line=90, font="+mj-lt"),
+    s.ph("Title", 'type="title"', M, 0.73, W - 2 * M, 1.07, anchor="t", styles=plain(30, "accent1", bold=True, line=90, font="+mj-lt"),
          prompt="Titel van de casus")
-    s.ph("Subtitle", 'type="body" idx="14"', M, 1.72, W - 2 * M, 0.58,
-         styles=plain(20, "tx1:lumMod=65000,lumOff=35000", italic=True), prompt="Setting en rol")
-    s.rect("Panel", M, 2.36, W - 2 * M, 4.4, "bg2")
-    s.rect("Panel edge", M, 2.36, 0.08, 4.4, "accent2")
-    s.ph("Body", 'idx="1"', M + 0.3, 2.46, W - 2 * M - 0.5, 4.2, prompt="Situatie")
+    s.ph("Subtitle", 'type="body" idx="14"', M, 1.8, W - 2 * M, 0.8,
+         styles=plain(18, "tx1:lumMod=65000,lumOff=35000", italic=True), prompt="Setting en rol")
+    s.rect("Panel", M, 2.68, W - 2 * M, 4.07, "bg2")
+    s.rect("Panel edge", M, 2.68, 0.08, 4.07, "accent2")
+    s.ph("Body", 'idx="1"', M + 0.3, 2.78, W - 2 * M - 0.5, 3.87, prompt="Situatie")
     s.footer()
     return ""
 

@@ -1,0 +1,175 @@
+"""Target 'slides': one workshop deck (.pptx) per module, and one for the whole course.
+
+``slides/<module-id>.pptx`` for every module and, with ``course_deck: true``,
+``slides/<course-id>.pptx``. The decks are built on a real .pptx master with named layouts
+(``templates/slides/default.pptx``, or the institute's own through ``template:``); long text
+continues on "(vervolg)" slides by measuring it with the template's fonts.
+
+The parts, each with one job:
+
+- ``wording``  — the words on slides and in notes (``templates/slides/strings.yaml``);
+- ``blocks``   — Markdown tokens → paragraphs of runs, tables, pictures;
+- ``outline``  — the course model → slide specs (what each slide says, which layout);
+- ``template`` — the .pptx master: layouts with fallbacks, placeholder geometry and styles;
+- ``measure``  — font metrics and line wrapping;
+- ``paginate`` — fitting specs into placeholders, splitting onto follow-up slides;
+- ``writer``   — python-pptx slides, notes, repeatable bytes.
+
+Problems the build can work around (a layout the template lacks, an SVG image) are reported
+by ``check()`` as diagnostics and, during a build, as ``SlidesWarning`` through Python's
+``warnings`` module, since ``plan()`` has no channel for them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import warnings
+from functools import partial
+from pathlib import Path
+
+from ...diagnostics import Diagnostic
+from ...loader.fields import Field
+from ...model import Course, Module, SourceLoc
+from ...outputs import BuildContext, Output
+from ...paths import TEMPLATES_DIR
+from .template import TemplateError, TemplateSource, check_template, template_source
+
+SETTINGS = {
+    "template": Field("str", False, "'default' or a .pptx file relative to course.yaml with the institute's layouts.", default="default"),
+    "course_deck": Field("bool", False, "Also write one deck with every module.", default=True),
+}
+
+FORMAT_VERSION = 1  # raise when the slides change for the same input (also covered by the code hash)
+
+
+class SlidesWarning(UserWarning):
+    """Something in the course or template the slides work around; the message names it."""
+
+
+# -- checks ------------------------------------------------------------------------------------
+
+def _markdowns(module: Module):
+    for lesson in module.lessons:
+        for section in lesson.sections:
+            yield section.body
+            if section.notes is not None:
+                yield section.notes.script
+    for vignette in module.vignettes:
+        yield vignette.situation
+        yield vignette.model_answer
+    for item in module.quiz:
+        yield item.question
+
+
+def _images(course: Course, modules) -> list[str]:
+    from .blocks import image_paths
+
+    paths = image_paths(md for module in modules for md in _markdowns(module))
+    if course.theme.logo and course.theme.logo not in paths:
+        paths.append(course.theme.logo)
+    return paths
+
+
+def check(course: Course, source_dir: Path, templates_dir: Path = TEMPLATES_DIR) -> list[Diagnostic]:
+    """What the slides cannot do as written: template errors, missing layouts, SVG images."""
+    loc = SourceLoc("course.yaml", course.loc.line, course.loc.col)
+    try:
+        source, missing = check_template(course, Path(source_dir), Path(templates_dir))
+    except TemplateError as error:
+        return [Diagnostic(loc, "error", str(error))]
+    found = [Diagnostic(loc, "warning", f"slides template '{source.name}' has no layout '{logical}'; "
+                                        f"those slides use its layout '{used}' instead")
+             for logical, used in missing]
+    for path in _images(course, course.modules):
+        image = course.images.get(path)
+        if image is not None and image.media_type == "image/svg+xml":
+            found.append(Diagnostic(SourceLoc(path), "warning",
+                                    f"image '{path}' is SVG, which a .pptx slide cannot show; the slides show its description instead"))
+    return found
+
+
+# -- plan --------------------------------------------------------------------------------------
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _fingerprint(course: Course, modules, source: TemplateSource, kind: str) -> tuple:
+    from .outline import cited_keys, used_concepts
+
+    concepts = course.concepts
+    return (
+        "slides", FORMAT_VERSION, kind,
+        tuple(dataclasses.replace(m, flashcards=()) for m in modules),
+        tuple(concepts[c] for c in used_concepts(modules) if c in concepts),
+        tuple(course.references[k] for k in cited_keys(course, modules)),
+        course.theme,
+        tuple((p, _digest(course.images[p].data)) for p in _images(course, modules) if p in course.images),
+        tuple(sorted((str(k), repr(v)) for k, v in course.settings("slides").items())),
+        course.id, course.title, course.subtitle, course.language, course.authors,
+        course.description if kind == "course" else None,
+        (source.name, source.digest),
+    )
+
+
+def plan(course: Course, context: BuildContext) -> list[Output]:
+    """One output per module deck, plus the course deck when ``course_deck`` is on."""
+    problems = check(course, context.source_dir, context.templates_dir)
+    errors = [d for d in problems if d.severity == "error"]
+    if errors:
+        raise TemplateError("; ".join(f"{d.loc}: {d.message}" for d in errors))
+    for problem in problems:
+        warnings.warn(str(problem), SlidesWarning, stacklevel=2)
+    settings = course.settings("slides")
+    source = template_source(settings.get("template", "default"), context.source_dir, context.templates_dir)
+    outputs = [
+        Output(f"slides/{module.id}.pptx", _fingerprint(course, [module], source, "module"),
+               partial(render_deck, course, context.templates_dir, source, module.id), counts={"decks": 1})
+        for module in course.modules
+    ]
+    if settings.get("course_deck", True):
+        outputs.append(Output(f"slides/{course.id}.pptx", _fingerprint(course, list(course.modules), source, "course"),
+                              partial(render_deck, course, context.templates_dir, source, None), counts={"decks": 1}))
+    return outputs
+
+
+# -- render ------------------------------------------------------------------------------------
+
+def build_pages(course: Course, templates_dir: Path, source: TemplateSource, module_id: str | None):
+    """The opened template and the fitted pages of one deck (the module's, or the course's)."""
+    from .outline import Outliner
+    from .paginate import Paginator
+    from .template import Template
+    from .wording import load_wording
+
+    words = load_wording(Path(templates_dir), course.language)
+    template = Template(source, Path(templates_dir))
+    if source.is_default:
+        template.apply_colours(course.theme.primary, course.theme.accent)
+    template.remove_slides()
+    outliner = Outliner(course, words)
+    if module_id is None:
+        specs = outliner.course_deck()
+    else:
+        module = next(m for m in course.modules if m.id == module_id)
+        specs = outliner.module_deck(module)
+    paginator = Paginator(template, words, course.images)
+    pages = [page for spec in specs for page in paginator.pages(spec)]
+    return template, words, pages
+
+
+def render_deck(course: Course, templates_dir: Path, source: TemplateSource, module_id: str | None) -> bytes:
+    from .writer import DeckWriter
+
+    template, words, pages = build_pages(course, templates_dir, source, module_id)
+    if module_id is None:
+        title, footer = course.title, course.title
+    else:
+        module = next(m for m in course.modules if m.id == module_id)
+        title = module.title
+        footer = words("label_joiner").join([course.title, words("module_label", number=module.number)])
+    writer = DeckWriter(template, course.images, words.proofing_language, footer)
+    for page in pages:
+        writer.add(page)
+    return writer.finish(title, "; ".join(course.authors), course.title)

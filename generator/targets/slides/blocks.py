@@ -1,0 +1,272 @@
+"""Markdown → the blocks a slide shows: paragraphs of styled runs, tables, pictures, breaks.
+
+The tokens come from the one configured parser (``generator.markup.parse``). Nothing here
+knows about PowerPoint; the writer turns blocks into DrawingML, the paginator measures them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Iterable, Union
+
+from ...markup import is_safe_url, parse, resolve_image
+from ...model import Markdown
+
+
+@dataclass(frozen=True)
+class Run:
+    """A piece of text with one style. ``text == "\\n"`` is a line break inside the paragraph."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+    strike: bool = False
+    code: bool = False
+    href: str | None = None
+    colour: str | None = None  # a scheme colour name, e.g. 'accent2'
+
+
+@dataclass(frozen=True)
+class Bullet:
+    """``kind``: 'none', 'char' (``char``, optionally in ``font``), 'auto' (``scheme`` from ``start``),
+    or 'level' (the template's bullet of the paragraph's level)."""
+
+    kind: str = "level"
+    char: str = ""
+    font: str | None = None
+    scheme: str = "arabicPeriod"
+    start: int = 1
+    colour: str | None = None
+
+
+NO_BULLET = Bullet("none")
+
+
+@dataclass(frozen=True)
+class Para:
+    """A paragraph. ``depth`` is the list depth (0: not in a list); ``bullet`` None means a plain
+    paragraph (or the continuation of a list item) without a bullet."""
+
+    runs: tuple[Run, ...]
+    depth: int = 0
+    bullet: Bullet | None = None
+    keep_with_next: bool = False
+    role: str = "body"  # body, heading, quote, code, small
+
+    @property
+    def text(self) -> str:
+        return "".join(run.text for run in self.runs)
+
+
+@dataclass(frozen=True)
+class Table:
+    rows: tuple[tuple[tuple[Run, ...], ...], ...]
+    header: bool
+    aligns: tuple[str, ...]  # 'l', 'ctr', 'r' per column
+
+
+@dataclass(frozen=True)
+class Picture:
+    path: str  # source-root-relative
+    alt: str
+
+
+@dataclass(frozen=True)
+class Break:
+    """A forced slide break (``---`` in a section). A ``soft`` break is where a text that does
+    not fit on one slide is best split (e.g. between the two columns of a matching question)."""
+
+    soft: bool = False
+
+
+Block = Union[Para, Table, Picture, Break]
+
+
+# -- inline ---------------------------------------------------------------------------------
+
+def _inline(children, md: Markdown | None, pictures: list[Picture]) -> tuple[Run, ...]:
+    runs: list[Run] = []
+    bold = italic = strike = 0
+    href: list[str | None] = []
+
+    def add(text: str, code: bool = False) -> None:
+        if not text:
+            return
+        run = Run(text, bold > 0, italic > 0, strike > 0, code, href[-1] if href else None)
+        if runs and text != "\n" and runs[-1].text != "\n" and replace(runs[-1], text=text) == run:
+            runs[-1] = replace(run, text=runs[-1].text + text)
+        else:
+            runs.append(run)
+
+    for child in children or ():
+        kind = child.type
+        if kind == "text" or kind == "html_inline":
+            add(child.content)
+        elif kind == "softbreak":
+            add(" ")
+        elif kind == "hardbreak":
+            add("\n")
+        elif kind == "code_inline":
+            add(child.content, code=True)
+        elif kind == "strong_open":
+            bold += 1
+        elif kind == "strong_close":
+            bold -= 1
+        elif kind == "em_open":
+            italic += 1
+        elif kind == "em_close":
+            italic -= 1
+        elif kind == "s_open":
+            strike += 1
+        elif kind == "s_close":
+            strike -= 1
+        elif kind == "link_open":
+            target = str(child.attrGet("href") or "")
+            safe = is_safe_url(target) and target.lower().startswith(("http:", "https:", "mailto:"))
+            href.append(target if safe else None)
+        elif kind == "link_close":
+            if href:
+                href.pop()
+        elif kind == "image":
+            src = str(child.attrGet("src") or "")
+            alt = "".join(c.content for c in child.children or () if c.type in ("text", "code_inline")) or child.content
+            path = resolve_image(md, src) if md is not None else src
+            pictures.append(Picture(path, alt))
+        else:  # an unknown inline token still shows its text
+            add(child.content)
+    return _trim(tuple(runs))
+
+
+def _trim(runs: tuple[Run, ...]) -> tuple[Run, ...]:
+    items = list(runs)
+    while items and items[0].text != "\n" and not items[0].text.strip():
+        items.pop(0)
+    while items and items[-1].text != "\n" and not items[-1].text.strip():
+        items.pop()
+    if items:
+        items[0] = replace(items[0], text=items[0].text.lstrip()) if items[0].text != "\n" else items[0]
+        items[-1] = replace(items[-1], text=items[-1].text.rstrip()) if items[-1].text != "\n" else items[-1]
+    return tuple(items)
+
+
+def inline_runs(text: str | Markdown) -> tuple[Run, ...]:
+    """One line of Markdown (an option, a feedback, a question) as runs; paragraphs are joined."""
+    runs: list[Run] = []
+    for block in to_blocks(text):
+        if isinstance(block, Para):
+            if runs:
+                runs.append(Run(" "))
+            runs.extend(block.runs)
+    return tuple(runs)
+
+
+# -- blocks ---------------------------------------------------------------------------------
+
+def _align(token) -> str:
+    style = str(token.attrGet("style") or "")
+    if "right" in style:
+        return "r"
+    if "center" in style:
+        return "ctr"
+    return "l"
+
+
+def to_blocks(source: Markdown | str) -> list[Block]:
+    """The blocks of a Markdown text, in order. Pictures become blocks after their paragraph."""
+    md = source if isinstance(source, Markdown) else None
+    text = source.text if isinstance(source, Markdown) else source
+    tokens = parse(text)
+    blocks: list[Block] = []
+    lists: list[dict] = []  # stack: {'ordered': bool, 'next': int}
+    item_first: list[bool] = []  # per open list item: is the next paragraph its first?
+    quote = 0
+    heading = False
+    table: dict | None = None
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        kind = token.type
+        if kind in ("bullet_list_open", "ordered_list_open"):
+            start = int(token.attrGet("start") or 1) if kind == "ordered_list_open" else 1
+            lists.append({"ordered": kind == "ordered_list_open", "next": start})
+        elif kind in ("bullet_list_close", "ordered_list_close"):
+            lists.pop()
+        elif kind == "list_item_open":
+            item_first.append(True)
+        elif kind == "list_item_close":
+            item_first.pop()
+            if lists:
+                lists[-1]["next"] += 1
+        elif kind == "blockquote_open":
+            quote += 1
+        elif kind == "blockquote_close":
+            quote -= 1
+        elif kind == "heading_open":
+            heading = True
+        elif kind == "heading_close":
+            heading = False
+        elif kind == "hr":
+            blocks.append(Break())
+        elif kind in ("fence", "code_block"):
+            lines = token.content.rstrip("\n").split("\n")
+            runs: list[Run] = []
+            for number, line in enumerate(lines):
+                if number:
+                    runs.append(Run("\n", code=True))
+                runs.append(Run(line.replace(" ", "\u00a0") or "\u00a0", code=True))
+            blocks.append(Para(tuple(runs), depth=len(lists), role="code"))
+        elif kind == "table_open":
+            table = {"rows": [], "header": False, "aligns": []}
+        elif kind == "thead_open" and table is not None:
+            table["header"] = True
+        elif kind == "tr_open" and table is not None:
+            table["rows"].append([])
+        elif kind in ("th_open", "td_open") and table is not None:
+            if len(table["rows"]) == 1:
+                table["aligns"].append(_align(token))
+        elif kind == "table_close" and table is not None:
+            width = max((len(r) for r in table["rows"]), default=0)
+            rows = tuple(tuple(row) + ((),) * (width - len(row)) for row in table["rows"])
+            aligns = tuple(table["aligns"]) + ("l",) * (width - len(table["aligns"]))
+            blocks.append(Table(rows, table["header"], aligns))
+            table = None
+        elif kind == "inline":
+            pictures: list[Picture] = []
+            runs_ = _inline(token.children, md, pictures)
+            if table is not None:
+                table["rows"][-1].append(runs_)
+            else:
+                if runs_:
+                    depth = len(lists)
+                    bullet = None
+                    if item_first and item_first[-1]:
+                        item_first[-1] = False
+                        current = lists[-1]
+                        bullet = Bullet("auto", scheme="arabicPeriod", start=current["next"]) if current["ordered"] else Bullet("level")
+                    if quote:
+                        runs_ = tuple(replace(r, italic=True) for r in runs_)
+                    ends_with_colon = runs_[-1].text.rstrip().endswith(":")
+                    blocks.append(Para(runs_, depth=depth, bullet=bullet,
+                                       keep_with_next=heading or ends_with_colon,
+                                       role="heading" if heading else ("quote" if quote else "body")))
+                elif item_first and item_first[-1] and pictures:
+                    item_first[-1] = False
+                blocks.extend(pictures)
+        index += 1
+    return blocks
+
+
+def image_paths(texts: Iterable[Markdown]) -> list[str]:
+    """Every image path used in ``texts``, in first-use order."""
+    seen: dict[str, None] = {}
+    for md in texts:
+        if not md:
+            continue
+        for block in to_blocks(md):
+            if isinstance(block, Picture):
+                seen.setdefault(block.path, None)
+    return list(seen)
+
+
+def plain_text(runs: Iterable[Run]) -> str:
+    return "".join(" " if run.text == "\n" else run.text for run in runs)

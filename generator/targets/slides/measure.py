@@ -1,0 +1,258 @@
+"""Measuring text with the real font files, so that slides are split by what actually fits.
+
+Widths come from the TrueType files that fontconfig resolves for the template's font (the
+same resolution LibreOffice uses; Calibri resolves to its metric twin Carlito), read with
+Pillow at 1000 units per em. Line pitch: LibreOffice lays out .pptx text boxes at 1.2 x font
+size x the proportional line spacing, for any font (measured: Carlito, Open Sans, DejaVu Sans and
+Liberation Sans all give 1.2 em at 100 %), but table cells at the font's own line height
+(Open Sans: 1.362 em), and PowerPoint uses the font's line height (Calibri: 1.221 em). So a line
+is taken as the larger of 1.2 em and the font's line height (ascender + descender + line gap):
+never less than either program needs.
+
+Wrapping is greedy at spaces, like both renderers; they may also break after a hyphen, which
+only lets them fit more on a line, so the count here is never too low. A word wider than a
+line is broken at the last '/', '-', '.', '?', '&' or '=' that fits, else between characters.
+"""
+
+from __future__ import annotations
+
+import bisect
+import subprocess
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .blocks import Run
+
+UNITS = 1000.0
+LINE_PITCH = 1.2  # em, at 100 % proportional line spacing, in LibreOffice text boxes
+CODE_FONT = "Courier New"
+SYMBOL_FONT = "DejaVu Sans"
+_SOFT_BREAKS = "/-.?&=_"
+
+
+@lru_cache(maxsize=256)
+def font_file(family: str, bold: bool = False, italic: bool = False, char: int | None = None) -> str:
+    """The font file fontconfig gives for ``family`` (and, with ``char``, one that has that character)."""
+    pattern = family + (":bold" if bold else "") + (":italic" if italic else "")
+    if char is not None:
+        pattern += f":charset={char:x}"
+    result = subprocess.run(["fc-match", "-f", "%{file}", pattern], capture_output=True, text=True, check=False)
+    path = result.stdout.strip()
+    if result.returncode != 0 or not path:
+        raise RuntimeError(f"fontconfig found no font for '{pattern}' (install fonts-crosextra-carlito)")
+    return path
+
+
+@lru_cache(maxsize=64)
+def _font(path: str):
+    from PIL import ImageFont
+
+    return ImageFont.truetype(path, int(UNITS), layout_engine=ImageFont.Layout.BASIC)
+
+
+@lru_cache(maxsize=64)
+def _charset(path: str) -> tuple[tuple[int, int], ...]:
+    """The characters a font file has, as sorted (first, last) ranges (from ``fc-query``)."""
+    result = subprocess.run(["fc-query", "-f", "%{charset}", path], capture_output=True, text=True, check=False)
+    ranges = []
+    for item in result.stdout.split():
+        first, _, last = item.partition("-")
+        try:
+            ranges.append((int(first, 16), int(last or first, 16)))
+        except ValueError:
+            continue
+    return tuple(sorted(ranges))
+
+
+@lru_cache(maxsize=8192)
+def _has_glyph(path: str, char: str) -> bool:
+    if char.isspace():
+        return True
+    ranges = _charset(path)
+    if not ranges:
+        return True
+    code = ord(char)
+    index = bisect.bisect_right(ranges, (code, 0x10FFFF)) - 1
+    return index >= 0 and ranges[index][0] <= code <= ranges[index][1]
+
+
+@lru_cache(maxsize=64)
+def line_height(family: str) -> float:
+    """One line at 100 % spacing, in em: the larger of LibreOffice's 1.2 and the font's own."""
+    return max(LINE_PITCH, _font(font_file(family)).font.height / UNITS)
+
+
+@lru_cache(maxsize=200_000)
+def _width_units(family: str, bold: bool, italic: bool, text: str) -> float:
+    """Width of ``text`` in 1/1000 em, with per-character fallback fonts for missing glyphs."""
+    path = font_file(family, bold, italic)
+    font = _font(path)
+    total = 0.0
+    plain = []
+    for char in text:
+        if _has_glyph(path, char):
+            plain.append(char)
+            continue
+        if plain:
+            total += font.getlength("".join(plain))
+            plain = []
+        fallback = font_file(family, bold, italic, ord(char))
+        total += _font(fallback).getlength(char)
+    if plain:
+        total += font.getlength("".join(plain))
+    return total
+
+
+def text_width(text: str, size: float, family: str, bold: bool = False, italic: bool = False) -> float:
+    """Width in points of ``text`` at ``size`` points."""
+    if not text:
+        return 0.0
+    return _width_units(family, bold, italic, text) * size / UNITS
+
+
+@dataclass(frozen=True)
+class TextStyle:
+    """What measuring a paragraph needs: font size (pt) and family, proportional line spacing
+    (1.0 = single) or an exact line pitch in points, and the space before/after (pt)."""
+
+    size: float
+    family: str
+    bold: bool = False
+    italic: bool = False
+    line: float = 1.0
+    line_pts: float | None = None
+    before: float = 0.0
+    after: float = 0.0
+
+    @property
+    def pitch(self) -> float:
+        return self.line_pts if self.line_pts else line_height(self.family) * self.size * self.line
+
+
+def _run_width(run: Run, text: str, style: TextStyle, size: float) -> float:
+    family = CODE_FONT if run.code else style.family
+    return text_width(text, size, family, style.bold or run.bold, style.italic or run.italic)
+
+
+def _pieces(runs: tuple[Run, ...]):
+    """Split runs into words, spaces and breaks: (kind, [(run, text), ...], start offset)."""
+    items = []
+    offset = 0
+    word: list = []
+    word_start = 0
+    for run in runs:
+        if run.text == "\n":
+            if word:
+                items.append(("word", word, word_start))
+                word = []
+            items.append(("break", [], offset))
+            offset += 1
+            continue
+        for char in run.text:
+            if char == " ":
+                if word:
+                    items.append(("word", word, word_start))
+                    word = []
+                items.append(("space", [(run, char)], offset))
+            else:
+                if not word:
+                    word_start = offset
+                if word and word[-1][0] is run:
+                    word[-1] = (run, word[-1][1] + char)
+                else:
+                    word.append((run, char))
+            offset += 1
+    if word:
+        items.append(("word", word, word_start))
+    return items
+
+
+def wrap(runs: tuple[Run, ...], width: float, style: TextStyle, size: float | None = None,
+         first_width: float | None = None) -> list[int]:
+    """Offsets (into the paragraph's text) where each line starts; ``[0]`` is one line.
+
+    ``width`` is the line width in points; ``first_width`` the first line's, if it differs."""
+    size = size or style.size
+    starts = [0]
+    x = 0.0
+    pending = 0.0
+    limit = first_width if first_width is not None else width
+    for kind, parts, start in _pieces(runs):
+        if kind == "break":
+            starts.append(start + 1)
+            x, pending, limit = 0.0, 0.0, width
+            continue
+        if kind == "space":
+            if x > 0:
+                pending += _run_width(parts[0][0], " ", style, size)
+            continue
+        w = sum(_run_width(run, text, style, size) for run, text in parts)
+        if x > 0 and x + pending + w <= limit:
+            x += pending + w
+            pending = 0.0
+            continue
+        if x > 0:
+            starts.append(start)
+            x, limit = 0.0, width
+        pending = 0.0
+        if w <= limit:
+            x = w
+            continue
+        # a word wider than a line: break it
+        chars = [(run, ch) for run, text in parts for ch in text]
+        position = 0
+        while position < len(chars):
+            used = 0.0
+            end = position
+            last_soft = -1
+            while end < len(chars):
+                cw = _run_width(chars[end][0], chars[end][1], style, size)
+                if used + cw > limit and end > position:
+                    break
+                used += cw
+                if chars[end][1] in _SOFT_BREAKS:
+                    last_soft = end
+                end += 1
+            if end < len(chars):
+                cut = last_soft + 1 if last_soft >= position else end
+                starts.append(start + cut)
+                position = cut
+                limit = width
+                x = 0.0
+            else:
+                x = used
+                position = end
+    return starts
+
+
+def lines_needed(runs: tuple[Run, ...], width: float, style: TextStyle, size: float | None = None,
+                 first_width: float | None = None) -> int:
+    return len(wrap(runs, width, style, size, first_width))
+
+
+def split_runs(runs: tuple[Run, ...], offset: int) -> tuple[tuple[Run, ...], tuple[Run, ...]]:
+    """Runs before and after a text offset; the second part loses its leading spaces."""
+    head: list[Run] = []
+    tail: list[Run] = []
+    position = 0
+    for run in runs:
+        length = len(run.text)
+        if position + length <= offset:
+            head.append(run)
+        elif position >= offset:
+            tail.append(run)
+        else:
+            cut = offset - position
+            head.append(Run(run.text[:cut], run.bold, run.italic, run.strike, run.code, run.href, run.colour))
+            tail.append(Run(run.text[cut:], run.bold, run.italic, run.strike, run.code, run.href, run.colour))
+        position += length
+    while tail and tail[0].text == "\n":
+        tail.pop(0)
+    if tail:
+        first = tail[0]
+        tail[0] = Run(first.text.lstrip(" "), first.bold, first.italic, first.strike, first.code, first.href, first.colour)
+    while head and head[-1].text.strip() == "" and head[-1].text != "\n":
+        head.pop()
+    while head and head[-1].text == "\n":
+        head.pop()
+    return tuple(head), tuple(r for r in tail if r.text)
