@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import random
 import shutil
 import signal
@@ -12,7 +11,6 @@ import time
 import zipfile
 from pathlib import Path
 
-import pytest
 
 FIXTURE = Path(__file__).parent / "fixtures" / "valid"
 

@@ -9,7 +9,6 @@ Regenerate the golden files after a deliberate message change with:
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 import pytest

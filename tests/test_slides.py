@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-import warnings
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -57,10 +56,8 @@ class Build:
 def build_slides(source: Path, out: Path) -> Build:
     result = load_course(source)
     assert result.course is not None, [str(d) for d in result.diagnostics.errors]
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        build_course(result.course, source, out, ["slides"], clean=True)
-    return Build(source, out, [str(w.message) for w in caught if issubclass(w.category, slides.SlidesWarning)])
+    [report] = build_course(result.course, source, out, ["slides"], clean=True)
+    return Build(source, out, list(report.warnings))
 
 
 def set_setting(source: Path, old: str, new: str) -> None:

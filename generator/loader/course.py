@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ..diagnostics import Diagnostics
 from ..model import (
-    Concept, ConceptGroup, Course, FrozenDict, Markdown, Module, Reference, SourceLoc, Theme,
+    Concept, ConceptGroup, Course, FrozenDict, Reference, SourceLoc, Theme,
 )
 from ..registry import settings_schemas
 from . import schema

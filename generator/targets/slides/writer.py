@@ -179,7 +179,6 @@ class DeckWriter:
         choice = page.choice
         frames = choice.frames
         slide = self.prs.slides.add_slide(choice.layout)
-        by_idx = {frame.idx: role for role, frame in frames.items()}
         filled: set[int] = set()
         shapes = {ph.placeholder_format.idx: ph for ph in slide.placeholders}
 
