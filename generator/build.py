@@ -7,8 +7,11 @@ inputs changed, when the file on disk is not the one we wrote, or with ``clean``
 
 from __future__ import annotations
 
+import concurrent.futures
 import hashlib
 import json
+import multiprocessing
+import os
 import time
 import warnings
 from dataclasses import dataclass, field
@@ -86,18 +89,45 @@ def _remove_leftovers(out_dir: Path) -> None:
         leftover.unlink(missing_ok=True)
 
 
+# Outputs waiting to be rendered; forked workers inherit this list (closures don't pickle).
+_PENDING: list[Output] = []
+
+
+def _render_pending(index: int) -> tuple[bytes, float]:
+    start = time.perf_counter()
+    data = _PENDING[index].render()
+    return data, time.perf_counter() - start
+
+
+def _render_all(indices: list[int], jobs: int):
+    """Yield (index, bytes, seconds) for each pending output, on ``jobs`` processes."""
+    if jobs <= 1 or len(indices) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        for index in indices:
+            yield (index, *_render_pending(index))
+        return
+    context = multiprocessing.get_context("fork")
+    with concurrent.futures.ProcessPoolExecutor(max_workers=min(jobs, len(indices)), mp_context=context) as pool:
+        futures = {pool.submit(_render_pending, index): index for index in indices}
+        for future in concurrent.futures.as_completed(futures):
+            yield (futures[future], *future.result())
+
+
 def build_course(course: Course, source_dir: Path, out_dir: Path, targets: list[str] | None = None, clean: bool = False,
-                 on_target_done=None) -> list[TargetReport]:
-    """Build ``targets`` (default: all registered) of ``course`` into ``out_dir``."""
+                 on_target_done=None, jobs: int | None = None) -> list[TargetReport]:
+    """Build ``targets`` (default: all registered) of ``course`` into ``out_dir``.
+
+    Every target plans first; the outputs that changed are then rendered, on ``jobs``
+    processes (default: one per core), and each is written atomically as it is ready."""
     out_dir.mkdir(parents=True, exist_ok=True)
     _remove_leftovers(out_dir)
     cache = {"version": CACHE_VERSION, "outputs": {}} if clean else _load_cache(out_dir)
     entries: dict = cache["outputs"]
     context = BuildContext(Path(source_dir), Path(out_dir), TEMPLATES_DIR)
-    reports = []
+    reports: dict[str, TargetReport] = {}
+    pending: list[tuple[str, str, Output]] = []  # (target, salt, output)
     for name in targets or list(TARGETS):
         start = time.perf_counter()
-        report = TargetReport(name)
+        report = reports[name] = TargetReport(name)
         module = target_module(name)
         salt = f"{CACHE_VERSION}:{name}:{_code_hash(name)}:{_hash_tree(TEMPLATES_DIR / name)}"
         # Targets report what they can't do as they wish (a layout missing from an
@@ -109,29 +139,36 @@ def build_course(course: Course, source_dir: Path, out_dir: Path, targets: list[
         planned_paths = {output.path for output in planned}
         for output in planned:
             key = _fingerprint(output, salt)
-            target_path = out_dir / output.path
             previous = entries.get(output.path)
             for count_name, count in output.counts.items():
                 report.counts[count_name] = report.counts.get(count_name, 0) + count
-            if previous and previous.get("inputs") == key and previous.get("bytes") == _file_hash(target_path):
+            if previous and previous.get("inputs") == key and previous.get("bytes") == _file_hash(out_dir / output.path):
                 report.cached.append(output.path)
-                continue
-            data = output.render()
-            if callable(output.fingerprint):
-                key = _fingerprint(output, salt)
-            write_atomic(target_path, data)
-            entries[output.path] = {"target": name, "inputs": key, "bytes": hashlib.sha256(data).hexdigest()}
-            report.written.append(output.path)
-            # Saved after every file: a build killed half-way keeps what it finished.
-            write_atomic(out_dir / CACHE_FILE, json.dumps(cache, indent=1, sort_keys=True).encode())
+            else:
+                pending.append((name, salt, output))
         for path, entry in sorted(entries.items()):
             if entry.get("target") == name and path not in planned_paths:
                 (out_dir / path).unlink(missing_ok=True)
                 del entries[path]
                 report.removed.append(path)
-        report.seconds = time.perf_counter() - start
-        reports.append(report)
+        report.seconds += time.perf_counter() - start
+
+    _PENDING[:] = [output for _, _, output in pending]
+    try:
+        for index, data, seconds in _render_all(list(range(len(pending))), jobs or os.cpu_count() or 1):
+            name, salt, output = pending[index]
+            key = _fingerprint(output, salt)
+            write_atomic(out_dir / output.path, data)
+            entries[output.path] = {"target": name, "inputs": key, "bytes": hashlib.sha256(data).hexdigest()}
+            reports[name].written.append(output.path)
+            reports[name].seconds += seconds
+            # Saved after every file: a build killed half-way keeps what it finished.
+            write_atomic(out_dir / CACHE_FILE, json.dumps(cache, indent=1, sort_keys=True).encode())
+    finally:
+        _PENDING.clear()
+    write_atomic(out_dir / CACHE_FILE, json.dumps(cache, indent=1, sort_keys=True).encode())
+    for report in reports.values():
+        report.written.sort()
         if on_target_done:
             on_target_done(report)
-    write_atomic(out_dir / CACHE_FILE, json.dumps(cache, indent=1, sort_keys=True).encode())
-    return reports
+    return list(reports.values())

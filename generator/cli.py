@@ -36,6 +36,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--strict", action="store_true", help="treat warnings as errors")
     p.add_argument("--clean", action="store_true", help="ignore the cache and rebuild everything")
     p.add_argument("--quiet", "-q", action="store_true", help="print only problems")
+    p.add_argument("--jobs", "-j", type=int, default=None, help="render on this many processes (default: one per core)")
 
     p = sub.add_parser("coverage", help="which lessons, vignettes, quiz items and cards serve each concept")
     source(p)
@@ -123,7 +124,8 @@ def cmd_build(args) -> int:
     from .outputs import TargetError
 
     try:
-        reports = build_course(result.course, args.source, args.out, args.target, clean=args.clean, on_target_done=progress.target_done)
+        reports = build_course(result.course, args.source, args.out, args.target, clean=args.clean,
+                               on_target_done=progress.target_done, jobs=args.jobs)
     except TargetError as error:
         print(f"coursegen: error: {error}", file=sys.stderr)
         return EXIT_SOURCE_ERRORS
