@@ -12,11 +12,12 @@ import io
 import sys
 import tempfile
 import threading
+import time
 import zipfile
 from pathlib import Path
 
 from .build import build_course
-from .loader import load_course
+from .loader.cache import load_course_cached
 from .paths import TEMPLATES_DIR
 from .progress import BuildProgress
 
@@ -99,7 +100,8 @@ class Preview:
 
 
 def _rebuild(source: Path, out_dir: Path, targets, progress: BuildProgress) -> bool:
-    result = load_course(source)
+    progress.started = time.perf_counter()
+    result = load_course_cached(source, out_dir / ".coursegen-model.pickle")
     for diagnostic in result.diagnostics.items:
         print(diagnostic, file=sys.stderr)
     if not result.ok():
