@@ -167,8 +167,9 @@ def _pieces(runs: tuple[Run, ...]):
     return items
 
 
+@lru_cache(maxsize=20_000)  # fitting measures the same paragraph again at each size it tries
 def wrap(runs: tuple[Run, ...], width: float, style: TextStyle, size: float | None = None,
-         first_width: float | None = None) -> list[int]:
+         first_width: float | None = None) -> tuple[int, ...]:
     """Offsets (into the paragraph's text) where each line starts; ``[0]`` is one line.
 
     ``width`` is the line width in points; ``first_width`` the first line's, if it differs."""
@@ -222,7 +223,7 @@ def wrap(runs: tuple[Run, ...], width: float, style: TextStyle, size: float | No
             else:
                 x = used
                 position = end
-    return starts
+    return tuple(starts)  # cached: hand out an immutable value
 
 
 def lines_needed(runs: tuple[Run, ...], width: float, style: TextStyle, size: float | None = None,

@@ -142,7 +142,7 @@ def _line_widths(f: Formatted, inner: float) -> tuple[float, float]:
     return inner - first_start, rest
 
 
-def para_lines(f: Formatted, inner: float) -> list[int]:
+def para_lines(f: Formatted, inner: float) -> tuple[int, ...]:
     first, rest = _line_widths(f, inner)
     return wrap(f.para.runs, rest, f.style, first_width=first)
 
