@@ -411,9 +411,9 @@ def test_wrapping_counts_lines_by_font_metrics():
     word = text_width("ouderbetrokkenheid", 24, "Carlito")
     assert 150 < word < 220  # Carlito's real advance widths, not a per-character guess
     assert text_width("iiii", 24, "Carlito") < text_width("MMMM", 24, "Carlito") / 2
-    assert wrap((Run("een twee drie"),), 1000, style) == [0]
+    assert wrap((Run("een twee drie"),), 1000, style) == (0,)
     assert len(wrap((Run(" ".join(["ouderbetrokkenheid"] * 10)),), word * 3.5, style)) == 4
-    assert wrap((Run("een"), Run("\n"), Run("twee")), 1000, style) == [0, 4]
+    assert wrap((Run("een"), Run("\n"), Run("twee")), 1000, style) == (0, 4)
     long_url = "https://example.org/" + "x" * 200
     assert len(wrap((Run(long_url),), 300, style)) > 1
 
