@@ -484,3 +484,13 @@ def test_svg_image_is_reported_and_its_description_shown(valid_source, tmp_path)
     slides_ = list(presentation(build.deck("m01-basis")).slides)
     slide = next(s for s in slides_ if slide_title(s) == "Communiceren")
     assert "[Afbeelding: Schema van de typen]" in slide.placeholders[1].text_frame.text
+
+
+def test_the_default_template_has_every_layout(tmp_path):
+    """check_template skips the layout check for our own master; this is why it may."""
+    from generator.paths import TEMPLATES_DIR
+    from generator.targets.slides.template import Template, template_source
+
+    source = template_source("default", tmp_path, TEMPLATES_DIR)
+    assert source.is_default
+    assert Template(source, TEMPLATES_DIR).missing() == []

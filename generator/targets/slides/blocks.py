@@ -260,8 +260,8 @@ def image_paths(texts: Iterable[Markdown]) -> list[str]:
     """Every image path used in ``texts``, in first-use order."""
     seen: dict[str, None] = {}
     for md in texts:
-        if not md:
-            continue
+        if not md or "![" not in md.text:
+            continue  # no image syntax, nothing to parse for
         for block in to_blocks(md):
             if isinstance(block, Picture):
                 seen.setdefault(block.path, None)
