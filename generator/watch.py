@@ -59,23 +59,20 @@ class Preview:
             def log_message(self, *args):  # keep the terminal for diagnostics
                 pass
 
+            def _send(self, body: bytes, content_type: str) -> None:
+                self.send_response(200)
+                self.send_header("Content-Type", content_type)
+                self.send_header("Cache-Control", "no-store")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
             def do_GET(self):
                 if self.path.startswith("/__build"):
-                    body = str(preview.build_number).encode()
-                    self.send_response(200)
-                    self.send_header("Content-Type", "text/plain")
-                    self.send_header("Cache-Control", "no-store")
-                    self.send_header("Content-Length", str(len(body)))
-                    self.end_headers()
-                    self.wfile.write(body)
+                    self._send(str(preview.build_number).encode(), "text/plain")
                     return
                 if self.path.startswith("/__reload.js"):
-                    self.send_response(200)
-                    self.send_header("Content-Type", "text/javascript; charset=utf-8")
-                    self.send_header("Cache-Control", "no-store")
-                    self.send_header("Content-Length", str(len(script)))
-                    self.end_headers()
-                    self.wfile.write(script)
+                    self._send(script, "text/javascript; charset=utf-8")
                     return
                 path = Path(self.translate_path(self.path))
                 if path.is_dir():
@@ -87,12 +84,7 @@ class Preview:
                     # no requests: load the reload script as a file and let it poll this server.
                     body = body.replace(b"default-src 'none';", b"default-src 'none'; connect-src 'self';", 1)
                     body = body.replace(b"</body>", b'<script src="/__reload.js"></script></body>', 1)
-                    self.send_response(200)
-                    self.send_header("Content-Type", "text/html; charset=utf-8")
-                    self.send_header("Cache-Control", "no-store")
-                    self.send_header("Content-Length", str(len(body)))
-                    self.end_headers()
-                    self.wfile.write(body)
+                    self._send(body, "text/html; charset=utf-8")
                     return
                 super().do_GET()
 

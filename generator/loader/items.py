@@ -60,6 +60,14 @@ class ItemReader:
         for key, loc in f.strlist("cite"):
             self.md.cite(key, loc, citations)
 
+    def _item(self, raw: object, loc: SourceLoc, spec: dict, what: str) -> tuple[Fields, str, list[str]]:
+        """The checked fields of one YAML item, its file, and its citations (from ``cite``)."""
+        f = Fields(raw, spec, what, self.diag, loc)
+        citations: list[str] = []
+        if f.ok:
+            self._cite(f, citations)
+        return f, loc.path, citations
+
     def _concepts(self, f: Fields) -> tuple[str, ...]:
         result = []
         for concept_id, loc in f.strlist("concepts"):
@@ -172,12 +180,9 @@ class ItemReader:
 
     # -- vignette ------------------------------------------------------------
     def vignette(self, raw: object, loc: SourceLoc) -> Vignette | None:
-        f = Fields(raw, schema.VIGNETTE, "vignette", self.diag, loc)
+        f, rel, citations = self._item(raw, loc, schema.VIGNETTE, "vignette")
         if not f.ok:
             return None
-        rel = loc.path
-        citations: list[str] = []
-        self._cite(f, citations)
         questions = tuple(self.md.read(text, rel, qloc, citations).text for text, qloc in f.strlist("questions"))
         if f.has("questions") and not questions:
             self.diag.error(f.loc_of("questions"), "vignette has no discussion questions")
@@ -197,12 +202,9 @@ class ItemReader:
 
     # -- quiz item -----------------------------------------------------------
     def quiz_item(self, raw: object, loc: SourceLoc) -> QuizItem | None:
-        f = Fields(raw, schema.QUIZ, "quiz item", self.diag, loc)
+        f, rel, citations = self._item(raw, loc, schema.QUIZ, "quiz item")
         if not f.ok:
             return None
-        rel = loc.path
-        citations: list[str] = []
-        self._cite(f, citations)
         kind = f.str("type")
         item_id = f.id()
         options = self._options(f, kind, item_id, rel, citations)
@@ -295,12 +297,9 @@ class ItemReader:
 
     # -- flashcard -----------------------------------------------------------
     def card(self, raw: object, loc: SourceLoc) -> Flashcard | None:
-        f = Fields(raw, schema.CARD, "card", self.diag, loc)
+        f, rel, citations = self._item(raw, loc, schema.CARD, "card")
         if not f.ok:
             return None
-        rel = loc.path
-        citations: list[str] = []
-        self._cite(f, citations)
         kind = f.str("type")
         card_id = f.id()
         if kind == "cloze":
