@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Mapping
 
 import jinja2
-import yaml
+from ...yamlfile import read_yaml
 
 from ...model import Course
 from .ids import stable_id
@@ -54,8 +54,8 @@ class NoteType:
 
 
 def load_strings(templates_dir: Path, language: str) -> Mapping[str, object]:
-    strings = yaml.safe_load((templates_dir / "strings.yaml").read_text("utf-8"))
-    return strings.get(language) or strings["en"]
+    strings = read_yaml(templates_dir / "strings.yaml")
+    return dict(strings.get(language) or strings["en"])
 
 
 def _environment(templates_dir: Path) -> jinja2.Environment:

@@ -60,10 +60,10 @@ def json_script(value) -> Markup:
 
 
 def ui_strings(templates_dir: Path, language: str) -> dict[str, str]:
-    """The interface text for ``language`` (read every time: ``coursegen watch`` picks up edits)."""
-    import yaml
+    """The interface text for ``language`` (re-read when the file changes, for ``coursegen watch``)."""
+    from ...yamlfile import read_yaml
 
-    data = yaml.safe_load((templates_dir / "scorm" / "strings.yaml").read_text("utf-8"))
+    data = read_yaml(templates_dir / "scorm" / "strings.yaml")
     return dict(data.get(language) or data["en"])
 
 
