@@ -3,6 +3,7 @@ run, tables, pictures, footer, slide number and speaker notes; then repeatable b
 
 from __future__ import annotations
 
+import copy
 import datetime as _dt
 import io
 import re
@@ -87,6 +88,8 @@ class DeckWriter:
         self.lang = lang
         self.footer = footer
         self.count = 0
+        self._notes_prototype = None
+        self._slide_prototypes: dict[int, object] = {}
         _speed_up(self.prs)
 
     # -- runs and paragraphs -------------------------------------------------------------
@@ -178,7 +181,7 @@ class DeckWriter:
         self.count += 1
         choice = page.choice
         frames = choice.frames
-        slide = self.prs.slides.add_slide(choice.layout)
+        slide = self._new_slide(choice.layout)
         filled: set[int] = set()
         shapes = {ph.placeholder_format.idx: ph for ph in slide.placeholders}
 
@@ -340,8 +343,45 @@ class DeckWriter:
             text = text[:-1]
         return text.rstrip() + "…" if text else ""
 
+    def _new_slide(self, layout):
+        """``prs.slides.add_slide(layout)``, faster: the placeholders python-pptx clones from a
+        layout are the same every time, so copy the first slide's shape tree of that layout."""
+        slides = self.prs.slides
+        rId, slide = slides.part.add_slide(layout)
+        prototype = self._slide_prototypes.get(id(layout))
+        if prototype is None:
+            slide.shapes.clone_layout_placeholders(layout)
+            self._slide_prototypes[id(layout)] = copy.deepcopy(slide.shapes._spTree)
+        else:
+            tree = slide.shapes._spTree  # python-pptx keeps this element: refill it, don't replace it
+            for child in list(tree):
+                tree.remove(child)
+            for child in prototype:
+                tree.append(copy.deepcopy(child))
+        slides._sldIdLst.add_sldId(rId)
+        return slide
+
+    def _new_notes_slide(self, slide):
+        """``slide.notes_slide``, faster: python-pptx clones the notes master's placeholders
+        for every slide; the clones are the same each time, so copy the first one."""
+        from pptx.opc.constants import CONTENT_TYPE as CT
+        from pptx.parts.slide import NotesSlidePart
+
+        slide_part = slide.part
+        package = slide_part.package
+        if self._notes_prototype is None:
+            part = NotesSlidePart.new(package, slide_part)
+            self._notes_prototype = copy.deepcopy(part._element)
+        else:
+            part = NotesSlidePart(package.next_partname("/ppt/notesSlides/notesSlide%d.xml"), CT.PML_NOTES_SLIDE,
+                                  package, copy.deepcopy(self._notes_prototype))
+            part.relate_to(package.presentation_part.notes_master_part, RT.NOTES_MASTER)
+            part.relate_to(slide_part, RT.SLIDE)
+        slide_part.relate_to(part, RT.NOTES_SLIDE)
+        return part.notes_slide
+
     def _notes(self, slide, paras: tuple[Para, ...]) -> None:
-        frame = slide.notes_slide.notes_text_frame
+        frame = self._new_notes_slide(slide).notes_text_frame
         body = frame._txBody
         for p in body.findall(f"{{{A}}}p"):
             body.remove(p)
