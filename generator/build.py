@@ -7,10 +7,8 @@ inputs changed, when the file on disk is not the one we wrote, or with ``clean``
 
 from __future__ import annotations
 
-import concurrent.futures
 import hashlib
 import json
-import multiprocessing
 import os
 import time
 import warnings
@@ -101,6 +99,9 @@ def _render_pending(index: int) -> tuple[bytes, float]:
 
 def _render_all(indices: list[int], jobs: int):
     """Yield (index, bytes, seconds) for each pending output, on ``jobs`` processes."""
+    import concurrent.futures
+    import multiprocessing
+
     if jobs <= 1 or len(indices) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
         for index in indices:
             yield (index, *_render_pending(index))

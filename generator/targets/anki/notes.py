@@ -13,11 +13,15 @@ import re
 from dataclasses import dataclass
 from typing import Mapping
 
-import genanki
-
 from ...model import Course, Flashcard, Module
 from .fields import CLOZE, media_name, render_field, render_lines
 from .ids import stable_id
+
+
+def _guid(*parts: str) -> str:
+    import genanki  # only when notes are made: a no-op build never needs it
+
+    return genanki.guid_for(*parts)
 
 _TAG_UNSAFE = re.compile(r"[^\w:-]+")
 
@@ -134,7 +138,7 @@ def build_notes(course: Course, decks: Mapping[str, Deck], edition: int, edition
                 fields = (front, render_field(card.back, media.url), extra, source, card.id)
             notes.append(Note(
                 key=card.id,
-                guid=genanki.guid_for(course.id, card.id),
+                guid=_guid(course.id, card.id),
                 note_type=card.type,
                 deck_id=decks[module.id].id,
                 fields=fields,

@@ -14,10 +14,12 @@ import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping
+from typing import TYPE_CHECKING, Mapping
 
-import jinja2
 from ...yamlfile import read_yaml
+
+if TYPE_CHECKING:
+    import jinja2
 
 from ...model import Course
 from .ids import stable_id
@@ -59,6 +61,8 @@ def load_strings(templates_dir: Path, language: str) -> Mapping[str, object]:
 
 
 def _environment(templates_dir: Path) -> jinja2.Environment:
+    import jinja2  # only when note types are made: a no-op build never needs it
+
     # Square-bracket delimiters: Anki's own {{Field}} syntax passes through untouched.
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates_dir)),
