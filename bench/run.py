@@ -166,7 +166,11 @@ def main() -> int:
                  f"{platform.platform()}; {time.strftime('%Y-%m-%d')}.", "",
                  "| measurement | median | target |", "| --- | --- | --- |"]
         lines += [f"| {name} | {value} | {verdict} |" for name, value, verdict in results]
-        (ROOT / "bench" / "RESULTS.md").write_text("\n".join(lines) + "\n", "utf-8")
+        results_file = ROOT / "bench" / "RESULTS.md"
+        # The hand-written reading of the figures below the table survives a new run.
+        old = results_file.read_text("utf-8") if results_file.exists() else ""
+        notes = old[old.index("\n## "):] if "\n## " in old else ""
+        results_file.write_text("\n".join(lines) + "\n" + notes, "utf-8")
     shutil.rmtree(work, ignore_errors=True)
     return 0
 
