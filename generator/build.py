@@ -91,14 +91,15 @@ def _remove_leftovers(out_dir: Path) -> None:
 _PENDING: list[Output] = []
 
 
-def _render_pending(index: int) -> tuple[bytes, float]:
+def _render_pending(index: int) -> tuple[bytes, dict, float]:
     start = time.perf_counter()
-    data = _PENDING[index].render()
-    return data, time.perf_counter() - start
+    result = _PENDING[index].render()
+    data, counts = result if isinstance(result, tuple) else (result, {})
+    return data, counts, time.perf_counter() - start
 
 
 def _render_all(indices: list[int], jobs: int):
-    """Yield (index, bytes, seconds) for each pending output, on ``jobs`` processes."""
+    """Yield (index, bytes, counts, seconds) for each pending output, on ``jobs`` processes."""
     import concurrent.futures
     import multiprocessing
 
@@ -145,6 +146,8 @@ def build_course(course: Course, source_dir: Path, out_dir: Path, targets: list[
                 report.counts[count_name] = report.counts.get(count_name, 0) + count
             if previous and previous.get("inputs") == key and previous.get("bytes") == _file_hash(out_dir / output.path):
                 report.cached.append(output.path)
+                for count_name, count in previous.get("counts", {}).items():
+                    report.counts[count_name] = report.counts.get(count_name, 0) + count
             else:
                 pending.append((name, salt, output))
         for path, entry in sorted(entries.items()):
@@ -156,11 +159,15 @@ def build_course(course: Course, source_dir: Path, out_dir: Path, targets: list[
 
     _PENDING[:] = [output for _, _, output in pending]
     try:
-        for index, data, seconds in _render_all(list(range(len(pending))), jobs or os.cpu_count() or 1):
+        for index, data, counts, seconds in _render_all(list(range(len(pending))), jobs or os.cpu_count() or 1):
             name, salt, output = pending[index]
+            for count_name, count in counts.items():
+                reports[name].counts[count_name] = reports[name].counts.get(count_name, 0) + count
             key = _fingerprint(output, salt)
             write_atomic(out_dir / output.path, data)
             entries[output.path] = {"target": name, "inputs": key, "bytes": hashlib.sha256(data).hexdigest()}
+            if counts:
+                entries[output.path]["counts"] = counts
             reports[name].written.append(output.path)
             reports[name].seconds += seconds
             # Saved after every file: a build killed half-way keeps what it finished.

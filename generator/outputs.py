@@ -26,7 +26,8 @@ class Output:
     ``path`` is relative to the output folder (``slides/m01.pptx``). ``fingerprint`` is
     everything the bytes depend on (model parts and settings); its ``repr`` must be
     deterministic, which frozen dataclasses and tuples give; it may also be a callable that
-    returns such a value (asked again after ``render``). ``render`` makes the bytes,
+    returns such a value (asked again after ``render``). ``render`` makes the bytes (or
+    returns ``(bytes, counts)`` for counts known only once rendered, like a deck's slides),
     and is only called when the fingerprint changed since the last build.
     """
 

@@ -39,7 +39,9 @@ def test_one_package_per_version(valid_course):
         "scorm/mini-partnerschap-scorm12.zip", "scorm/mini-partnerschap-scorm2004.zip"]
     only = with_settings(valid_course, versions=("2004",), passing_score=70)
     assert [o.path for o in scorm.plan(only, CONTEXT)] == ["scorm/mini-partnerschap-scorm2004.zip"]
-    assert all(o.counts == {"packages": 1} for o in scorm.plan(valid_course, CONTEXT))
+    # per module: a start page, its sections, vignettes and questions, and a result page
+    assert [o.counts for o in scorm.plan(valid_course, CONTEXT)] == [
+        {"packages": 1, "pages": (2 + 2 + 1 + 2) + (2 + 1 + 0 + 3), "quiz items": 5}, {"packages": 1}]
 
 
 def test_same_source_same_bytes(valid_course):

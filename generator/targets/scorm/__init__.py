@@ -45,12 +45,16 @@ def plan(course, context) -> list[Output]:
     versions = [v for v in ("1.2", "2004") if v in tuple(settings.get("versions", ("1.2", "2004")))]
     passing_score = max(0, min(100, int(settings.get("passing_score", 70))))
     base = (_course_fingerprint(course), passing_score, schemas.fingerprint())
+    # Per package: a start page, every section, vignette and question, and a result page per module.
+    pages = sum(2 + sum(len(lesson.sections) for lesson in m.lessons) + len(m.vignettes) + len(m.quiz) for m in course.modules)
+    questions = sum(len(m.quiz) for m in course.modules)
     return [
         Output(
             path=f"scorm/{course.id}-{FILE_SUFFIX[version]}.zip",
             fingerprint=(version, base),
             render=partial(build_package, course, version, passing_score, context.templates_dir),
-            counts={"packages": 1},
+            # The packages hold the same pages: count them once, with the first.
+            counts={"packages": 1, "pages": pages, "quiz items": questions} if index == 0 else {"packages": 1},
         )
-        for version in versions
+        for index, version in enumerate(versions)
     ]

@@ -159,7 +159,8 @@ def build_pages(course: Course, templates_dir: Path, source: TemplateSource, mod
     return template, words, pages
 
 
-def render_deck(course: Course, templates_dir: Path, source: TemplateSource, module_id: str | None) -> bytes:
+def render_deck(course: Course, templates_dir: Path, source: TemplateSource, module_id: str | None) -> tuple[bytes, dict]:
+    """The deck's bytes, and how many slides it has (known only once the text is fitted)."""
     from .writer import DeckWriter
 
     template, words, pages = build_pages(course, templates_dir, source, module_id)
@@ -172,4 +173,4 @@ def render_deck(course: Course, templates_dir: Path, source: TemplateSource, mod
     writer = DeckWriter(template, course.images, words.proofing_language, footer)
     for page in pages:
         writer.add(page)
-    return writer.finish(title, "; ".join(course.authors), course.title)
+    return writer.finish(title, "; ".join(course.authors), course.title), {"slides": len(pages)}
