@@ -188,4 +188,8 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_watch(args, serve=args.command == "serve")
     except KeyboardInterrupt:
         return 130
+    except OSError as error:  # an unwritable output folder, a full disk: the user's to fix
+        where = f" '{error.filename}'" if error.filename else ""
+        print(f"coursegen: error: cannot read or write{where}: {error.strerror or error}", file=sys.stderr)
+        return EXIT_SOURCE_ERRORS
     return EXIT_USAGE

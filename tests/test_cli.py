@@ -74,3 +74,11 @@ def test_new_refuses_bad_id_and_module(valid_source, capsys):
 def test_python_dash_m_runs_the_cli():
     result = subprocess.run([sys.executable, "-m", "generator", "check", "--source", str(FIXTURE)], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+def test_an_unwritable_output_folder_is_an_error_not_a_traceback(tmp_path, capsys):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    assert main(["build", "--source", str(FIXTURE), "--out", str(blocker / "out")]) == 1
+    err = capsys.readouterr().err
+    assert "coursegen: error: cannot read or write" in err and "Traceback" not in err
