@@ -98,6 +98,20 @@ def _render_pending(index: int) -> tuple[bytes, dict, float]:
     return data, counts, time.perf_counter() - start
 
 
+def _die_with_parent(parent: int) -> None:
+    """Worker start-up: a build killed with SIGKILL takes its workers with it (Linux), and a
+    worker whose parent is already gone stops at once."""
+    try:
+        import ctypes
+        import signal
+
+        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent:
+        os._exit(1)
+
+
 def _render_all(indices: list[int], jobs: int):
     """Yield (index, bytes, counts, seconds) for each pending output, on ``jobs`` processes."""
     import concurrent.futures
@@ -108,7 +122,8 @@ def _render_all(indices: list[int], jobs: int):
             yield (index, *_render_pending(index))
         return
     context = multiprocessing.get_context("fork")
-    with concurrent.futures.ProcessPoolExecutor(max_workers=min(jobs, len(indices)), mp_context=context) as pool:
+    with concurrent.futures.ProcessPoolExecutor(max_workers=min(jobs, len(indices)), mp_context=context,
+                                                initializer=_die_with_parent, initargs=(os.getpid(),)) as pool:
         futures = {pool.submit(_render_pending, index): index for index in indices}
         for future in concurrent.futures.as_completed(futures):
             yield (futures[future], *future.result())

@@ -47,6 +47,9 @@ def test_sigkill_never_leaves_a_broken_output(tmp_path):
                 assert archive.testzip() is None, f"round {round_}: {path} is corrupt"
             versions.setdefault(path, set()).add(data)
         assert set(_outputs(out)) >= set(versions), f"round {round_}: an output disappeared"
+    time.sleep(1)
+    orphans = subprocess.run(["pgrep", "-f", f"generator build --quiet --source {source}"], capture_output=True, text=True).stdout.split()
+    assert orphans == [], "a killed build's render workers die with it"
     final = _build(source, out)
     assert final.wait(timeout=300) == 0, final.stderr.read().decode()
     assert not list(out.rglob("*.tmp")), "a later build cleans up what a killed one left"

@@ -13,7 +13,7 @@ from lxml import etree
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.util import Emu
 
-from ...outputs import build_timestamp, normalise_zip
+from ...outputs import build_timestamp, zip_bytes
 from .blocks import NO_BULLET, Para, Run
 from .measure import CODE_FONT, TextStyle, lines_needed, text_width
 from .paginate import TABLE_MARGINS, Formatted, Page, PicSeg, TableSeg, TextSeg
@@ -414,7 +414,22 @@ class DeckWriter:
         props.language = self.lang
         props.keywords = ""
         props.comments = ""
-        buffer = io.BytesIO()
-        self.prs.save(buffer)
-        return normalise_zip(buffer.getvalue())
+        # What prs.save() writes, collected as entries and zipped once with fixed times and
+        # order (saving, then re-zipping, compressed everything twice).
+        from pptx.opc.serialized import PackageWriter
+
+        class Entries:
+            def __init__(self) -> None:
+                self.data: dict[str, bytes] = {}
+
+            def write(self, pack_uri, blob: bytes) -> None:
+                self.data[pack_uri.membername] = blob
+
+        package = self.prs.part.package
+        writer = PackageWriter(None, package._rels, tuple(package.iter_parts()))
+        entries = Entries()
+        writer._write_content_types_stream(entries)
+        writer._write_pkg_rels(entries)
+        writer._write_parts(entries)
+        return zip_bytes(entries.data, first=("[Content_Types].xml",))
 
