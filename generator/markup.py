@@ -13,7 +13,7 @@ from typing import Callable
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from .model import Markdown
+from .model import Markdown, SourceLoc
 
 SAFE_URL_SCHEMES = ("http:", "https:", "mailto:")
 
@@ -46,7 +46,7 @@ def is_safe_url(url: str) -> bool:
 def render_html(md: Markdown | str, image_url: Callable[[str], str] | None = None, inline: bool = False) -> str:
     """Render to HTML. ``image_url`` maps a source-root-relative image path to the URL the target uses."""
     if isinstance(md, str):
-        md = Markdown(md, "", None)  # type: ignore[arg-type]
+        md = Markdown(md, "", SourceLoc(""))
     tokens = parser().parse(md.text) if not inline else parser().parseInline(md.text)
     for token in _walk(tokens):
         if token.type == "image":

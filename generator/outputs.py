@@ -66,9 +66,10 @@ def zip_bytes(entries: Mapping[str, bytes], first: tuple[str, ...] = ()) -> byte
     Names in ``first`` come first, in that order (e.g. ``mimetype`` or a manifest)."""
     buffer = io.BytesIO()
     names = [n for n in first if n in entries] + sorted(n for n in entries if n not in first)
+    date_time = zip_date_time()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name in names:
-            info = zipfile.ZipInfo(name, date_time=zip_date_time())
+            info = zipfile.ZipInfo(name, date_time=date_time)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             info.create_system = 3
@@ -77,7 +78,7 @@ def zip_bytes(entries: Mapping[str, bytes], first: tuple[str, ...] = ()) -> byte
 
 
 def normalise_zip(data: bytes) -> bytes:
-    """Rewrite a zip made by a library (python-pptx, genanki) with fixed times and order."""
+    """Rewrite a zip made by a library (python-pptx, for the default slide master) with fixed times and order."""
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         names = archive.namelist()
         entries = {name: archive.read(name) for name in names}

@@ -17,15 +17,6 @@ from .yamlsource import YList, YMap
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 MAX_LIST_ITEMS = 1000
 
-_KIND_NAMES = {
-    "str": "a text",
-    "int": "a whole number",
-    "bool": "true or false",
-    "list": "a list",
-    "map": "a mapping (key: value lines)",
-    "strlist": "a list of texts",
-    "number": "a number",
-}
 
 
 @dataclass(frozen=True)
