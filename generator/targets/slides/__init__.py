@@ -25,7 +25,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import warnings
-from functools import partial
+from functools import lru_cache, partial
 from pathlib import Path
 
 from ...diagnostics import Diagnostic
@@ -136,18 +136,28 @@ def plan(course: Course, context: BuildContext) -> list[Output]:
 
 # -- render ------------------------------------------------------------------------------------
 
+@lru_cache(maxsize=4)
+def prepared_template(source: TemplateSource, templates_dir: Path, primary: str, accent: str):
+    """The opened template in the course colours, without example slides, and its finished
+    parts; once per process, for every deck built from it."""
+    from .package import BasePackage
+    from .template import Template
+
+    template = Template(source, Path(templates_dir))
+    if source.is_default:
+        template.apply_colours(primary, accent)
+    template.remove_slides()
+    return template, BasePackage(template.prs)
+
+
 def build_pages(course: Course, templates_dir: Path, source: TemplateSource, module_id: str | None):
-    """The opened template and the fitted pages of one deck (the module's, or the course's)."""
+    """The prepared template and the fitted pages of one deck (the module's, or the course's)."""
     from .outline import Outliner
     from .paginate import Paginator
-    from .template import Template
     from .wording import load_wording
 
     words = load_wording(Path(templates_dir), course.language)
-    template = Template(source, Path(templates_dir))
-    if source.is_default:
-        template.apply_colours(course.theme.primary, course.theme.accent)
-    template.remove_slides()
+    template, base = prepared_template(source, Path(templates_dir), course.theme.primary, course.theme.accent)
     outliner = Outliner(course, words)
     if module_id is None:
         specs = outliner.course_deck()
@@ -156,21 +166,21 @@ def build_pages(course: Course, templates_dir: Path, source: TemplateSource, mod
         specs = outliner.module_deck(module)
     paginator = Paginator(template, words, course.images)
     pages = [page for spec in specs for page in paginator.pages(spec)]
-    return template, words, pages
+    return template, base, words, pages
 
 
 def render_deck(course: Course, templates_dir: Path, source: TemplateSource, module_id: str | None) -> tuple[bytes, dict]:
     """The deck's bytes, and how many slides it has (known only once the text is fitted)."""
     from .writer import DeckWriter
 
-    template, words, pages = build_pages(course, templates_dir, source, module_id)
+    template, base, words, pages = build_pages(course, templates_dir, source, module_id)
     if module_id is None:
         title, footer = course.title, course.title
     else:
         module = next(m for m in course.modules if m.id == module_id)
         title = module.title
         footer = words("label_joiner").join([course.title, words("module_label", number=module.number)])
-    writer = DeckWriter(template, course.images, words.proofing_language, footer)
+    writer = DeckWriter(template, base, course.images, words.proofing_language, footer)
     for page in pages:
         writer.add(page)
     return writer.finish(title, "; ".join(course.authors), course.title), {"slides": len(pages)}
