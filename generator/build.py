@@ -139,7 +139,7 @@ def build_course(course: Course, source_dir: Path, out_dir: Path, targets: list[
     _remove_leftovers(out_dir)
     cache = {"version": CACHE_VERSION, "outputs": {}} if clean else _load_cache(out_dir)
     entries: dict = cache["outputs"]
-    context = BuildContext(Path(source_dir), Path(out_dir), TEMPLATES_DIR)
+    context = BuildContext(Path(source_dir), Path(out_dir), TEMPLATES_DIR, use_cache=not clean)
     reports: dict[str, TargetReport] = {}
     pending: list[tuple[str, str, Output]] = []  # (target, salt, output)
     for name in targets or list(TARGETS):

@@ -40,11 +40,14 @@ class Output:
 @dataclass(frozen=True)
 class BuildContext:
     """Where a build reads and writes. ``source_dir`` is for state files a target keeps
-    beside the source (the Anki note-time lock file); ``templates_dir`` is ``templates/``."""
+    beside the source (the Anki note-time lock file); ``templates_dir`` is ``templates/``.
+    ``use_cache`` is False for ``coursegen build --clean``: a target that caches work under
+    ``out_dir/.coursegen-cache/<target>/`` must not reuse anything an earlier build left there."""
 
     source_dir: Path
     out_dir: Path
     templates_dir: Path
+    use_cache: bool = True
 
 
 def build_timestamp() -> int:
