@@ -6,6 +6,7 @@ knows about PowerPoint; the writer turns blocks into DrawingML, the paginator me
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from typing import Iterable, Union
 
@@ -171,10 +172,29 @@ def _align(token) -> str:
     return "l"
 
 
+# One line of ordinary words, which Markdown leaves as it is: no character that could start
+# markup (emphasis, code, links, HTML, escapes, tables, strikethrough), nor a line start that
+# opens a block (heading, list, quote, rule, indented code). Most quiz options and feedback
+# are such a line; parsing them is most of the time their slides take.
+_PLAIN_LINE = re.compile(r"[^\s\\`*_\[\]!<>&#~|=+\-0-9][^\x00-\x1f\\`*_\[\]<~|]*")
+_ENTITY = re.compile(r"&#?[A-Za-z0-9]+;")
+
+
+def _plain_line(text: str) -> str | None:
+    """``text`` without its surrounding line breaks when it is one plain line, else None."""
+    line = text.strip("\n")
+    if line.endswith(" ") or not _PLAIN_LINE.fullmatch(line) or "&" in line and _ENTITY.search(line):
+        return None
+    return line
+
+
 def to_blocks(source: Markdown | str) -> list[Block]:
     """The blocks of a Markdown text, in order. Pictures become blocks after their paragraph."""
     md = source if isinstance(source, Markdown) else None
     text = source.text if isinstance(source, Markdown) else source
+    line = _plain_line(text)
+    if line is not None:
+        return [Para((Run(line),), keep_with_next=line.endswith(":"))]
     tokens = parse(text)
     blocks: list[Block] = []
     lists: list[dict] = []  # stack: {'ordered': bool, 'next': int}

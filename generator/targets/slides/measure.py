@@ -134,37 +134,53 @@ def _run_width(run: Run, text: str, style: TextStyle, size: float) -> float:
     return text_width(text, size, family, style.bold or run.bold, style.italic or run.italic)
 
 
-def _pieces(runs: tuple[Run, ...]):
-    """Split runs into words, spaces and breaks: (kind, [(run, text), ...], start offset)."""
-    items = []
+_WORD_UNITS: dict[tuple[str, bool, bool], dict[str, float]] = {}
+
+
+@lru_cache(maxsize=20_000)
+def _measured(runs: tuple[Run, ...], family: str, bold: bool, italic: bool) -> tuple:
+    """A paragraph split into words, spaces and breaks, with their widths in 1/1000 em, so that
+    any size or line width is a multiplication: (kind, start offset, width, ((run, text), ...))."""
+    measured = []
     offset = 0
-    word: list = []
+    word_parts: list = []
     word_start = 0
+    word_units = 0.0
     for run in runs:
-        if run.text == "\n":
-            if word:
-                items.append(("word", word, word_start))
-                word = []
-            items.append(("break", [], offset))
+        text = run.text
+        if text == "\n":
+            if word_parts:
+                measured.append(("word", word_start, word_units, tuple(word_parts)))
+                word_parts = []
+            measured.append(("break", offset, 0.0, ()))
             offset += 1
             continue
-        for char in run.text:
-            if char == " ":
-                if word:
-                    items.append(("word", word, word_start))
-                    word = []
-                items.append(("space", [(run, char)], offset))
+        key = (CODE_FONT if run.code else family, bold or run.bold, italic or run.italic)
+        widths = _WORD_UNITS.get(key)
+        if widths is None:
+            widths = _WORD_UNITS[key] = {" ": _width_units(*key, " ")}
+        space = widths[" "]
+        for index, token in enumerate(text.split(" ")):
+            if index:
+                if word_parts:
+                    measured.append(("word", word_start, word_units, tuple(word_parts)))
+                    word_parts = []
+                measured.append(("space", offset, space, ((run, " "),)))
+                offset += 1
+            if not token:
+                continue
+            units = widths.get(token)
+            if units is None:
+                units = widths[token] = _width_units(*key, token)
+            if word_parts:  # a word that goes on in this run (a bold part, a link)
+                word_units += units
             else:
-                if not word:
-                    word_start = offset
-                if word and word[-1][0] is run:
-                    word[-1] = (run, word[-1][1] + char)
-                else:
-                    word.append((run, char))
-            offset += 1
-    if word:
-        items.append(("word", word, word_start))
-    return items
+                word_start, word_units = offset, 0.0 + units
+            word_parts.append((run, token))
+            offset += len(token)
+    if word_parts:
+        measured.append(("word", word_start, word_units, tuple(word_parts)))
+    return tuple(measured)
 
 
 @lru_cache(maxsize=20_000)  # fitting measures the same paragraph again at each size it tries
@@ -174,20 +190,21 @@ def wrap(runs: tuple[Run, ...], width: float, style: TextStyle, size: float | No
 
     ``width`` is the line width in points; ``first_width`` the first line's, if it differs."""
     size = size or style.size
+    scale = size / UNITS
     starts = [0]
     x = 0.0
     pending = 0.0
     limit = first_width if first_width is not None else width
-    for kind, parts, start in _pieces(runs):
+    for kind, start, units, parts in _measured(runs, style.family, style.bold, style.italic):
+        if kind == "space":
+            if x > 0:
+                pending += units * scale
+            continue
         if kind == "break":
             starts.append(start + 1)
             x, pending, limit = 0.0, 0.0, width
             continue
-        if kind == "space":
-            if x > 0:
-                pending += _run_width(parts[0][0], " ", style, size)
-            continue
-        w = sum(_run_width(run, text, style, size) for run, text in parts)
+        w = units * scale
         if x > 0 and x + pending + w <= limit:
             x += pending + w
             pending = 0.0
