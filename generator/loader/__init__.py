@@ -8,9 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..diagnostics import Diagnostics
 from ..model import Course
+
+if TYPE_CHECKING:
+    from .cache import ModuleCache
 
 
 @dataclass(frozen=True)
@@ -22,12 +26,14 @@ class LoadResult:
         return self.course is not None and not self.diagnostics.has_errors(strict)
 
 
-def load_course(source: Path) -> LoadResult:
-    """Read, check and cross-check the course in ``source``. ``course`` is None on any error."""
+def load_course(source: Path, module_cache: ModuleCache | None = None) -> LoadResult:
+    """Read, check and cross-check the course in ``source``. ``course`` is None on any error.
+
+    With ``module_cache``, module folders unchanged since an earlier load are not read again."""
     from .course import CourseLoader  # here, so a cached load never imports the parsers
 
     diag = Diagnostics()
-    course = CourseLoader(Path(source), diag).load()
+    course = CourseLoader(Path(source), diag, module_cache).load()
     if diag.errors:
         course = None
     return LoadResult(course, diag)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import posixpath
 import re
+from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..diagnostics import Diagnostics
 from ..model import (
@@ -15,18 +17,22 @@ from . import schema
 from .crosscheck import cross_check
 from .fields import Field, Fields
 from .files import SourceTree
-from .items import ItemReader
+from .items import ModuleInputs, ModuleParse, check_module_folder, read_module
 from .markdown_source import MarkdownReader
 from .yamlsource import YList, load_yaml
+
+if TYPE_CHECKING:
+    from .cache import ModuleCache
 
 COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 
 class CourseLoader:
-    def __init__(self, root: Path, diag: Diagnostics) -> None:
+    def __init__(self, root: Path, diag: Diagnostics, module_cache: ModuleCache | None = None) -> None:
         self.root = root
         self.tree = SourceTree(root)
         self.diag = diag
+        self.module_cache = module_cache
 
     def _yaml(self, path: Path, loc: SourceLoc | None = None):
         text = self.tree.read_text(path, self.diag, loc)
@@ -54,7 +60,7 @@ class CourseLoader:
         groups = self._concepts()
         theme = self._theme(fields, reader)
         targets = self._targets(fields)
-        items = ItemReader(self.tree, reader, self.diag, {c.id for g in groups for c in g.concepts})
+        inputs = ModuleInputs(language, references, frozenset(c.id for g in groups for c in g.concepts))
         modules = []
         seen_dirs: set[str] = set()
         module_folders = fields.strlist("modules")
@@ -65,9 +71,17 @@ class CourseLoader:
                 self.diag.error(loc, f"module '{folder}' is listed twice")
                 continue
             seen_dirs.add(folder)
-            module = items.module(self.root / folder, number, loc)
-            if module is not None:
-                modules.append(module)
+            path = self.root / folder
+            if not check_module_folder(self.tree, path, loc, self.diag):
+                continue
+            parsed = self._module(path, number, inputs)
+            # Merged as if read in sequence: diagnostics in order, first citation of a key wins.
+            self.diag.extend(parsed.diagnostics)
+            for image in parsed.images:
+                reader.images.setdefault(image.path, image)
+            for key, cite_loc in parsed.cited:
+                reader.cited.setdefault(key, cite_loc)
+            modules.append(parsed.module)
         course = Course(
             id=fields.id(),
             title=fields.str("title"),
@@ -87,6 +101,14 @@ class CourseLoader:
         )
         cross_check(course, reader.cited, self.diag)
         return course
+
+    def _module(self, folder: Path, number: int, inputs: ModuleInputs) -> ModuleParse:
+        if self.module_cache is None:
+            return read_module(self.root, folder, number, inputs)
+        parsed = self.module_cache.read(self.tree.rel(folder), inputs, lambda: read_module(self.root, folder, number, inputs))
+        if parsed.module.number != number:  # the module moved in course.yaml's list
+            parsed = replace(parsed, module=replace(parsed.module, number=number))
+        return parsed
 
     def _references(self) -> dict[str, Reference]:
         path = self.root / "references.yaml"

@@ -13,11 +13,15 @@ IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
 
 
 class SourceTree:
-    """The course source folder. Every path handed out is relative to it, in POSIX form."""
+    """The course source folder. Every path handed out is relative to it, in POSIX form.
+
+    ``consulted`` collects every path checked with ``inside``, which every read of a file
+    (text or image) starts with: the module cache's record of what a module depends on."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
         self.real_root = root.resolve()
+        self.consulted: set[str] = set()
 
     def rel(self, path: Path) -> str:
         try:
@@ -27,6 +31,7 @@ class SourceTree:
 
     def inside(self, path: Path) -> bool:
         """True when ``path``, with every symbolic link followed, stays inside the source root."""
+        self.consulted.add(self.rel(path))
         try:
             path.resolve().relative_to(self.real_root)
             return True

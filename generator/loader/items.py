@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import re
 import string
+from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
-from ..diagnostics import Diagnostics
+from ..diagnostics import Diagnostic, Diagnostics
 from ..model import (
-    FacilitatorNotes, Flashcard, Lesson, Markdown, Module, Option, QuizItem, Section, SourceLoc, Vignette,
+    FacilitatorNotes, Flashcard, Image, Lesson, Markdown, Module, Option, QuizItem, Reference, Section, SourceLoc,
+    Vignette,
 )
 from . import schema
 from .fields import ID_PATTERN, Fields
@@ -20,8 +23,66 @@ MAX_OPTIONS = 20
 CLOZE = re.compile(r"\{\{c(\d+)::(.+?)\}\}", re.DOTALL)
 
 
+@dataclass(frozen=True)
+class ModuleInputs:
+    """Everything reading a module folder consults besides the source files it reads.
+
+    The module cache (``cache.py``) keys an entry on ``fingerprint``: anything added
+    here that module reading uses must be part of it."""
+
+    language: str
+    references: dict[str, Reference]
+    concept_ids: frozenset[str]
+
+    @cached_property
+    def fingerprint(self) -> str:
+        return repr((self.language, sorted(self.references.items()), sorted(self.concept_ids)))
+
+
+@dataclass(frozen=True)
+class ModuleParse:
+    """What reading one module folder produced, independent of every other module."""
+
+    module: Module
+    diagnostics: tuple[Diagnostic, ...]  # in the order they were found
+    images: tuple[Image, ...]  # every valid image its Markdown uses
+    cited: tuple[tuple[str, SourceLoc], ...]  # each bibliography key cited, with its first citation
+    consulted: frozenset[str]  # every source path (relative) it read or looked for
+
+
+def check_module_folder(tree: SourceTree, folder: Path, loc: SourceLoc, diag: Diagnostics) -> bool:
+    """Whether ``folder`` (listed at ``loc`` in course.yaml) can be read as a module; reports why not."""
+    rel = tree.rel(folder)
+    if not tree.inside(folder):
+        diag.error(loc, f"module folder '{rel}' lies outside the course source folder")
+        return False
+    if not folder.is_dir():
+        diag.error(loc, f"module folder '{rel}' not found")
+        return False
+    if not (folder / "module.yaml").is_file():
+        diag.error(loc, f"module folder '{rel}' has no module.yaml")
+        return False
+    return True
+
+
+def read_module(root: Path, folder: Path, number: int, inputs: ModuleInputs) -> ModuleParse:
+    """Read the module in ``folder`` (which passed ``check_module_folder``) on its own: its
+    own diagnostics, images and citations, which the course loader merges in order."""
+    tree = SourceTree(root)
+    diag = Diagnostics()
+    reader = MarkdownReader(tree, inputs.references, inputs.language, diag)
+    module = ItemReader(tree, reader, diag, inputs.concept_ids).module(folder, number)
+    return ModuleParse(
+        module=module,
+        diagnostics=tuple(diag._items),  # found order; ``Diagnostics.items`` sorts
+        images=tuple(reader.images.values()),
+        cited=tuple(reader.cited.items()),
+        consulted=frozenset(tree.consulted),
+    )
+
+
 class ItemReader:
-    def __init__(self, tree: SourceTree, reader: MarkdownReader, diag: Diagnostics, concept_ids: set[str]) -> None:
+    def __init__(self, tree: SourceTree, reader: MarkdownReader, diag: Diagnostics, concept_ids: set[str] | frozenset[str]) -> None:
         self.tree = tree
         self.md = reader
         self.diag = diag
@@ -86,18 +147,10 @@ class ItemReader:
         return lesson_id
 
     # -- module --------------------------------------------------------------
-    def module(self, folder: Path, number: int, loc: SourceLoc) -> Module | None:
+    def module(self, folder: Path, number: int) -> Module:
+        """The module in ``folder``, which has passed ``check_module_folder``."""
         rel = self.tree.rel(folder)
-        if not self.tree.inside(folder):
-            self.diag.error(loc, f"module folder '{rel}' lies outside the course source folder")
-            return None
-        if not folder.is_dir():
-            self.diag.error(loc, f"module folder '{rel}' not found")
-            return None
-        raw = self._yaml(folder / "module.yaml") if (folder / "module.yaml").is_file() else None
-        if raw is None and not (folder / "module.yaml").is_file():
-            self.diag.error(loc, f"module folder '{rel}' has no module.yaml")
-            return None
+        raw = self._yaml(folder / "module.yaml")
         f = Fields(raw, schema.MODULE, "module", self.diag, SourceLoc(f"{rel}/module.yaml"))
         lesson_dir = folder / "lessons"
         lessons = []
