@@ -7,6 +7,8 @@ inputs changed, when the file on disk is not the one we wrote, or with ``clean``
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import hashlib
 import json
 import os
@@ -20,7 +22,7 @@ from .outputs import BuildContext, Output, write_atomic
 from .paths import TEMPLATES_DIR
 from .registry import TARGETS, target_module
 
-CACHE_VERSION = 1
+CACHE_VERSION = 2
 CACHE_FILE = ".coursegen-cache.json"
 
 
@@ -55,13 +57,30 @@ def _code_hash(name: str) -> str:
     return digest.hexdigest()
 
 
-def _fingerprint(output: Output, target_salt: str) -> str:
+def _fingerprint(output: Output, target_salt: str, memo: dict) -> str:
     """``fingerprint`` may be a callable, for outputs whose render changes an input (the
-    anki state file): it is asked before render to compare, and after render to record."""
+    anki state file): it is asked before render to compare, and after render to record.
+
+    Parts of a fingerprint that several outputs share (the modules, in both SCORM packages)
+    are written out once per build: ``memo`` keeps their text by identity."""
     value = output.fingerprint() if callable(output.fingerprint) else output.fingerprint
     digest = hashlib.sha256(target_salt.encode())
-    digest.update(repr(value).encode())
+    _feed(digest, value, memo)
     return digest.hexdigest()
+
+
+def _feed(digest, value, memo: dict) -> None:
+    if type(value) is tuple:
+        digest.update(b"(")
+        for item in value:
+            _feed(digest, item, memo)
+            digest.update(b",")
+        digest.update(b")")
+        return
+    known = memo.get(id(value))
+    if known is None or known[0] is not value:
+        known = memo[id(value)] = (value, repr(value).encode())  # holding the value keeps its id unique
+    digest.update(known[1])
 
 
 def _load_cache(out_dir: Path) -> dict:
@@ -112,8 +131,24 @@ def _die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
+@contextlib.contextmanager
+def _few_collections():
+    """Rendering makes millions of small objects and few reference cycles; Python's default
+    collector thresholds spent up to half of the slides' time walking them. The model and the
+    plans are kept out of collections (``freeze``) and collections come less often."""
+    thresholds = gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 20)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*thresholds)
+        gc.unfreeze()
+
+
 def _render_all(indices: list[int], jobs: int):
-    """Yield (index, bytes, counts, seconds) for each pending output, on ``jobs`` processes."""
+    """Yield (index, bytes, counts, seconds) for each pending output, on ``jobs`` processes,
+    in the order of ``indices``."""
     import concurrent.futures
     import multiprocessing
 
@@ -141,7 +176,8 @@ def build_course(course: Course, source_dir: Path, out_dir: Path, targets: list[
     entries: dict = cache["outputs"]
     context = BuildContext(Path(source_dir), Path(out_dir), TEMPLATES_DIR, use_cache=not clean)
     reports: dict[str, TargetReport] = {}
-    pending: list[tuple[str, str, Output]] = []  # (target, salt, output)
+    pending: list[tuple[str, str, Output, str]] = []  # (target, salt, output, fingerprint)
+    memo: dict = {}
     for name in targets or list(TARGETS):
         start = time.perf_counter()
         report = reports[name] = TargetReport(name)
@@ -155,7 +191,7 @@ def build_course(course: Course, source_dir: Path, out_dir: Path, targets: list[
         report.warnings = sorted({str(w.message) for w in caught if issubclass(w.category, UserWarning)})
         planned_paths = {output.path for output in planned}
         for output in planned:
-            key = _fingerprint(output, salt)
+            key = _fingerprint(output, salt, memo)
             previous = entries.get(output.path)
             for count_name, count in output.counts.items():
                 report.counts[count_name] = report.counts.get(count_name, 0) + count
@@ -164,7 +200,7 @@ def build_course(course: Course, source_dir: Path, out_dir: Path, targets: list[
                 for count_name, count in previous.get("counts", {}).items():
                     report.counts[count_name] = report.counts.get(count_name, 0) + count
             else:
-                pending.append((name, salt, output))
+                pending.append((name, salt, output, key))
         for path, entry in sorted(entries.items()):
             if entry.get("target") == name and path not in planned_paths:
                 (out_dir / path).unlink(missing_ok=True)
@@ -172,21 +208,28 @@ def build_course(course: Course, source_dir: Path, out_dir: Path, targets: list[
                 report.removed.append(path)
         report.seconds += time.perf_counter() - start
 
-    _PENDING[:] = [output for _, _, output in pending]
+    _PENDING[:] = [output for _, _, output, _ in pending]
+    # The longest renders start first (as the last build timed them; unknown ones count as
+    # long), so that no core is left with one big deck at the end.
+    timings = (_load_cache(out_dir) if clean else cache)["outputs"]
+    order = sorted(range(len(pending)), key=lambda i: -timings.get(pending[i][2].path, {}).get("seconds", float("inf")))
     try:
-        for index, data, counts, seconds in _render_all(list(range(len(pending))), jobs or os.cpu_count() or 1):
-            name, salt, output = pending[index]
-            for count_name, count in counts.items():
-                reports[name].counts[count_name] = reports[name].counts.get(count_name, 0) + count
-            key = _fingerprint(output, salt)
-            write_atomic(out_dir / output.path, data)
-            entries[output.path] = {"target": name, "inputs": key, "bytes": hashlib.sha256(data).hexdigest()}
-            if counts:
-                entries[output.path]["counts"] = counts
-            reports[name].written.append(output.path)
-            reports[name].seconds += seconds
-            # Saved after every file: a build killed half-way keeps what it finished.
-            write_atomic(out_dir / CACHE_FILE, json.dumps(cache, indent=1, sort_keys=True).encode())
+        with _few_collections():
+            for index, data, counts, seconds in _render_all(order, jobs or os.cpu_count() or 1):
+                name, salt, output, key = pending[index]
+                for count_name, count in counts.items():
+                    reports[name].counts[count_name] = reports[name].counts.get(count_name, 0) + count
+                if callable(output.fingerprint):
+                    key = _fingerprint(output, salt, memo)
+                write_atomic(out_dir / output.path, data)
+                entries[output.path] = {"target": name, "inputs": key, "bytes": hashlib.sha256(data).hexdigest(),
+                                        "seconds": round(seconds, 3)}
+                if counts:
+                    entries[output.path]["counts"] = counts
+                reports[name].written.append(output.path)
+                reports[name].seconds += seconds
+                # Saved after every file: a build killed half-way keeps what it finished.
+                write_atomic(out_dir / CACHE_FILE, json.dumps(cache, indent=1, sort_keys=True).encode())
     finally:
         _PENDING.clear()
     write_atomic(out_dir / CACHE_FILE, json.dumps(cache, indent=1, sort_keys=True).encode())

@@ -8,18 +8,21 @@ from __future__ import annotations
 
 import posixpath
 from functools import lru_cache
-from typing import Callable
-
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
+from typing import TYPE_CHECKING, Callable
 
 from .model import Markdown, SourceLoc
+
+if TYPE_CHECKING:  # markdown-it is imported when something is parsed, not by a no-op rebuild
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
 
 SAFE_URL_SCHEMES = ("http:", "https:", "mailto:")
 
 
 @lru_cache(maxsize=2)
 def parser(html: bool = False) -> MarkdownIt:
+    from markdown_it import MarkdownIt
+
     md = MarkdownIt("commonmark", {"html": html, "linkify": False, "typographer": False})
     md.enable("table")
     md.enable("strikethrough")
