@@ -8,8 +8,9 @@ from generator.cli import main
 
 
 def _files(out: Path) -> dict[str, bytes]:
+    """The outputs, without the build's own caches (``.coursegen-*``, at any depth)."""
     return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*"))
-            if p.is_file() and not p.name.startswith(".coursegen")}
+            if p.is_file() and not any(part.startswith(".coursegen") for part in p.relative_to(out).parts)}
 
 
 def test_two_builds_give_identical_bytes(valid_source, tmp_path):

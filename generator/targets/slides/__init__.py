@@ -11,9 +11,11 @@ The parts, each with one job:
 - ``blocks``   — Markdown tokens → paragraphs of runs, tables, pictures;
 - ``outline``  — the course model → slide specs (what each slide says, which layout);
 - ``template`` — the .pptx master: layouts with fallbacks, placeholder geometry and styles;
+- ``package``  — the template's finished parts and the package bookkeeping of a deck;
+- ``prepared`` — both as plain data, once per process and cached between builds;
 - ``measure``  — font metrics and line wrapping;
 - ``paginate`` — fitting specs into placeholders, splitting onto follow-up slides;
-- ``writer``   — python-pptx slides, notes, repeatable bytes.
+- ``writer``   — slides and notes as XML text, repeatable bytes.
 
 Problems the build can work around (a layout the template lacks, an SVG image) are reported
 by ``check()`` as diagnostics and, during a build, as ``SlidesWarning`` through Python's
@@ -25,7 +27,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import warnings
-from functools import lru_cache, partial
+from functools import partial
 from pathlib import Path
 
 from ...diagnostics import Diagnostic
@@ -123,41 +125,30 @@ def plan(course: Course, context: BuildContext) -> list[Output]:
         warnings.warn(str(problem), SlidesWarning, stacklevel=2)
     settings = course.settings("slides")
     source = template_source(settings.get("template", "default"), context.source_dir, context.templates_dir)
+    cache_dir = context.out_dir / ".coursegen-cache" / "slides" if context.use_cache else None
     outputs = [
         Output(f"slides/{module.id}.pptx", _fingerprint(course, [module], source, "module"),
-               partial(render_deck, course, context.templates_dir, source, module.id), counts={"decks": 1})
+               partial(render_deck, course, context.templates_dir, source, module.id, cache_dir), counts={"decks": 1})
         for module in course.modules
     ]
     if settings.get("course_deck", True):
         outputs.append(Output(f"slides/{course.id}.pptx", _fingerprint(course, list(course.modules), source, "course"),
-                              partial(render_deck, course, context.templates_dir, source, None), counts={"decks": 1}))
+                              partial(render_deck, course, context.templates_dir, source, None, cache_dir), counts={"decks": 1}))
     return outputs
 
 
 # -- render ------------------------------------------------------------------------------------
 
-@lru_cache(maxsize=4)
-def prepared_template(source: TemplateSource, templates_dir: Path, primary: str, accent: str):
-    """The opened template in the course colours, without example slides, and its finished
-    parts; once per process, for every deck built from it."""
-    from .package import BasePackage
-    from .template import Template
-
-    template = Template(source, Path(templates_dir))
-    if source.is_default:
-        template.apply_colours(primary, accent)
-    template.remove_slides()
-    return template, BasePackage(template.prs)
-
-
-def build_pages(course: Course, templates_dir: Path, source: TemplateSource, module_id: str | None):
+def build_pages(course: Course, templates_dir: Path, source: TemplateSource, module_id: str | None,
+                cache_dir: Path | None = None):
     """The prepared template and the fitted pages of one deck (the module's, or the course's)."""
     from .outline import Outliner
     from .paginate import Paginator
+    from .prepared import prepared_template
     from .wording import load_wording
 
     words = load_wording(Path(templates_dir), course.language)
-    template, base = prepared_template(source, Path(templates_dir), course.theme.primary, course.theme.accent)
+    template = prepared_template(source, Path(templates_dir), course.theme.primary, course.theme.accent, cache_dir)
     outliner = Outliner(course, words)
     if module_id is None:
         specs = outliner.course_deck()
@@ -166,21 +157,22 @@ def build_pages(course: Course, templates_dir: Path, source: TemplateSource, mod
         specs = outliner.module_deck(module)
     paginator = Paginator(template, words, course.images)
     pages = [page for spec in specs for page in paginator.pages(spec)]
-    return template, base, words, pages
+    return template, words, pages
 
 
-def render_deck(course: Course, templates_dir: Path, source: TemplateSource, module_id: str | None) -> tuple[bytes, dict]:
+def render_deck(course: Course, templates_dir: Path, source: TemplateSource, module_id: str | None,
+                cache_dir: Path | None = None) -> tuple[bytes, dict]:
     """The deck's bytes, and how many slides it has (known only once the text is fitted)."""
     from .writer import DeckWriter
 
-    template, base, words, pages = build_pages(course, templates_dir, source, module_id)
+    template, words, pages = build_pages(course, templates_dir, source, module_id, cache_dir)
     if module_id is None:
         title, footer = course.title, course.title
     else:
         module = next(m for m in course.modules if m.id == module_id)
         title = module.title
         footer = words("label_joiner").join([course.title, words("module_label", number=module.number)])
-    writer = DeckWriter(template, base, course.images, words.proofing_language, footer)
+    writer = DeckWriter(template.base, course.images, words.proofing_language, footer)
     for page in pages:
         writer.add(page)
     return writer.finish(title, "; ".join(course.authors), course.title), {"slides": len(pages)}

@@ -85,7 +85,7 @@ class LayoutParts:
 
 
 class BasePackage:
-    """Everything of a deck that does not depend on its slides."""
+    """Everything of a deck that does not depend on its slides; plain data, so it pickles."""
 
     def __init__(self, prs) -> None:
         from lxml import etree
@@ -140,12 +140,10 @@ class BasePackage:
         self.presentation_head, self.presentation_tail = text.split(f"<!--{_MARKER}-->")
 
         self.notes_head, self.notes_tail = _notes_prototype(notes_master)
-        self.layouts: dict[int, LayoutParts] = {}
+        self.layouts: dict[str, LayoutParts] = {}
         for layout in prs.slide_layouts:
-            self.layouts[id(layout)] = LayoutParts(str(layout.part.partname), tuple(_placeholders(layout)))
-
-    def layout(self, layout) -> LayoutParts:
-        return self.layouts[id(layout)]
+            name = str(layout.part.partname)
+            self.layouts[name] = LayoutParts(name, tuple(_placeholders(layout)))
 
 
 def _rels(rels):

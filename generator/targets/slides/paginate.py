@@ -29,7 +29,7 @@ from dataclasses import dataclass, field, replace
 from .blocks import Break, Bullet, Para, Picture, Run, Table
 from .measure import TextStyle, lines_needed, split_runs, text_width, wrap
 from .outline import SlideSpec
-from .template import EMU_PER_PT, Frame, LayoutChoice, LevelStyle, Template
+from .template import EMU_PER_PT, Frame, LayoutChoice, LevelStyle
 
 SAFETY_PT = 2.0  # kept free at the bottom of every text area
 SEGMENT_GAP_PT = 10.0
@@ -197,7 +197,8 @@ class Page:
 
 
 class Paginator:
-    def __init__(self, template: Template, words, images) -> None:
+    def __init__(self, template, words, images) -> None:
+        """``template``: anything with the ``choices`` of a ``template.Template``."""
         self.template = template
         self.words = words
         self.images = images  # course.images

@@ -18,7 +18,7 @@ from .blocks import NO_BULLET, Para, Run
 from .measure import CODE_FONT, TextStyle, lines_needed, text_width
 from .package import XML_HEADER, BasePackage, Rel, content_types_xml, core_xml, free_media_name, rels_member, rels_xml
 from .paginate import TABLE_MARGINS, Formatted, Page, PicSeg, TableSeg, TextSeg
-from .template import EMU_PER_PT, Frame, Template
+from .template import EMU_PER_PT, Frame
 
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 P = "http://schemas.openxmlformats.org/presentationml/2006/main"
@@ -87,8 +87,7 @@ class _Slide:
 
 
 class DeckWriter:
-    def __init__(self, template: Template, base: BasePackage, images, lang: str, footer: str) -> None:
-        self.template = template
+    def __init__(self, base: BasePackage, images, lang: str, footer: str) -> None:
         self.base = base
         self.images = images
         self.lang = lang
@@ -181,7 +180,7 @@ class DeckWriter:
         self.count += 1
         choice = page.choice
         frames = choice.frames
-        layout = self.base.layout(choice.layout)
+        layout = self.base.layouts[choice.layout]
         slide = _Slide(layout.partname)
         positions = {idx: n for n, (idx, _) in enumerate(layout.placeholders)}
         slide.next_id = 2 + len(layout.placeholders)

@@ -1,0 +1,80 @@
+"""The template as rendering needs it: layout choices with their frames and the finished
+package parts, as plain data.
+
+Opening a template with python-pptx and reading its layouts costs a render process about a
+fifth of a second (python-pptx's import included), more than fitting and writing a module's
+deck. So it is done once per process, and between builds the result is kept in
+``OUT/.coursegen-cache/slides/`` under a key of everything it is made from: a one-lesson edit
+then builds its deck without python-pptx at all. ``build --clean`` neither reads nor keeps it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import pickle
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from ...outputs import write_atomic
+from .package import BasePackage
+from .template import LayoutChoice, TemplateSource
+
+FORMAT = 1  # raise when what is stored changes shape
+_CODE = Path(__file__).resolve().parent
+
+
+@dataclass(frozen=True)
+class PreparedTemplate:
+    choices: dict[str, LayoutChoice]  # logical layout → choice; ``layout`` is the layout's partname
+    base: BasePackage
+
+
+def _key(source: TemplateSource, templates_dir: Path, primary: str, accent: str) -> str:
+    from importlib.metadata import version
+
+    digest = hashlib.sha256(f"{FORMAT}:{version('python-pptx')}:{primary}:{accent}:{source.is_default}".encode())
+    digest.update(source.data)
+    digest.update((templates_dir / "slides" / "layouts.yaml").read_bytes())
+    for path in sorted(_CODE.glob("*.py")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:32]
+
+
+def _open(source: TemplateSource, templates_dir: Path, primary: str, accent: str) -> PreparedTemplate:
+    from .template import Template
+
+    template = Template(source, templates_dir)
+    if source.is_default:
+        template.apply_colours(primary, accent)
+    template.remove_slides()
+    choices = {logical: dataclasses.replace(choice, layout=str(choice.layout.part.partname))
+               for logical, choice in template.choices.items()}
+    return PreparedTemplate(choices, BasePackage(template.prs))
+
+
+@lru_cache(maxsize=4)
+def prepared_template(source: TemplateSource, templates_dir: Path, primary: str, accent: str,
+                      cache_dir: Path | None = None) -> PreparedTemplate:
+    """The template in the course colours, without example slides; from ``cache_dir`` when an
+    earlier build left it there."""
+    templates_dir = Path(templates_dir)
+    if cache_dir is None:
+        return _open(source, templates_dir, primary, accent)
+    path = cache_dir / f"template-{_key(source, templates_dir, primary, accent)}.pickle"
+    try:
+        prepared = pickle.loads(path.read_bytes())
+        if isinstance(prepared, PreparedTemplate):
+            return prepared
+    except Exception:  # missing, old or damaged: only costs opening the template
+        pass
+    prepared = _open(source, templates_dir, primary, accent)
+    try:
+        for old in cache_dir.glob("template-*.pickle"):
+            if old != path:
+                old.unlink(missing_ok=True)
+        write_atomic(path, pickle.dumps(prepared, protocol=pickle.HIGHEST_PROTOCOL))
+    except OSError:
+        pass
+    return prepared
