@@ -33,9 +33,15 @@ _SOFT_BREAKS = "/-.?&=_"
 @lru_cache(maxsize=256)
 def font_file(family: str, bold: bool = False, italic: bool = False, char: int | None = None) -> str:
     """The font file fontconfig gives for ``family`` (and, with ``char``, one that has that character)."""
+    from .fontconfig import fontconfig
+
     pattern = family + (":bold" if bold else "") + (":italic" if italic else "")
     if char is not None:
         pattern += f":charset={char:x}"
+    library = fontconfig()
+    path = library.match(pattern) if library else None
+    if path:
+        return path
     result = subprocess.run(["fc-match", "-f", "%{file}", pattern], capture_output=True, text=True, check=False)
     path = result.stdout.strip()
     if result.returncode != 0 or not path:
@@ -66,8 +72,14 @@ def _charset(path: str) -> tuple[tuple[int, int], ...]:
 
 @lru_cache(maxsize=8192)
 def _has_glyph(path: str, char: str) -> bool:
+    from .fontconfig import fontconfig
+
     if char.isspace():
         return True
+    library = fontconfig()
+    known = library.has_char(path, ord(char)) if library else None
+    if known is not None:
+        return known
     ranges = _charset(path)
     if not ranges:
         return True
