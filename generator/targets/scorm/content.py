@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import re
+from functools import lru_cache
 from typing import Callable
 from urllib.parse import quote
 
@@ -47,20 +48,36 @@ def media_path(path: str) -> str:
     return "media/" + quote(path, safe="/")
 
 
-def sanitise(raw_html: str) -> str:
+@lru_cache(maxsize=1)
+def _cleaner():
+    """One nh3 sanitiser for the whole process (nh3 < 0.2.15 has no ``Cleaner``: then ``None``)."""
     import nh3
 
-    return nh3.clean(
-        _ALIGN.sub(r' class="align-\1"', raw_html),
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
-        allowed_classes=ALLOWED_CLASSES,
-        url_schemes=URL_SCHEMES,
-        link_rel="noopener noreferrer",
-        # A link followed inside the SCO frame would end the LMS session: open it beside it.
-        set_tag_attribute_values={"a": {"target": "_blank"}},
-        strip_comments=True,
-    )
+    if not hasattr(nh3, "Cleaner"):  # pragma: no cover (older nh3)
+        return None
+    return nh3.Cleaner(**_SANITISE_OPTIONS)
+
+
+_SANITISE_OPTIONS = dict(
+    tags=ALLOWED_TAGS,
+    attributes=ALLOWED_ATTRIBUTES,
+    allowed_classes=ALLOWED_CLASSES,
+    url_schemes=URL_SCHEMES,
+    link_rel="noopener noreferrer",
+    # A link followed inside the SCO frame would end the LMS session: open it beside it.
+    set_tag_attribute_values={"a": {"target": "_blank"}},
+    strip_comments=True,
+)
+
+
+def sanitise(raw_html: str) -> str:
+    cleaner = _cleaner()
+    text = _ALIGN.sub(r' class="align-\1"', raw_html)
+    if cleaner is None:  # pragma: no cover (older nh3)
+        import nh3
+
+        return nh3.clean(text, **_SANITISE_OPTIONS)
+    return cleaner.clean(text)
 
 
 def _shift_headings(text: str, top: int) -> str:
@@ -81,6 +98,7 @@ def block(md: Markdown | str, images: Callable[[str], str] | None, top_heading: 
     return Markup(sanitise(_shift_headings(rendered, top_heading)))
 
 
+@lru_cache(maxsize=4096)
 def inline(text: str) -> Markup:
     """A one-line text (an option, a feedback, an objective) as sanitised inline HTML."""
     if not text.strip():
@@ -88,13 +106,40 @@ def inline(text: str) -> Markup:
     return Markup(sanitise(render_html(text, inline=True)))
 
 
-def plain(text: str | Markdown, limit: int | None = None) -> str:
-    """The text of some Markdown without any markup, whitespace collapsed (for labels and the LMS)."""
+# A text that starts with one of these may be block Markdown (a heading, list, quote, rule, code, table, ...).
+_BLOCK_START = frozenset("#>-*+=_~`|:[<!\\0123456789")
+
+
+def inline_and_plain(text: str) -> tuple[Markup, str]:
+    """``inline(text)`` and ``plain(text)`` at once: for a text that is one plain paragraph
+    line, the plain text is taken from the inline HTML instead of parsing the text again."""
+    markup = inline(text)
+    if not text or "\n" in text or "\r" in text or text != text.strip() or text[0] in _BLOCK_START:
+        return markup, plain(text)
+    return markup, text_of(markup)
+
+
+def text_of(rendered: str) -> str:
+    """The text of some (sanitised) HTML, without any markup, whitespace collapsed."""
     import nh3
 
+    return " ".join(html.unescape(nh3.clean(rendered, tags=set())).split())
+
+
+def plain(text: str | Markdown, limit: int | None = None) -> str:
+    """The text of some Markdown without any markup, whitespace collapsed (for labels and the LMS)."""
     source = text.text if isinstance(text, Markdown) else text
-    stripped = html.unescape(nh3.clean(render_html(source), tags=set()))
-    result = " ".join(stripped.split())
-    if limit is not None and len(result) > limit:
-        result = result[: limit - 1].rstrip() + "…"
-    return result
+    result = _plain(source) if source.strip() else ""
+    return result if limit is None else shorten(result, limit)
+
+
+@lru_cache(maxsize=4096)
+def _plain(source: str) -> str:
+    return text_of(render_html(source))
+
+
+def shorten(text: str, limit: int) -> str:
+    """``text`` cut to at most ``limit`` characters, with an ellipsis where it was cut."""
+    if len(text) > limit:
+        return text[: limit - 1].rstrip() + "…"
+    return text

@@ -46,11 +46,34 @@ def scos(course: Course) -> list[Sco]:
     ]
 
 
+@dataclass(frozen=True)
+class ManifestCourse:
+    """What the manifest templates see of the course: its own fields (the modules come as
+    ``scos``). Kept this small so that the cached manifest (cache.py) follows what it shows."""
+
+    id: str
+    title: str
+    subtitle: str
+    language: str
+    version: str
+    authors: tuple[str, ...]
+    licence: str
+
+
+def manifest_inputs(course: Course, version: str, passing_score: int) -> tuple:
+    """Everything a manifest depends on but the list of shared files (for its cache key)."""
+    return (
+        ManifestCourse(course.id, course.title, course.subtitle, course.language, course.version,
+                       tuple(course.authors), course.licence),
+        course.description.text, tuple(scos(course)), version, passing_score, schema_locations(version),
+    )
+
+
 def render_manifest(course: Course, version: str, passing_score: int, common_files: list[str], templates_dir: Path) -> bytes:
     """The manifest of the ``version`` package; ``common_files`` are the shared files' paths."""
     template = environment(templates_dir).get_template(f"imsmanifest-{version}.xml")
     return template.render(
-        course=course,
+        course=manifest_inputs(course, version, passing_score)[0],
         ids=identifiers(course),
         scos=scos(course),
         common_files=[quote(name, safe="/") for name in sorted(common_files)],

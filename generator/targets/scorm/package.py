@@ -1,36 +1,207 @@
-"""One SCORM package (.zip): the manifest, the schema files, the pages, the scripts, the media."""
+"""One SCORM package (.zip): the manifest, the schema files, the pages, the scripts, the media.
+
+What takes time — the module pages, the overview, the theme and the manifest, each with its
+compressed bytes — comes from the cache (cache.py) where it can, and is cached when it is
+made. Without a cache (``cache=None``) everything is rendered.
+"""
 
 from __future__ import annotations
 
+import io
+import zipfile
+import zlib
 from pathlib import Path
 
 from ...model import Course
-from ...outputs import zip_bytes
-from . import schemas
-from .content import ImageCollector
-from .manifest import render_manifest
-from .site import ASSETS, asset, render_module, render_overview, render_theme
+from ...outputs import zip_date_time
+from . import schemas, site
+from .cache import Entry, Keys, ScormCache
+from .site import ASSETS, CONFIG_SLOT, ModulePage, asset
+
+# As generator.outputs.zip_bytes writes a zip; ``_zip`` gives the same bytes, but takes
+# members already compressed (from the cache) as they are.
+COMPRESS_LEVEL = 6
 
 
-def build_package(course: Course, version: str, passing_score: int, templates_dir: Path) -> bytes:
-    """The bytes of the ``version`` ('1.2' or '2004') package of ``course``."""
+def build_package(course: Course, version: str, passing_score: int, templates_dir: Path,
+                  cache: ScormCache | None = None, keys: Keys | None = None, backwards: bool = False,
+                  versions: tuple[str, ...] = ()) -> bytes:
+    """The bytes of the ``version`` ('1.2' or '2004') package of ``course``.
+
+    ``keys`` are the cache keys of the plan; ``backwards`` walks the modules last to first, so
+    that two packages rendered at the same time render different pages and share them;
+    ``versions`` are all the packages planned (a page is compressed for each when rendered)."""
+    if cache is None or keys is None:
+        cache, keys = None, None
+    site.bytecode_store = (cache, keys.templates) if cache is not None and keys is not None else None
+    versions = tuple(dict.fromkeys((version, *versions)))
     entries: dict[str, bytes] = {}
-    module_images = ImageCollector("../")
+    packed: dict[str, bytes] = {}  # name -> its deflated bytes, where known
+
+    pages = module_pages(course, passing_score, templates_dir, cache, keys, backwards, versions)
+    images: set[str] = set()
     for module in course.modules:
-        entries[f"{module.id}/index.html"] = render_module(course, module, version, passing_score, templates_dir, module_images)
-    root_images = ImageCollector("")
-    entries["index.html"] = render_overview(course, templates_dir, root_images)
-    entries["shared/theme.css"] = render_theme(course, templates_dir)
+        page, compressed = pages.pop(module.id)  # (let each page go once it is in the zip's entries)
+        name = f"{module.id}/index.html"
+        entries[name] = page.for_version(version)
+        if version in compressed:
+            packed[name] = compressed[version]
+        images.update(page.images)
+
+    overview = _get(cache, keys and keys.overview, lambda: _overview(course, templates_dir),
+                    valid=lambda entry: isinstance(entry.meta.get("images"), list))
+    entries["index.html"], packed["index.html"] = overview.parts["data"], overview.parts["deflated"]
+    images.update(overview.meta["images"])
+    theme = _get(cache, keys and keys.theme, lambda: _file(site.render_theme(course, templates_dir)))
+    entries["shared/theme.css"], packed["shared/theme.css"] = theme.parts["data"], theme.parts["deflated"]
     for name in ASSETS:
         entries[f"shared/{name}"] = asset(templates_dir, name)
-    used = module_images.used | root_images.used | ({course.theme.logo} if course.theme.logo else set())
-    for path in sorted(used):
+    if course.theme.logo:
+        images.add(course.theme.logo)
+    for path in sorted(images):
         image = course.images.get(path)
         if image is not None:
             # The zip holds the plain name; pages and the manifest refer to it URL-quoted.
             entries["media/" + path] = image.data
-    common = [name for name in entries if not (name.endswith("/index.html") and name.count("/") == 1)]
-    entries["imsmanifest.xml"] = render_manifest(course, version, passing_score, sorted(common), templates_dir)
+    common = sorted(name for name in entries if not (name.endswith("/index.html") and name.count("/") == 1))
+
+    def make_manifest() -> Entry:
+        from .manifest import render_manifest
+
+        made = _file(render_manifest(course, version, passing_score, common, templates_dir))
+        return Entry({"common": common}, made.parts)
+
+    manifest = _get(cache, keys and keys.manifests.get(version), make_manifest,
+                    valid=lambda entry: entry.meta.get("common") == common)
+    entries["imsmanifest.xml"], packed["imsmanifest.xml"] = manifest.parts["data"], manifest.parts["deflated"]
     for name, data in schemas.package_files(version):
         entries[name] = data
-    return zip_bytes(entries, first=("imsmanifest.xml",))
+    return _zip(entries, packed, first=("imsmanifest.xml",))
+
+
+def module_pages(course: Course, passing_score: int, templates_dir: Path, cache: ScormCache | None,
+                 keys: Keys | None, backwards: bool = False,
+                 versions: tuple[str, ...] = ()) -> dict[str, tuple[ModulePage, dict[str, bytes]]]:
+    """Every module's page, by module id, with its deflated bytes per version where known:
+    from the cache, or rendered (and then cached). A page the other package's process is
+    rendering is waited for after all the others."""
+    pages: dict[str, tuple[ModulePage, dict[str, bytes]]] = {}
+
+    def render(module) -> tuple[ModulePage, dict[str, bytes]]:
+        page = site.render_module(course, module, passing_score, templates_dir)
+        return page, {version: deflate(page.for_version(version)) for version in versions}
+
+    claimed_elsewhere = []
+    for module in reversed(course.modules) if backwards else course.modules:
+        if cache is None or keys is None:
+            pages[module.id] = render(module)
+            continue
+        key = keys.pages[module.id]
+        found = _page_of(cache.load(key))
+        if found is None:
+            if not cache.claim(key):
+                claimed_elsewhere.append(module)
+                continue
+            try:
+                # Finished by the other process between the look and the claim?
+                found = _page_of(cache.load(key))
+                if found is None:
+                    found = render(module)
+                    cache.store(key, _page_entry(*found))
+            finally:
+                cache.release(key)
+        pages[module.id] = found
+    for module in claimed_elsewhere:
+        key = keys.pages[module.id]
+        found = _page_of(cache.wait(key))
+        if found is None:
+            found = render(module)
+            cache.store(key, _page_entry(*found))
+        pages[module.id] = found
+    return pages
+
+
+def _page_entry(page: ModulePage, compressed: dict[str, bytes]) -> Entry:
+    parts = {"html": page.html}
+    parts.update({f"deflated-{version}": data for version, data in compressed.items()})
+    return Entry({"config": page.config, "images": list(page.images)}, parts)
+
+
+def _page_of(entry: Entry | None) -> tuple[ModulePage, dict[str, bytes]] | None:
+    if entry is None:
+        return None
+    try:
+        page = ModulePage(entry.parts["html"], entry.meta["config"], tuple(entry.meta["images"]))
+    except (KeyError, TypeError):
+        return None
+    if not isinstance(page.config, dict) or page.html.count(CONFIG_SLOT.encode()) != 1:
+        return None
+    compressed = {name[len("deflated-"):]: data for name, data in entry.parts.items() if name.startswith("deflated-")}
+    return page, compressed
+
+
+def _overview(course: Course, templates_dir: Path) -> Entry:
+    from .content import ImageCollector
+
+    images = ImageCollector("")
+    data = site.render_overview(course, templates_dir, images)
+    return Entry({"images": sorted(images.used)}, {"data": data, "deflated": deflate(data)})
+
+
+def _file(data: bytes) -> Entry:
+    return Entry({}, {"data": data, "deflated": deflate(data)})
+
+
+def _get(cache: ScormCache | None, key: str | None, make, valid=lambda entry: True) -> Entry:
+    def checked(entry: Entry) -> bool:
+        return {"data", "deflated"} <= set(entry.parts) and valid(entry)
+
+    if cache is None or key is None:
+        return make()
+    return cache.get(key, make, checked)
+
+
+def deflate(data: bytes) -> bytes:
+    """``data`` deflated exactly as zipfile deflates a member at ``COMPRESS_LEVEL``."""
+    compressor = zlib.compressobj(COMPRESS_LEVEL, zlib.DEFLATED, -15)
+    return compressor.compress(data) + compressor.flush()
+
+
+class _Deflated:
+    """Stands in for zipfile's compressor of one member whose deflated bytes are known."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+
+    def compress(self, _raw: bytes) -> bytes:
+        data, self.data = self.data, b""
+        return data
+
+    def flush(self) -> bytes:
+        return b""
+
+
+def _zip(entries: dict[str, bytes], packed: dict[str, bytes], first: tuple[str, ...] = ()) -> bytes:
+    """``generator.outputs.zip_bytes(entries, first)``, byte for byte; members in ``packed``
+    are not compressed again (zipfile still computes their CRC and sizes from ``entries``)."""
+    buffer = io.BytesIO()
+    names = [n for n in first if n in entries] + sorted(n for n in entries if n not in first)
+    date_time = zip_date_time()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name in names:
+            info = zipfile.ZipInfo(name, date_time=date_time)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            info.create_system = 3
+            data = entries[name]
+            if name not in packed:
+                archive.writestr(info, data, compresslevel=COMPRESS_LEVEL)
+                continue
+            # What writestr does, with the member's compressor replaced by its known bytes.
+            info._compresslevel = COMPRESS_LEVEL
+            info.file_size = len(data)
+            with archive.open(info, mode="w") as member:
+                if getattr(member, "_compressor", None) is not None:
+                    member._compressor = _Deflated(packed[name])
+                member.write(data)
+    return buffer.getvalue()

@@ -22,7 +22,7 @@ from typing import Callable
 from markupsafe import Markup
 
 from ...model import Course, Lesson, Module, QuizItem, Section, Vignette
-from .content import block, inline, plain
+from .content import block, inline, inline_and_plain, plain, shorten, text_of
 
 SUSPEND_LIMIT_12 = 4096       # SCORM 1.2 cmi.suspend_data: CMIString4096
 SUSPEND_LIMIT_2004 = 64000    # SCORM 2004 4th Edition: characterstring SPM 64000
@@ -156,8 +156,10 @@ def _question(number: int, item: QuizItem, key: str, page: int, strings: dict[st
         text = option.text
         if item.type == "truefalse":
             text = strings["answer_true"] if option.id == "true" else strings["answer_false"]
-        options.append(Option(index, option.id, inline(text), plain(text), option.correct, inline(option.feedback),
-                              inline(option.match or ""), plain(option.match or "")))
+        text_html, text_plain = inline_and_plain(text)
+        match_html, match_plain = inline_and_plain(option.match or "")
+        options.append(Option(index, option.id, text_html, text_plain, option.correct, inline(option.feedback),
+                              match_html, match_plain))
     display = options
     if item.type in ("single", "multiple", "truefalse"):
         correct = "".join(BASE36[o.index] for o in options if o.correct)
@@ -167,9 +169,11 @@ def _question(number: int, item: QuizItem, key: str, page: int, strings: dict[st
     else:  # match: left i belongs with right i; the choices are offered in alphabetical order
         correct = "".join(BASE36[o.index] for o in options)
         display = sorted(options, key=lambda o: (o.match_plain.casefold(), o.index))
+    question_html = block(item.question, images, top_heading=2)
     return Question(
         number=number, item=item, key=key, page=page,
-        html=block(item.question, images, top_heading=2), plain=plain(item.question),
+        # The plain text of the rendered question is that of its Markdown (no second parse).
+        html=question_html, plain=text_of(question_html),
         options=options, display=display, correct=correct,
         feedback_correct=inline(item.feedback_correct), feedback_incorrect=inline(item.feedback_incorrect),
     )
@@ -255,15 +259,23 @@ def module_view(course: Course, module: Module, strings: dict[str, str], images:
 def runtime_config(course: Course, view: ModuleView, version: str, passing_score: int,
                    strings: dict[str, str]) -> dict:
     """What the runtime script needs to know about the module (embedded as JSON in the page)."""
+    return {**shared_config(course, view, passing_score, strings), **version_config(version)}
+
+
+def version_config(version: str) -> dict:
+    """The part of the runtime config that differs between the SCORM 1.2 and 2004 packages."""
+    return {"scorm": version, "suspendLimit": SUSPEND_LIMIT_12 if version == "1.2" else SUSPEND_LIMIT_2004}
+
+
+def shared_config(course: Course, view: ModuleView, passing_score: int, strings: dict[str, str]) -> dict:
+    """The runtime config without ``version_config``: the same in every package."""
     language = course.language
     return {
-        "scorm": version,
         "course": course.id,
         "module": view.module.id,
         "language": language,
         "storageKey": f"coursegen:{course.id}:{view.module.id}",
         "passingScore": passing_score,
-        "suspendLimit": SUSPEND_LIMIT_12 if version == "1.2" else SUSPEND_LIMIT_2004,
         "reflectionLimit": view.reflection_limit,
         "pages": [{"location": p.location, "kind": p.kind, "title": p.title} for p in view.pages],
         "questions": [
@@ -277,7 +289,7 @@ def runtime_config(course: Course, view: ModuleView, version: str, passing_score
                 "ids": [o.id for o in q.options],
                 "correct": q.correct,
                 # CMILangString250: a language tag, then text that may not start with "{".
-                "description": "{lang=%s}%s" % (language, plain(q.item.question, 230).lstrip("{")),
+                "description": "{lang=%s}%s" % (language, shorten(q.plain, 230).lstrip("{")),
             }
             for q in view.question_list
         ],

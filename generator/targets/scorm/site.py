@@ -6,8 +6,10 @@ static CSS and the runtime scripts in ``templates/scorm/assets/`` are copied unc
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -16,18 +18,56 @@ from markupsafe import Markup
 from ...model import Course
 from .colours import theme_palette
 from .content import ImageCollector, block, media_path
-from .pages import module_view, runtime_config
+from .pages import module_view, shared_config, version_config
 
 ASSETS = ("course.css", "lms.js", "state.js", "sco.js", "overview.js")
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
+# Where a module page's runtime config goes until the package's version is known. No course
+# text can produce it: text is escaped or sanitised (comments stripped), JSON escapes "<".
+CONFIG_SLOT = "<!--coursegen:sco-config-->"
+
+
+class _ConfigSlot:
+    """The ``config`` a module page is rendered with: ``json_script`` writes ``CONFIG_SLOT``."""
+
+
+_CONFIG = _ConfigSlot()
+
+
+# Where compiled templates are kept between builds: (a cache.ScormCache, a key prefix), set
+# by package.build_package for the build it renders; None: compiled templates are not kept.
+bytecode_store = None
 
 
 @lru_cache(maxsize=4)
 def environment(templates_dir: Path):
     import jinja2
 
+    class BytecodeCache(jinja2.BytecodeCache):
+        """Compiled templates in the SCORM cache (``bytecode_store``), so that a build that
+        renders one page does not compile module.html again (about 30 ms)."""
+
+        def load_bytecode(self, bucket) -> None:
+            if bytecode_store is not None:
+                cache, prefix = bytecode_store
+                entry = cache.load(prefix + hashlib.sha256(bucket.key.encode()).hexdigest())
+                if entry is not None and "code" in entry.parts:
+                    try:
+                        bucket.bytecode_from_string(entry.parts["code"])
+                    except Exception:  # an entry of another Python or jinja: compile afresh
+                        bucket.reset()
+
+        def dump_bytecode(self, bucket) -> None:
+            if bytecode_store is not None:
+                from .cache import Entry
+
+                cache, prefix = bytecode_store
+                cache.store(prefix + hashlib.sha256(bucket.key.encode()).hexdigest(),
+                            Entry({}, {"code": bucket.bytecode_to_string()}))
+
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates_dir / "scorm")),
+        bytecode_cache=BytecodeCache(),
         autoescape=jinja2.select_autoescape(("html", "xml"), default_for_string=True, default=True),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -53,6 +93,8 @@ def _count(strings: dict[str, str], key: str, n: int) -> str:
 def json_script(value) -> Markup:
     """JSON that is safe inside ``<script type="application/json">``: no ``<``, ``>`` or ``&``
     survives, so source text can never close the element or open a comment."""
+    if value is _CONFIG:
+        return Markup(CONFIG_SLOT)
     text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
@@ -76,19 +118,38 @@ def _common(course: Course, strings: dict[str, str], root: str) -> dict:
     }
 
 
-def render_module(course: Course, module, version: str, passing_score: int, templates_dir: Path,
-                  images: ImageCollector) -> bytes:
+@dataclass(frozen=True)
+class ModulePage:
+    """A module's page as both packages share it: the HTML with ``CONFIG_SLOT`` where the
+    runtime config goes, the config without its version fields, the images the page shows."""
+
+    html: bytes             # UTF-8
+    config: dict
+    images: tuple[str, ...]
+
+    def for_version(self, version: str) -> bytes:
+        """The page of the ``version`` package ('1.2' or '2004')."""
+        config = json_script({**self.config, **version_config(version)})
+        return self.html.replace(CONFIG_SLOT.encode(), config.encode("utf-8"), 1)
+
+
+def render_module(course: Course, module, passing_score: int, templates_dir: Path) -> ModulePage:
+    """Render one module's page (the expensive part of a package; cached, see cache.py)."""
     strings = ui_strings(templates_dir, course.language)
+    images = ImageCollector("../")
     view = module_view(course, module, strings, images)
-    config = runtime_config(course, view, version, passing_score, strings)
+    config = shared_config(course, view, passing_score, strings)
     html = environment(templates_dir).get_template("module.html").render(
         **_common(course, strings, "../"),
         view=view,
         module=module,
-        config=config,
+        config=_CONFIG,
         passing_score=passing_score,
     )
-    return html.encode("utf-8")
+    if html.count(CONFIG_SLOT) != 1:
+        raise RuntimeError(f"the page of module '{module.id}' must hold the runtime config exactly once "
+                           "(templates/scorm/module.html: {{ config|json_script }})")
+    return ModulePage(html.encode("utf-8"), config, tuple(sorted(images.used)))
 
 
 def render_overview(course: Course, templates_dir: Path, images: ImageCollector) -> bytes:
