@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -63,3 +64,33 @@ def test_random_quiz_files_never_crash(data):
 def test_random_text_as_lesson_never_crashes(text):
     result = _load_with(LESSON, text)
     assert result.course is not None or result.diagnostics.errors
+
+
+prefilter_pieces = st.sampled_from([
+    "tekst ", "&", "&amp;", "&lt;b&gt;", "&#60;", "&#x3C;script&#x3E;", "<", ">", "[", "]", "(", ")", ":", "!", "javascript:",
+    "<b>", "<https://example.org>", "<javascript:x>", "[a]", "(b)", "![a]", "\n[a]: https://example.org/x.png\n",
+    "- ", "      - ", "\t", "\n", "`", "*", "Knof & Swick", "](", "]:", "][", "x.png", "https://example.org",
+])
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=st.lists(prefilter_pieces, max_size=30).map("".join))
+def test_text_the_prefilter_skips_has_nothing_to_report(text):
+    """The loader parses a text for its checks only when NEEDS_PARSE says it could fail one;
+    whatever it skips, the full check must find nothing in either."""
+    from generator.diagnostics import Diagnostics
+    from generator.loader import markdown_source
+    from generator.model import SourceLoc
+
+    if markdown_source.NEEDS_PARSE.search(text):
+        return
+    diag = Diagnostics()
+    reader = markdown_source.MarkdownReader.__new__(markdown_source.MarkdownReader)
+    reader.diag, reader.images, reader.tree = diag, {}, None
+    original = markdown_source.NEEDS_PARSE
+    markdown_source.NEEDS_PARSE = re.compile(r"")  # matches everything: always parse
+    try:
+        reader._check(text, text, "", SourceLoc("les.md", 1, 1))
+    finally:
+        markdown_source.NEEDS_PARSE = original
+    assert not diag.items, [str(d) for d in diag.items]

@@ -20,9 +20,10 @@ FENCE = re.compile(r"^\s{0,3}(```|~~~)")
 CITATION = re.compile(r"\[(?P<keys>-?@[^\]\s;]+(?:\s*;\s*-?@[^\]\s;]+)*)\]")
 NARRATIVE = re.compile(r"(?<![\w@\[/.])@(?P<key>[a-z][a-z0-9-]*[a-z0-9])")
 MAX_LIST_DEPTH = 4
-# Text the checks below could object to: '<' (HTML, autolinks), '](' (links, images),
-# '&' (entities), or a list item indented deep enough to be nested past MAX_LIST_DEPTH.
-NEEDS_PARSE = re.compile(r"[<&]|\]\s*[(\[:]|^(?: {6,}| *\t[ \t]*)\S", re.MULTILINE)
+# Text the checks below could object to: '<' (HTML, autolinks), '](' (links, images), or a
+# list item indented deep enough to be nested past MAX_LIST_DEPTH. An entity ('&lt;') only
+# ever becomes text, or part of a link target, which needs '](' or ']:' anyway.
+NEEDS_PARSE = re.compile(r"<|\]\s*[(\[:]|^(?: {6,}| *\t[ \t]*)\S", re.MULTILINE)
 # An SVG opened on its own runs its scripts on the LMS's domain, so none may reach a package.
 UNSAFE_SVG = re.compile(r"<\s*script|\son[a-z]+\s*=|javascript:|<\s*foreignObject", re.IGNORECASE)
 LOOKS_LIKE_KEY = re.compile(r"-(?:19|20)\d\d[a-z]?$|-zd$")
