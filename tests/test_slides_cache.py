@@ -53,3 +53,11 @@ def test_other_course_colours_get_their_own_entry(valid_source, tmp_path):
 def test_clean_builds_neither_read_nor_write_it(valid_source, tmp_path):
     render_all(valid_source, tmp_path, use_cache=False)
     assert cache_files(tmp_path) == []
+
+
+def test_the_content_type_table_is_python_pptx_s():
+    from pptx.opc.spec import default_content_types
+
+    from generator.targets.slides.package import DEFAULT_CONTENT_TYPES
+
+    assert DEFAULT_CONTENT_TYPES == set(default_content_types)

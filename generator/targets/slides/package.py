@@ -11,7 +11,6 @@ from __future__ import annotations
 import posixpath
 import re
 from dataclasses import dataclass
-from xml.sax.saxutils import escape, quoteattr
 
 XML_HEADER = "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
@@ -21,6 +20,18 @@ NS = {"a": A, "p": P, "r": R}
 RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 TYPES_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
 _MARKER = "COURSEGEN-INSERT"
+_ATTRIBUTE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"})
+
+
+def escape(text: str) -> str:
+    """Text for an XML element (xml.sax.saxutils' escape, which costs a render process
+    urllib's import)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def quoteattr(text: str) -> str:
+    """An XML attribute value, quoted."""
+    return f'"{text.translate(_ATTRIBUTE)}"'
 
 
 @dataclass(frozen=True)
@@ -46,16 +57,28 @@ def rels_xml(rels) -> bytes:
     return f'{XML_HEADER}<Relationships xmlns="{RELS_NS}">{items}</Relationships>'.encode()
 
 
+# Extensions [Content_Types].xml gives a Default for, with their type (python-pptx's table,
+# pptx.opc.spec.default_content_types, kept here so a deck is written without importing it).
+DEFAULT_CONTENT_TYPES = {
+    ("bin", "application/vnd.openxmlformats-officedocument.presentationml.printerSettings"),
+    ("bin", "application/vnd.openxmlformats-officedocument.spreadsheetml.printerSettings"),
+    ("bin", "application/vnd.openxmlformats-officedocument.wordprocessingml.printerSettings"),
+    ("bmp", "image/bmp"), ("emf", "image/x-emf"), ("fntdata", "application/x-fontdata"), ("gif", "image/gif"),
+    ("jpe", "image/jpeg"), ("jpeg", "image/jpeg"), ("jpg", "image/jpeg"), ("mov", "video/quicktime"), ("mp4", "video/mp4"),
+    ("mpg", "video/mpeg"), ("png", "image/png"), ("rels", "application/vnd.openxmlformats-package.relationships+xml"),
+    ("tif", "image/tiff"), ("tiff", "image/tiff"), ("vid", "video/unknown"), ("wdp", "image/vnd.ms-photo"),
+    ("wmf", "image/x-wmf"), ("wmv", "video/x-ms-wmv"),
+    ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), ("xml", "application/xml"),
+}
+
+
 def content_types_xml(parts: dict[str, str]) -> bytes:
     """[Content_Types].xml for ``{partname: content type}``, as python-pptx writes it."""
-    from pptx.opc.constants import CONTENT_TYPE as CT
-    from pptx.opc.spec import default_content_types
-
-    defaults = {"rels": CT.OPC_RELATIONSHIPS, "xml": CT.XML}
+    defaults = {"rels": "application/vnd.openxmlformats-package.relationships+xml", "xml": "application/xml"}
     overrides = {}
     for partname, content_type in parts.items():
         ext = partname.rsplit(".", 1)[-1]
-        if (ext.lower(), content_type) in default_content_types:
+        if (ext.lower(), content_type) in DEFAULT_CONTENT_TYPES:
             defaults[ext.lower()] = content_type
         else:
             overrides[partname] = content_type
@@ -96,7 +119,7 @@ class BasePackage:
         notes_master = presentation.notes_master  # python-pptx adds a default one if missing
         core = package.core_properties  # likewise
         del core
-        self.slide_width, self.slide_height = prs.slide_width, prs.slide_height
+        self.slide_width, self.slide_height = int(prs.slide_width), int(prs.slide_height)  # plain ints: unpickling needs no python-pptx
         self.parts: dict[str, tuple[str, bytes]] = {}
         self.rels: dict[str, tuple[Rel, ...]] = {"/": tuple(_rels(package._rels))}
         self.core_partname = "/docProps/core.xml"

@@ -32,9 +32,11 @@ class PreparedTemplate:
 
 
 def _key(source: TemplateSource, templates_dir: Path, primary: str, accent: str) -> str:
-    from importlib.metadata import version
+    from importlib.util import find_spec
 
-    digest = hashlib.sha256(f"{FORMAT}:{version('python-pptx')}:{primary}:{accent}:{source.is_default}".encode())
+    # python-pptx, by its installed file: reading its version would cost more than the lookup saves
+    pptx_file = Path(find_spec("pptx").origin).stat()
+    digest = hashlib.sha256(f"{FORMAT}:{pptx_file.st_size}:{pptx_file.st_mtime_ns}:{primary}:{accent}:{source.is_default}".encode())
     digest.update(source.data)
     digest.update((templates_dir / "slides" / "layouts.yaml").read_bytes())
     for path in sorted(_CODE.glob("*.py")):

@@ -11,10 +11,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
 from ...model import Course
 from ...outputs import TargetError
+from ...yamlfile import read_yaml
 
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 P = "http://schemas.openxmlformats.org/presentationml/2006/main"
@@ -55,10 +54,8 @@ def template_source(setting: object, source_dir: Path, templates_dir: Path) -> T
     return TemplateSource(name, path.read_bytes(), False)
 
 
-@lru_cache(maxsize=4)
 def layout_table(templates_dir: str) -> dict[str, dict[str, list[str]]]:
-    with open(Path(templates_dir) / "slides" / "layouts.yaml", encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+    return read_yaml(Path(templates_dir) / "slides" / "layouts.yaml")
 
 
 # -- styles ---------------------------------------------------------------------------------

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
 
-import yaml
+from ...yamlfile import read_yaml
 
 
 class Wording:
@@ -23,13 +22,7 @@ class Wording:
         return str(self.table["proofing_language"])
 
 
-@lru_cache(maxsize=8)
-def _load(path: str) -> dict[str, dict[str, str]]:
-    with open(path, encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
-
-
 def load_wording(templates_dir: Path, language: str) -> Wording:
-    tables = _load(str(templates_dir / "slides" / "strings.yaml"))
+    tables = read_yaml(templates_dir / "slides" / "strings.yaml")
     table = tables.get(language) or tables["en"]
     return Wording({str(k): str(v) for k, v in table.items()}, language)

@@ -11,12 +11,11 @@ import datetime as _dt
 import hashlib
 import io
 import re
-from xml.sax.saxutils import escape, quoteattr
 
 from ...outputs import build_timestamp, zip_bytes
 from .blocks import NO_BULLET, Para, Run
 from .measure import CODE_FONT, TextStyle, lines_needed, text_width
-from .package import XML_HEADER, BasePackage, Rel, content_types_xml, core_xml, free_media_name, rels_member, rels_xml
+from .package import XML_HEADER, BasePackage, Rel, content_types_xml, core_xml, escape, free_media_name, quoteattr, rels_member, rels_xml
 from .paginate import TABLE_MARGINS, Formatted, Page, PicSeg, TableSeg, TextSeg
 from .template import EMU_PER_PT, Frame
 
