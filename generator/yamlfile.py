@@ -8,9 +8,6 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def read_yaml(path: Path):
@@ -20,5 +17,7 @@ def read_yaml(path: Path):
 
 @lru_cache(maxsize=32)
 def _read(path: str, size: int, mtime_ns: int):
+    import yaml
+
     with open(path, encoding="utf-8") as handle:
-        return yaml.load(handle, Loader=_LOADER)
+        return yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))

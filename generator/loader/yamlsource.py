@@ -7,15 +7,22 @@ Duplicate keys are an error here (PyYAML silently keeps the last one).
 
 from __future__ import annotations
 
-import yaml
-from yaml.constructor import SafeConstructor
-
 from ..diagnostics import Diagnostic
 from ..model import SourceLoc
 
-
+# PyYAML, imported by the first ``load_yaml``: a rebuild answered from the model cache reads
+# no YAML and doesn't pay for the import.
+yaml = None
 # libyaml's parser when PyYAML was built with it: the same nodes and marks, many times faster.
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_LOADER = None
+
+
+def _import_yaml() -> None:
+    global yaml, _LOADER
+    if yaml is None:
+        import yaml as module
+
+        yaml, _LOADER = module, getattr(module, "CSafeLoader", module.SafeLoader)
 
 
 class YMap(dict):
@@ -51,6 +58,8 @@ class _Converter:
         self.path = path
         self.line_offset = line_offset
         self.diagnostics: list[Diagnostic] = []
+        from yaml.constructor import SafeConstructor
+
         self._scalars = SafeConstructor()
 
     def convert(self, node):
@@ -92,6 +101,7 @@ def load_yaml(text: str, path: str, line_offset: int = 0) -> tuple[object, list[
 
     ``line_offset`` shifts reported lines, for YAML front matter inside a Markdown file.
     """
+    _import_yaml()
     try:
         try:
             node = yaml.compose(text, Loader=_LOADER)
