@@ -14,7 +14,7 @@ from generator.targets.slides import prepared
 
 
 def render_all(source: Path, out: Path, use_cache: bool = True) -> dict[str, bytes]:
-    prepared.prepared_template.cache_clear()  # as in a new build process
+    prepared._PREPARED.clear()  # as in a new build process
     course = load_course(source).course
     outputs = slides.plan(course, BuildContext(source, out, TEMPLATES_DIR, use_cache=use_cache))
     return {output.path: output.render()[0] for output in outputs}
@@ -61,3 +61,16 @@ def test_the_content_type_table_is_python_pptx_s():
     from generator.targets.slides.package import DEFAULT_CONTENT_TYPES
 
     assert DEFAULT_CONTENT_TYPES == set(default_content_types)
+
+
+def test_an_edited_layout_table_is_seen_by_the_same_process(valid_source, tmp_path):
+    """``coursegen watch`` builds in one process: what it keeps must follow the templates."""
+    import shutil
+
+    templates = tmp_path / "templates"
+    shutil.copytree(TEMPLATES_DIR, templates)
+    source = slides.template_source("default", valid_source, templates)
+    first = prepared.prepared_template(source, templates, "#112233", "#445566")
+    table = templates / "slides" / "layouts.yaml"
+    table.write_text(table.read_text("utf-8") + "\n# edited\n", "utf-8")
+    assert prepared.prepared_template(source, templates, "#112233", "#445566") is not first

@@ -14,7 +14,6 @@ import dataclasses
 import hashlib
 import pickle
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 from ...outputs import write_atomic
@@ -56,27 +55,44 @@ def _open(source: TemplateSource, templates_dir: Path, primary: str, accent: str
     return PreparedTemplate(choices, BasePackage(template.prs))
 
 
-@lru_cache(maxsize=4)
+# Kept per process by key, not by arguments: ``coursegen watch`` builds in one process, and an
+# edited layouts.yaml must not be answered with the template as it was.
+_PREPARED: dict[str, PreparedTemplate] = {}
+
+
 def prepared_template(source: TemplateSource, templates_dir: Path, primary: str, accent: str,
                       cache_dir: Path | None = None) -> PreparedTemplate:
     """The template in the course colours, without example slides; from ``cache_dir`` when an
     earlier build left it there."""
     templates_dir = Path(templates_dir)
+    key = _key(source, templates_dir, primary, accent)
+    prepared = _PREPARED.get(key)
+    if prepared is not None:
+        return prepared
+    prepared = _cached(key, cache_dir)
+    if prepared is None:
+        prepared = _open(source, templates_dir, primary, accent)
+        if cache_dir is not None:
+            _store(key, cache_dir, prepared)
+    _PREPARED[key] = prepared
+    return prepared
+
+
+def _cached(key: str, cache_dir: Path | None) -> PreparedTemplate | None:
     if cache_dir is None:
-        return _open(source, templates_dir, primary, accent)
-    path = cache_dir / f"template-{_key(source, templates_dir, primary, accent)}.pickle"
+        return None
     try:
-        prepared = pickle.loads(path.read_bytes())
-        if isinstance(prepared, PreparedTemplate):
-            return prepared
+        prepared = pickle.loads((cache_dir / f"template-{key}.pickle").read_bytes())
     except Exception:  # missing, old or damaged: only costs opening the template
-        pass
-    prepared = _open(source, templates_dir, primary, accent)
+        return None
+    return prepared if isinstance(prepared, PreparedTemplate) else None
+
+
+def _store(key: str, cache_dir: Path, prepared: PreparedTemplate) -> None:
+    path = cache_dir / f"template-{key}.pickle"
     try:
         for old in cache_dir.glob("template-*.pickle"):
-            if old != path:
-                old.unlink(missing_ok=True)
+            old.unlink(missing_ok=True)
         write_atomic(path, pickle.dumps(prepared, protocol=pickle.HIGHEST_PROTOCOL))
     except OSError:
         pass
-    return prepared
