@@ -232,7 +232,13 @@ def build_course(course: Course, source_dir: Path, out_dir: Path, targets: list[
                 write_atomic(out_dir / CACHE_FILE, json.dumps(cache, indent=1, sort_keys=True).encode())
     finally:
         _PENDING.clear()
-    write_atomic(out_dir / CACHE_FILE, json.dumps(cache, indent=1, sort_keys=True).encode())
+    text = json.dumps(cache, indent=1, sort_keys=True).encode()
+    try:
+        unchanged = (out_dir / CACHE_FILE).read_bytes() == text
+    except OSError:
+        unchanged = False
+    if not unchanged:  # a rebuild that changed nothing writes nothing
+        write_atomic(out_dir / CACHE_FILE, text)
     for report in reports.values():
         report.written.sort()
         if on_target_done:

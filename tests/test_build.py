@@ -94,3 +94,31 @@ def test_removed_module_output_is_removed(valid_source, tmp_path):
     report = _build(valid_source, out)
     assert report.removed == ["fake/m02-school.txt"]
     assert not (out / "fake/m02-school.txt").exists()
+
+
+# -- the real targets, through the command line ---------------------------------------------
+
+def _files(out: Path) -> dict[str, tuple[int, int]]:
+    """Every file in the output folder, caches included, with its inode and modification time."""
+    return {p.relative_to(out).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns) for p in out.rglob("*") if p.is_file()}
+
+
+def test_real_targets_noop_writes_nothing_and_an_edit_rewrites_only_its_outputs(valid_source, tmp_path):
+    from generator.cli import main
+
+    out = tmp_path / "out"
+    build = ["build", "--quiet", "--source", str(valid_source), "--out", str(out)]
+    assert main(build) == 0
+    before = _files(out)
+    assert main(build) == 0
+    assert _files(out) == before  # not an output, not a cache, not the state file touched
+
+    lesson = valid_source / "modules/02-school/lessons/01-knof-swick.md"
+    lesson.write_text(lesson.read_text("utf-8").replace("## Een goede relatie", "## Een sterke relatie"), "utf-8")
+    assert main(build) == 0
+    after = _files(out)
+    outputs = {name for name in after if not name.startswith((".coursegen", "fake/"))}  # fake: this file's test target
+    changed = {name for name in outputs if after[name] != before.get(name)}
+    assert changed == {"slides/m02-school.pptx", "slides/mini-partnerschap.pptx",
+                       "scorm/mini-partnerschap-scorm12.zip", "scorm/mini-partnerschap-scorm2004.zip"}
+    assert {"slides/m01-basis.pptx", "anki/mini-partnerschap.apkg"} <= outputs - changed
