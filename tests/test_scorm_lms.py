@@ -326,3 +326,40 @@ def test_module_without_quiz_completes_by_reading(lms, valid_course, version):
     assert score(cmi, version)["raw"] == ""
     assert exit_value(cmi, version) == ("" if version == "1.2" else "normal")
     assert interactions(cmi) == []
+
+
+MODE = {"1.2": ("core", "lesson_mode"), "2004": (None, "mode")}
+SET_VALUE = {"1.2": "LMSSetValue", "2004": "SetValue"}
+COMMIT = {"1.2": "LMSCommit", "2004": "Commit"}
+
+
+@pytest.mark.parametrize("version,mode", [("1.2", "review"), ("2004", "review"), ("2004", "browse"), ("1.2", "browse")])
+def test_review_and_browse_read_the_record_and_write_nothing(lms, version, mode):
+    sco = lms.launch(version, "m02-school")
+    sco.next()
+    sco.next()
+    sco.answer(right=True)
+    first = lms.close()
+
+    record = json.loads(json.dumps(first["record"]))
+    group, name = MODE[version]
+    (record["cmi"][group] if group else record["cmi"])[name] = mode
+    sco = lms.launch(version, "m02-school", resume=record)
+    expected = "kijkt deze module terug" if mode == "review" else "zonder beoordeling"
+    assert expected in sco.notice()
+    keys = {q["id"]: q["key"] for q in sco.config["questions"]}
+    assert sco.frame.locator(f"form[data-question='{keys['q-ks-volgorde']}'].is-locked").count() == 1, "earlier answers shown"
+    sco.next()
+    sco.answer(right=False)  # the learner may try things; the LMS keeps what it had
+    sco.next()
+    assert expected in sco.notice(), "the notice stays on every page"
+    second = lms.close()
+
+    assert second["calls"].get(SET_VALUE[version], 0) == 0
+    assert second["calls"].get(COMMIT[version], 0) == 0
+    assert second["calls"][FINISH[version]] == 1
+    for path in ("cmi.suspend_data", "cmi.interactions"):
+        assert value(second["cmi"], path) == value(first["cmi"], path)
+    assert location(second["cmi"], version) == location(first["cmi"], version)
+    assert status(second["cmi"], version) == status(first["cmi"], version)
+    assert lms.errors == []

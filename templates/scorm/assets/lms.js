@@ -3,7 +3,9 @@
  *
  * CourseLMS.connect(config) returns a "tracker" with one interface for SCORM 1.2, SCORM
  * 2004 and standalone use:
- *   start()             -> { location, suspendData, passingScore, resumed } or null
+ *   start()             -> { location, suspendData, passingScore, resumed, mode } or null
+ *                          mode: "normal", or "review"/"browse" when the LMS opened the SCO
+ *                          to look back or to preview: then nothing is written to the LMS
  *   save(snapshot, commit) -> false when the data did not reach the LMS (Commit failed
  *                          or the API threw): the caller retries
  *   record(q, answer, correct) -> writes one cmi.interactions entry
@@ -94,6 +96,7 @@
                finish: "LMSFinish", error: "LMSGetLastError" },
       location: "cmi.core.lesson_location",
       entry: "cmi.core.entry",
+      mode: "cmi.core.lesson_mode",
       exit: "cmi.core.exit",
       sessionTime: "cmi.core.session_time",
       score: "cmi.core.score",
@@ -126,6 +129,7 @@
                finish: "Terminate", error: "GetLastError" },
       location: "cmi.location",
       entry: "cmi.entry",
+      mode: "cmi.mode",
       exit: "cmi.exit",
       sessionTime: "cmi.session_time",
       score: "cmi.score",
@@ -200,11 +204,16 @@
       for (var i = 0; i < count; i++) this.interactionIndex[this.get("cmi.interactions." + i + ".id")] = i;
     }
     var entry = this.get(this.v.entry);
+    var mode = this.get(this.v.mode);
+    // Review (a finished attempt looked back on) and browse (a preview without credit): the
+    // LMS keeps the record as it is, so the SCO only reads it (RTE 4.2.14 / 1.2 lesson_mode).
+    this.readOnly = mode === "review" || mode === "browse";
     return {
       location: this.get(this.v.location),
       suspendData: this.get("cmi.suspend_data"),
       passingScore: this.v.passingScore(this),
-      resumed: entry === "resume"
+      resumed: entry === "resume",
+      mode: this.readOnly ? mode : "normal"
     };
   };
 
@@ -225,6 +234,7 @@
 
   LmsTracker.prototype.save = function (snap, commit) {
     if (this.terminated) return false;
+    if (this.readOnly) return true;
     this.threw = false;
     this.write(snap);
     var ok = commit === false || this.call("commit") === "true";
@@ -235,6 +245,7 @@
    * the responses (RTE 4.2.9: data model dependencies). */
   LmsTracker.prototype.record = function (q, answer, correct) {
     if (this.terminated) return false;
+    if (this.readOnly) return true;
     this.threw = false;
     var index = this.interactionIndex[q.id];
     if (index === undefined) {
@@ -257,10 +268,12 @@
    * versions (1.2: 101, 2004: 113) and some LMSs close the attempt on the first. */
   LmsTracker.prototype.finish = function (snap) {
     if (this.terminated) return false;
-    this.write(snap);
-    this.set(this.v.sessionTime, this.v.timespan(Date.now() - this.started));
+    if (!this.readOnly) {
+      this.write(snap);
+      this.set(this.v.sessionTime, this.v.timespan(Date.now() - this.started));
+    }
     this.terminated = true;
-    this.call("commit");
+    if (!this.readOnly) this.call("commit");
     return this.call("finish") === "true";
   };
 
@@ -295,7 +308,8 @@
       location: typeof saved.location === "string" ? saved.location : "",
       suspendData: typeof saved.suspendData === "string" ? saved.suspendData : "",
       passingScore: null,
-      resumed: !!saved.location
+      resumed: !!saved.location,
+      mode: "normal"
     };
   };
 

@@ -44,8 +44,9 @@
   var terminated = false;
 
   // ---------------------------------------------------------------- notices, announcements
-  /* One visible notice at a time. A warning (saving failed) stays until it is resolved; an
-   * info notice (standalone mode, welcome back) lasts until the learner changes page. */
+  /* One visible notice at a time. A warning (saving failed) stays until it is resolved, as
+   * does the review/browse notice; an info notice (standalone mode, welcome back) lasts until
+   * the learner changes page. */
   var notice = $("[data-notice]");
   var announcer = $("[data-announcer]");
   var warning = "";
@@ -56,10 +57,10 @@
     notice.textContent = message || "";
   }
 
-  function setWarning(message) {
+  function setWarning(message, kind) {
     warning = message;
     clearTimeout(noticeTimer);
-    paint(message, "warning");
+    paint(message, kind || "warning");
   }
 
   function setInfo(message, kind, seconds) {
@@ -523,6 +524,11 @@
   config.pages.forEach(function (page, index) { if (page.location === started.location) startAt = index; });
   current = startAt;
   go(startAt, false);
-  if (started.resumed && startAt > 0) setInfo(S.notice_resumed, "resumed");
+  if (started.mode === "review" || started.mode === "browse") {
+    // Shown on every page: whatever the learner does now, the LMS keeps the earlier record.
+    setWarning(started.mode === "review" ? S.notice_review : S.notice_browse, "info");
+  } else if (started.resumed && startAt > 0) {
+    setInfo(S.notice_resumed, "resumed");
+  }
   if (connection.failedApi) setInfo(standaloneNotice, "info");
 })();
