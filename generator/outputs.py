@@ -7,6 +7,7 @@ import os
 import tempfile
 import time
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Mapping
@@ -63,20 +64,58 @@ def zip_date_time() -> tuple[int, int, int, int, int, int]:
     return time.gmtime(stamp)[:6]
 
 
-def zip_bytes(entries: Mapping[str, bytes], first: tuple[str, ...] = ()) -> bytes:
+ZIP_LEVEL = 6
+
+
+def deflate(data: bytes) -> bytes:
+    """``data`` deflated exactly as ``zip_bytes`` deflates a member, for callers that keep
+    members compressed between builds."""
+    compressor = zlib.compressobj(ZIP_LEVEL, zlib.DEFLATED, -15)
+    return compressor.compress(data) + compressor.flush()
+
+
+class _Deflated:
+    """Stands in for zipfile's compressor of one member whose deflated bytes are known."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+
+    def compress(self, _raw: bytes) -> bytes:
+        data, self.data = self.data, b""
+        return data
+
+    def flush(self) -> bytes:
+        return b""
+
+
+def zip_bytes(entries: Mapping[str, bytes], first: tuple[str, ...] = (), deflated: Mapping[str, bytes] | None = None) -> bytes:
     """A zip of ``entries`` with fixed times, fixed permissions and sorted names.
 
-    Names in ``first`` come first, in that order (e.g. ``mimetype`` or a manifest)."""
+    Names in ``first`` come first, in that order (e.g. ``mimetype`` or a manifest). Members in
+    ``deflated`` (their ``deflate``d bytes) are not compressed again: the same zip, sooner."""
     buffer = io.BytesIO()
     names = [n for n in first if n in entries] + sorted(n for n in entries if n not in first)
     date_time = zip_date_time()
+    deflated = deflated or {}
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name in names:
             info = zipfile.ZipInfo(name, date_time=date_time)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             info.create_system = 3
-            archive.writestr(info, entries[name], compresslevel=6)
+            data = entries[name]
+            if name not in deflated:
+                archive.writestr(info, data, compresslevel=ZIP_LEVEL)
+                continue
+            # What writestr does, with the member's compressor replaced by its known bytes
+            # (zipfile still computes the CRC and sizes from ``data``; a test holds the result
+            # to the plain path, byte for byte).
+            info._compresslevel = ZIP_LEVEL
+            info.file_size = len(data)
+            with archive.open(info, mode="w") as member:
+                if getattr(member, "_compressor", None) is not None:
+                    member._compressor = _Deflated(deflated[name])
+                member.write(data)
     return buffer.getvalue()
 
 

@@ -13,7 +13,7 @@ import pytest
 
 from generator.build import build_course
 from generator.loader import load_course
-from generator.outputs import BuildContext, zip_bytes
+from generator.outputs import BuildContext, deflate, zip_bytes
 from generator.paths import TEMPLATES_DIR
 from generator.targets import scorm
 from generator.targets.scorm import cache as scorm_cache
@@ -201,5 +201,5 @@ def test_an_unwritable_cache_is_not_used(valid_source, tmp_path, rendered):
 
 def test_precompressed_zip_is_zip_bytes(valid_source):
     entries = {"imsmanifest.xml": b"<manifest/>", "a/index.html": b"<p>" * 5000, "b.css": b"", "c.js": os.urandom(3000)}
-    packed = {name: package.deflate(data) for name, data in entries.items() if name != "c.js"}
-    assert package._zip(entries, packed, first=("imsmanifest.xml",)) == zip_bytes(entries, first=("imsmanifest.xml",))
+    packed = {name: deflate(data) for name, data in entries.items() if name != "c.js"}
+    assert zip_bytes(entries, first=("imsmanifest.xml",), deflated=packed) == zip_bytes(entries, first=("imsmanifest.xml",))

@@ -7,20 +7,13 @@ made. Without a cache (``cache=None``) everything is rendered.
 
 from __future__ import annotations
 
-import io
-import zipfile
-import zlib
 from pathlib import Path
 
 from ...model import Course
-from ...outputs import zip_date_time
+from ...outputs import deflate, zip_bytes
 from . import schemas, site
 from .cache import Entry, Keys, ScormCache
 from .site import ASSETS, CONFIG_SLOT, ModulePage, asset
-
-# As generator.outputs.zip_bytes writes a zip; ``_zip`` gives the same bytes, but takes
-# members already compressed (from the cache) as they are.
-COMPRESS_LEVEL = 6
 
 
 def build_package(course: Course, version: str, passing_score: int, templates_dir: Path,
@@ -76,7 +69,7 @@ def build_package(course: Course, version: str, passing_score: int, templates_di
     entries["imsmanifest.xml"], packed["imsmanifest.xml"] = manifest.parts["data"], manifest.parts["deflated"]
     for name, data in schemas.package_files(version):
         entries[name] = data
-    return _zip(entries, packed, first=("imsmanifest.xml",))
+    return zip_bytes(entries, first=("imsmanifest.xml",), deflated=packed)
 
 
 def module_pages(course: Course, passing_score: int, templates_dir: Path, cache: ScormCache | None,
@@ -159,49 +152,3 @@ def _get(cache: ScormCache | None, key: str | None, make, valid=lambda entry: Tr
     if cache is None or key is None:
         return make()
     return cache.get(key, make, checked)
-
-
-def deflate(data: bytes) -> bytes:
-    """``data`` deflated exactly as zipfile deflates a member at ``COMPRESS_LEVEL``."""
-    compressor = zlib.compressobj(COMPRESS_LEVEL, zlib.DEFLATED, -15)
-    return compressor.compress(data) + compressor.flush()
-
-
-class _Deflated:
-    """Stands in for zipfile's compressor of one member whose deflated bytes are known."""
-
-    def __init__(self, data: bytes) -> None:
-        self.data = data
-
-    def compress(self, _raw: bytes) -> bytes:
-        data, self.data = self.data, b""
-        return data
-
-    def flush(self) -> bytes:
-        return b""
-
-
-def _zip(entries: dict[str, bytes], packed: dict[str, bytes], first: tuple[str, ...] = ()) -> bytes:
-    """``generator.outputs.zip_bytes(entries, first)``, byte for byte; members in ``packed``
-    are not compressed again (zipfile still computes their CRC and sizes from ``entries``)."""
-    buffer = io.BytesIO()
-    names = [n for n in first if n in entries] + sorted(n for n in entries if n not in first)
-    date_time = zip_date_time()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name in names:
-            info = zipfile.ZipInfo(name, date_time=date_time)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            info.create_system = 3
-            data = entries[name]
-            if name not in packed:
-                archive.writestr(info, data, compresslevel=COMPRESS_LEVEL)
-                continue
-            # What writestr does, with the member's compressor replaced by its known bytes.
-            info._compresslevel = COMPRESS_LEVEL
-            info.file_size = len(data)
-            with archive.open(info, mode="w") as member:
-                if getattr(member, "_compressor", None) is not None:
-                    member._compressor = _Deflated(packed[name])
-                member.write(data)
-    return buffer.getvalue()
