@@ -48,6 +48,12 @@ def rels_member(partname: str) -> str:
     return posixpath.join(folder, "_rels", f"{name}.rels").lstrip("/")
 
 
+def slide_target(partname: str) -> str:
+    """How a slide or notes page refers to another part of the deck: '/ppt/media/image1.png' →
+    '../media/image1.png'."""
+    return "../" + partname.split("/ppt/", 1)[1]
+
+
 def rels_xml(rels) -> bytes:
     items = "".join(
         f'<Relationship Id="{rel.rid}" Type="{rel.type}" Target={quoteattr(rel.target)}'
@@ -117,8 +123,7 @@ class BasePackage:
         presentation = prs.part
         package = presentation.package
         notes_master = presentation.notes_master  # python-pptx adds a default one if missing
-        core = package.core_properties  # likewise
-        del core
+        package.core_properties  # likewise  # noqa: B018 (read for its effect)
         self.slide_width, self.slide_height = int(prs.slide_width), int(prs.slide_height)  # plain ints: unpickling needs no python-pptx
         self.parts: dict[str, tuple[str, bytes]] = {}
         self.rels: dict[str, tuple[Rel, ...]] = {"/": tuple(_rels(package._rels))}

@@ -14,6 +14,7 @@ import dataclasses
 import hashlib
 import pickle
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from ...outputs import write_atomic
@@ -38,9 +39,17 @@ def _key(source: TemplateSource, templates_dir: Path, primary: str, accent: str)
     digest = hashlib.sha256(f"{FORMAT}:{pptx_file.st_size}:{pptx_file.st_mtime_ns}:{primary}:{accent}:{source.is_default}".encode())
     digest.update(source.data)
     digest.update((templates_dir / "slides" / "layouts.yaml").read_bytes())
+    digest.update(_code_digest())
+    return digest.hexdigest()[:32]
+
+
+@lru_cache(maxsize=1)
+def _code_digest() -> bytes:
+    """This target's code, read once per process (asked for every deck)."""
+    digest = hashlib.sha256()
     for path in sorted(_CODE.glob("*.py")):
         digest.update(path.read_bytes())
-    return digest.hexdigest()[:32]
+    return digest.digest()
 
 
 def _open(source: TemplateSource, templates_dir: Path, primary: str, accent: str) -> PreparedTemplate:

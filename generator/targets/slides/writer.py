@@ -15,7 +15,8 @@ import re
 from ...outputs import build_timestamp, zip_bytes
 from .blocks import NO_BULLET, Para, Run
 from .measure import CODE_FONT, TextStyle, lines_needed, text_width
-from .package import XML_HEADER, BasePackage, Rel, content_types_xml, core_xml, escape, free_media_name, quoteattr, rels_member, rels_xml
+from .package import (XML_HEADER, BasePackage, LayoutParts, Rel, content_types_xml, core_xml, escape, free_media_name, quoteattr,
+                      rels_member, rels_xml, slide_target)
 from .paginate import TABLE_MARGINS, Formatted, Page, PicSeg, TableSeg, TextSeg
 from .template import EMU_PER_PT, Frame
 
@@ -62,10 +63,10 @@ def _xfrm(x: int, y: int, w: int, h: int, tag: str = "a:xfrm") -> str:
 class _Slide:
     """One slide being written: its shapes (XML text), shape ids and relationships."""
 
-    def __init__(self, layout_partname: str) -> None:
+    def __init__(self, layout: LayoutParts) -> None:
         self.shapes: list[str] = []
-        self.next_id = 2
-        self.rels: list[Rel] = [Rel("rId1", RT_LAYOUT, "../" + layout_partname.split("/ppt/", 1)[1])]
+        self.next_id = 2 + len(layout.placeholders)  # ids 2, 3, ... are the layout's placeholders
+        self.rels: list[Rel] = [Rel("rId1", RT_LAYOUT, slide_target(layout.partname))]
         self._known: dict[tuple[str, str], str] = {}
 
     def shape_id(self) -> int:
@@ -95,7 +96,7 @@ class DeckWriter:
         self.entries: dict[str, bytes] = {}
         self.content_types: dict[str, str] = {}
         self.media: dict[str, str] = {}  # sha1 of the bytes → partname
-        self.slide_rids: list[str] = []
+        self.slide_targets: list[str] = []
 
     # -- runs and paragraphs -------------------------------------------------------------
     def _rpr(self, tag: str, size: float | None, run: Run | None = None, bold: bool = False, italic: bool = False,
@@ -180,9 +181,8 @@ class DeckWriter:
         choice = page.choice
         frames = choice.frames
         layout = self.base.layouts[choice.layout]
-        slide = _Slide(layout.partname)
+        slide = _Slide(layout)
         positions = {idx: n for n, (idx, _) in enumerate(layout.placeholders)}
-        slide.next_id = 2 + len(layout.placeholders)
         filled: dict[int, str] = {}  # position in the layout → the filled placeholder
 
         def fill(role: str, xml: str) -> None:
@@ -229,9 +229,9 @@ class DeckWriter:
         slide.relate(RT_NOTES, f"../notesSlides/notesSlide{number}.xml")
         self._put(slide_name, CT_SLIDE, slide.xml(), slide.rels)
         self._put(notes_name, CT_NOTES, self._notes(page.notes),
-                  (Rel("rId1", RT_NOTES_MASTER, "../" + self.base.notes_master_partname.split("/ppt/", 1)[1]),
+                  (Rel("rId1", RT_NOTES_MASTER, slide_target(self.base.notes_master_partname)),
                    Rel("rId2", RT_SLIDE, f"../slides/slide{number}.xml")))
-        self.slide_rids.append(f"slides/slide{number}.xml")
+        self.slide_targets.append(f"slides/slide{number}.xml")
 
     def _put(self, partname: str, content_type: str, data: bytes, rels=()) -> None:
         self.entries[partname.lstrip("/")] = data
@@ -273,7 +273,7 @@ class DeckWriter:
         partname = self._media(image.data, image.media_type)
         if partname is None:
             return ""
-        rid = slide.relate(RT_IMAGE, "../" + partname.split("/ppt/", 1)[1])
+        rid = slide.relate(RT_IMAGE, slide_target(partname))
         name = f"Picture {path.rsplit('/', 1)[-1]}"
         return (f'<p:pic><p:nvPicPr><p:cNvPr id="{slide.shape_id()}" name={quoteattr(name)} descr={quoteattr(alt or "")}/>'
                 '<p:cNvPicPr><a:picLocks noChangeAspect="1"/></p:cNvPicPr><p:nvPr/></p:nvPicPr>'
@@ -402,7 +402,7 @@ class DeckWriter:
         types[base.core_partname] = CT_CORE
         taken = {int(r.rid[3:]) for r in base.presentation_rels if r.rid[3:].isdigit()}
         first = max(taken, default=0) + 1
-        slide_rels = [Rel(f"rId{first + n}", RT_SLIDE, target) for n, target in enumerate(self.slide_rids)]
+        slide_rels = [Rel(f"rId{first + n}", RT_SLIDE, target) for n, target in enumerate(self.slide_targets)]
         ids = "".join(f'<p:sldId id="{256 + n}" r:id="{rel.rid}"/>' for n, rel in enumerate(slide_rels))
         entries[base.presentation_partname.lstrip("/")] = f"{XML_HEADER}{base.presentation_head}{ids}{base.presentation_tail}".encode()
         types[base.presentation_partname] = base.presentation_content_type
