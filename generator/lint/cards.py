@@ -87,8 +87,7 @@ def _c6_citation_only(card: Flashcard, refs) -> Iterator[Diagnostic]:
     if not card.extra:
         return
     rest = PUNCTUATION.sub(" ", strip_markdown(strip_citations(card.extra.text, refs)).lower())
-    rest = re.sub(r"\b\d{4}[a-z]?\b", " ", rest)
-    remaining = [w for w in rest.split() if w not in R.CITATION_ONLY_LABELS and w not in ("geciteerd",)]
+    remaining = [w for w in rest.split() if w not in R.CITATION_ONLY_LABELS and not w.isdigit()]
     if not remaining:
         yield _warn(card, "C6", f"the extra ('Toelichting') of '{card.id}' is only a citation; the source is shown "
                     "already: remove the extra or say something that explains the answer")

@@ -13,7 +13,7 @@ from .expected import STRATEGIES, module_expected, partial_credit
 from .text import contains_phrase, normalise, plain, strip_citations, words
 
 CHOICE_TYPES = ("single", "multiple")
-SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+|(?<=[.!?][\"'”’])\s+")  # a quoted sentence ends at its quote
 EMPHASIS = re.compile(r"(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1", re.DOTALL)
 NEGATIVE = re.compile(r"(?<!\w)(" + "|".join(R.NEGATIVE_WORDS) + r")(?!\w)", re.IGNORECASE)
 

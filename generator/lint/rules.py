@@ -36,6 +36,9 @@ KEY_WORD_STOP_WORDS = frozenset("""
     ongeveer eigenlijk waarschijnlijk misschien mogelijk mogelijke misschien gewoonlijk
     gezinnen gezinnen jeugdhulp moeders vaders leerlingen schoolse voorschoolse
     effecten effectief effectieve invloed
+    reactie reacties richtlijn aanbeveling aanbevelingen indicator indicatoren strategie
+    strategieën verklaring verklaringen aanpak activiteit activiteiten uitspraak bewering
+    stelling antwoord antwoorden betekenis betekenissen conclusie
 """.split())
 TRUE_SHARE_MIN, TRUE_SHARE_MAX = 0.4, 0.6   # Q8: floor(0.4·n) ≤ true ≤ ceil(0.6·n)
 NO_KNOWLEDGE_MAX = 45.0         # Q9: expected module score (%) under any no-knowledge strategy
@@ -51,7 +54,9 @@ EXTRA_MAX_WORDS = 50            # C4: "Toelichting"
 UNSEEN_PATTERNS = (r"\btabel(?:\s+\d+(?:\.\d+)*)?\b", r"\bfiguur\b", r"\bfig\.\s*\d", r"\bzie\s+(?:hier)?boven\b",
                    r"\bzie\s+hieronder\b", r"\bzie\s+(?:pagina|blz\.?|p\.)", r"\bp\.\s*\d+", r"\bblz\.\s*\d+",
                    r"\bpagina\s+\d+", r"\bbijlage\s+\d+")
-CITATION_ONLY_LABELS = ("bron", "bronnen", "zie", "naar", "volgens", "geciteerd in", "in", "en", "review")
+# C6: words that only introduce a citation ("Bron: …", "Zie ook …", "Samengesteld uit …")
+CITATION_ONLY_LABELS = ("bron", "bronnen", "zie", "ook", "naar", "volgens", "geciteerd", "in", "en", "review",
+                        "onder", "meer", "samengesteld", "uit", "definitie", "de", "het", "van")
 NEAR_DUPLICATE_RATIO = 0.85     # C7: difflib.SequenceMatcher ratio
 GAP_ANSWER_MIN_CHARS = 4        # C8: shorter answers ("de", "en") occur anywhere
 
@@ -122,8 +127,8 @@ RULES: tuple[Rule, ...] = (
          "De kaart noemt een tabel, figuur, bijlage of pagina ('Tabel 1.2', 'zie hierboven', 'p. 12') die "
          "de student in Anki niet ziet. Schrijf op wat er in die tabel staat, of laat de verwijzing weg."),
     Rule("C6", "Toelichting is alleen een bronvermelding",
-         "De toelichting (extra) bevat na weglaten van bronvermeldingen, leestekens en woorden als 'Bron:' of "
-         "'zie' niets meer. De bron staat al onder de kaart; laat de toelichting weg of schrijf er iets in "
+         "De toelichting (extra) bevat na weglaten van bronvermeldingen, leestekens, nummers en woorden die "
+         "alleen een bron inleiden ('Bron:', 'Zie ook', 'Samengesteld uit', 'Definitie:') niets meer. De bron staat al onder de kaart; laat de toelichting weg of schrijf er iets in "
          "wat het antwoord verheldert."),
     Rule("C7", "(Bijna) dubbele kaart",
          f"Twee kaarten in de hele cursus zijn (bijna) gelijk: de genormaliseerde tekst van voor- en "
