@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -53,7 +54,17 @@ def template_source(setting: object, source_dir: Path, templates_dir: Path) -> T
     name = str(setting or "default")
     if name == "default":
         return TemplateSource(name, (templates_dir / "slides" / "default.pptx").read_bytes(), True)
+    if "\\" in name:
+        raise TemplateError(f"targets.slides.template: '{name}' uses backslashes; write the path with forward slashes "
+                            f"('{name.replace(chr(92), '/')}'), which work on Windows, macOS and Linux")
+    if name.startswith("/") or re.match(r"^[a-zA-Z]:", name):
+        raise TemplateError(f"targets.slides.template: '{name}' is an absolute path; put the template in the course "
+                            f"source and write its path relative to course.yaml")
     path = Path(source_dir) / name
+    root = Path(source_dir).resolve()
+    if not path.resolve().is_relative_to(root):
+        raise TemplateError(f"targets.slides.template: '{name}' lies outside the course source folder; the build reads "
+                            f"only the course source")
     if path.suffix.lower() != ".pptx":
         raise TemplateError(f"targets.slides.template: '{name}' must be a .pptx file (save a .potx as .pptx)")
     if not path.is_file():
