@@ -16,15 +16,18 @@ item's answer and feedback.
 
 from __future__ import annotations
 
-import hashlib
+import re
 from dataclasses import dataclass, field, replace
 
 from ...model import Course, Lesson, Markdown, Module, QuizItem, Vignette
 from .blocks import Block, Break, Bullet, Para, Picture, Run, Table, inline_runs, to_blocks
+from .citations import SlideCitations
 from .wording import Wording
 
 CONTENT_MIN = 20.0  # a section shrinks to this body size before it continues on a follow-up slide
-QUIZ_MIN = 18.0  # a quiz question, a case: read as a whole, so they shrink further
+QUIZ_MIN = 18.0  # a quiz question, an assignment: read as a whole, so they shrink further
+CASE_MIN = 24.0  # a case's situation is read from the back of the room: it never shrinks below 24 pt
+MIN_AGENDA = 18.0
 CHECK = Bullet("char", char="✓", font="DejaVu Sans", colour="accent1")
 CROSS = Bullet("char", char="✗", font="DejaVu Sans", colour="tx1:lumMod=50000,lumOff=50000")
 
@@ -46,6 +49,8 @@ class SlideSpec:
     logo: str | None = None
     continued_notes: tuple[Para, ...] = field(default_factory=tuple)
     shrink_to: float | None = None  # smallest body size (pt) tried before splitting onto a follow-up slide
+    body2: tuple[Block, ...] = ()  # text of the second column (two-content), fitted beside ``body``
+    fallbacks: tuple[tuple[Block, ...], ...] = ()  # shorter bodies, tried in order when ``body`` needs two slides
 
 
 def _p(text: str, **kw) -> Para:
@@ -79,75 +84,170 @@ class Outliner:
     def __init__(self, course: Course, words: Wording) -> None:
         self.course = course
         self.words = words
+        keys = course.settings("slides").get("notes_only_citations", ()) or ()
+        self.citations = SlideCitations([course.references[k] for k in keys if k in course.references])
 
     # -- decks -----------------------------------------------------------------
     def module_deck(self, module: Module) -> list[SlideSpec]:
+        """The workshop of one module, as its session plan has it."""
+        session = module.session
         w = self.words
-        label = w("label_joiner").join([w("module_label", number=module.number), w("minutes", minutes=module.minutes)])
+        label = w("label_joiner").join([w("module_label", number=module.number), w("minutes", minutes=session.minutes)])
         slides = [SlideSpec(
             "title", module.title,
             subtitle=(_p(self.course.title), _p(label)),
             logo=self.course.theme.logo,
             notes=tuple(self._module_notes(module)),
         )]
-        slides += self._module_body(module)
-        slides += self._references(self._citations([module]))
+        slides += self._session_body(module)
+        slides += self._references(self._session_citations([module]))
         return slides
 
     def course_deck(self) -> list[SlideSpec]:
         w = self.words
         course = self.course
-        minutes = sum(m.minutes for m in course.modules)
+        minutes = sum(m.session.minutes for m in course.modules)
         notes = [_p(w("notes_title_course", title=course.title, modules=len(course.modules)))]
-        notes += [_p(w("notes_programme_item", title=f"{w('module_label', number=m.number)}: {m.title}", minutes=m.minutes), depth=1)
-                  for m in course.modules]
+        notes += [_p(w("notes_programme_item", title=f"{w('module_label', number=m.number)}: {m.title}", minutes=m.session.minutes),
+                     depth=1) for m in course.modules]
         notes += _md_paras(course.description)
         subtitle = [_p(course.subtitle)] if course.subtitle else []
         subtitle.append(_p(w("minutes", minutes=minutes)))
         slides = [SlideSpec("title", course.title, subtitle=tuple(subtitle), logo=course.theme.logo, notes=tuple(notes))]
         for module in course.modules:
-            label = w("label_joiner").join([w("module_label", number=module.number), w("minutes", minutes=module.minutes)])
+            label = w("label_joiner").join([w("module_label", number=module.number), w("minutes", minutes=module.session.minutes)])
             # a module opens like a deck of its own (title layout), its lessons with section slides
             slides.append(SlideSpec("title", module.title, subtitle=(_p(label),), notes=tuple(self._module_notes(module))))
-            slides += self._module_body(module)
-        slides += self._references(self._citations(course.modules))
+            slides += self._session_body(module)
+        slides += self._references(self._session_citations(course.modules))
         return slides
 
-    # -- parts -----------------------------------------------------------------
+    def question_bank_deck(self, module: Module) -> list[SlideSpec]:
+        """Every quiz item of the module, question and answer, for trainers who want them all."""
+        w = self.words
+        slides = [SlideSpec("title", w("label_joiner").join([w("question_bank"), module.title]),
+                            subtitle=(_p(self.course.title), _p(w("module_label", number=module.number))),
+                            logo=self.course.theme.logo, notes=(_p(w("notes_quiz_question")),))]
+        for number, item in enumerate(module.quiz, start=1):
+            slides += self._quiz(item, w("quiz_kicker", number=number, total=len(module.quiz)))
+        return slides
+
+    # -- the session -------------------------------------------------------------
     def _module_notes(self, module: Module) -> list[Para]:
         w = self.words
-        notes = [_p(w("notes_title_module", number=module.number, title=module.title, minutes=module.minutes))]
-        notes += [_p(w("notes_programme_item", title=f"{w('lesson_label', number=i)}: {lesson.title}", minutes=lesson.minutes), depth=1)
-                  for i, lesson in enumerate(module.lessons, start=1)]
+        session = module.session
+        notes = [_p(w("notes_title_module", number=module.number, title=module.title, minutes=session.minutes))]
+        notes += [_p(w("notes_programme_item", title=title, minutes=minutes), depth=1) for title, minutes in self._agenda(module)]
         notes += _md_paras(module.description)
         return notes
 
-    def _module_body(self, module: Module) -> list[SlideSpec]:
+    def _agenda(self, module: Module) -> list[tuple[str, int]]:
+        """The programme: (what, minutes) per part; checks count with the lesson before them."""
         w = self.words
-        slides: list[SlideSpec] = []
+        lessons = {l.id: l for l in module.lessons}
+        vignettes = {v.id: v for v in module.vignettes}
+        rows: list[list] = [[w("agenda_opening"), module.session.opening_minutes, "opening"]]
+        for part in module.session.parts:
+            if part.kind == "lesson":
+                rows.append([w("agenda_lesson", title=lessons[part.lesson].title), part.minutes, "lesson"])
+            elif part.kind == "check":
+                if rows[-1][2] in ("lesson", "lesson+check"):
+                    rows[-1][1] += part.minutes
+                    if rows[-1][2] == "lesson":
+                        rows[-1][0] = w("agenda_lesson_checks", title=rows[-1][0])
+                        rows[-1][2] = "lesson+check"
+                else:
+                    rows.append([w("agenda_check"), part.minutes, "check"])
+            elif part.kind == "case":
+                rows.append([w("agenda_case", title=vignettes[part.vignette].title), part.minutes, "case"])
+            elif part.kind == "break":
+                rows.append([w("agenda_break"), part.minutes, "break"])
+            elif part.kind == "closing":
+                rows.append([w("agenda_closing"), part.minutes, "closing"])
+        return [(title, minutes) for title, minutes, _ in rows]
+
+    def _session_body(self, module: Module) -> list[SlideSpec]:
+        w = self.words
+        session = module.session
+        agenda = self._agenda(module)
+        rows = [((Run(w("agenda_part"), bold=True),), (Run(w("agenda_minutes"), bold=True),))]
+        rows += [((Run(title),), (Run(str(minutes)),)) for title, minutes in agenda]
+        rows.append(((Run(w("agenda_total"), bold=True),), (Run(str(session.minutes), bold=True),)))
+        slides = [SlideSpec("content", w("label_joiner").join([w("agenda"), w("minutes", minutes=session.minutes)]),
+                            body=(Table(tuple(rows), True, ("l", "r")),),
+                            notes=(_p(w("notes_agenda", minutes=session.minutes)),), shrink_to=MIN_AGENDA)]
         objectives = module.objectives or tuple(o for lesson in module.lessons for o in lesson.objectives)
         if objectives:
             slides.append(SlideSpec("content", w("objectives"), body=tuple(_bullets(objectives)),
-                                    notes=(_p(w("notes_objectives")),)))
-        attached = {lesson.id: [v for v in module.vignettes if v.lesson == lesson.id] for lesson in module.lessons}
-        for number, lesson in enumerate(module.lessons, start=1):
-            slides += self._lesson(lesson, number)
-            for vignette in attached[lesson.id]:
-                slides += self._vignette(vignette)
-        for vignette in module.vignettes:
-            if vignette.lesson not in attached:
-                slides += self._vignette(vignette)
-        if module.quiz:
-            slides.append(SlideSpec("section", w("quiz"), subtitle=(_p(module.title),),
-                                    notes=(_p(w("notes_quiz_question")),)))
-            for number, item in enumerate(module.quiz, start=1):
-                slides += self._quiz(item, number, len(module.quiz))
+                                    notes=(_p(w("notes_objectives")),), shrink_to=CONTENT_MIN))
+        lessons = {l.id: l for l in module.lessons}
+        numbers = {l.id: n for n, l in enumerate(module.lessons, start=1)}
+        vignettes = {v.id: v for v in module.vignettes}
+        quiz = {q.id: q for q in module.quiz}
+        total = sum(len(p.items) for p in session.parts if p.kind == "check")
+        asked = 0
+        for part in session.parts:
+            if part.kind == "lesson":
+                slides += self._lesson(lessons[part.lesson], numbers[part.lesson], part.minutes)
+            elif part.kind == "check":
+                for item_id in part.items:
+                    asked += 1
+                    slides += self._quiz(quiz[item_id], w("check_kicker", number=asked, total=total))
+            elif part.kind == "case":
+                slides += self._case(part, vignettes[part.vignette])
+            elif part.kind == "break":
+                slides.append(SlideSpec("section", w("break_title"), subtitle=(_p(w("minutes", minutes=part.minutes)),),
+                                        notes=(_p(w("notes_break", minutes=part.minutes)),)))
+            elif part.kind == "closing":
+                slides.append(self._closing(module, part))
         return slides
 
-    def _lesson(self, lesson: Lesson, number: int) -> list[SlideSpec]:
+    def _case(self, part, vignette: Vignette) -> list[SlideSpec]:
+        """Three slides: the situation; the assignment, which stays up while people work; the
+        discussion, with the model answer in its notes (and nowhere else)."""
         w = self.words
-        label = w("label_joiner").join([w("lesson_label", number=number), w("minutes", minutes=lesson.minutes)])
-        notes = [_p(w("notes_lesson", title=lesson.title, minutes=lesson.minutes))]
+        setting = " — ".join(x for x in (vignette.setting, vignette.role) if x)
+        intro = _p(w("notes_vignette_situation", setting=vignette.setting.rstrip("."), role=vignette.role).strip())
+        full = [Para((Run(w("notes_case_full"), bold=True),))] + _md_paras(vignette.situation)
+        situation = [self._showable(b) for b in to_blocks(self.for_slide(part.essentials or vignette.situation))]
+        fallbacks = []
+        if part.essentials is None:
+            # too long for one slide at 24 pt: the first paragraphs that fit, and where the rest is
+            paras = [b for b in situation if isinstance(b, Para)]
+            pointer = Para((Run(w("case_full_in_handout"), italic=True),), role="small")
+            for keep in range(len(paras) - 1, 0, -1):
+                fallbacks.append(tuple(paras[:keep]) + (pointer,))
+        form = w(f"form_{part.form}")
+        questions = tuple(Para(inline_runs(self.for_slide(q)), depth=1, bullet=Bullet("auto", scheme="arabicPeriod", start=i))
+                          for i, q in enumerate(part.task, start=1))
+        answer = [Para((Run(w("notes_model_answer"), bold=True),))] + _md_paras(vignette.model_answer)
+        return [
+            SlideSpec("vignette", vignette.title, kicker=w("vignette"), subtitle=(_p(setting),) if setting else (),
+                      body=tuple(situation), fallbacks=tuple(fallbacks), notes=tuple([intro] + full), shrink_to=CASE_MIN),
+            SlideSpec("vignette", vignette.title, kicker=w("label_joiner").join([w("vignette"), w("case_assignment")]),
+                      subtitle=(_p(w("case_work", form=form, minutes=part.work_minutes)),), body=questions,
+                      notes=(_p(w("notes_case_assignment", form=form.lower(), minutes=part.work_minutes)),), shrink_to=QUIZ_MIN),
+            SlideSpec("vignette", vignette.title, kicker=w("label_joiner").join([w("vignette"), w("case_discussion")]),
+                      subtitle=(_p(w("case_plenary", minutes=part.discussion_minutes)),), body=questions,
+                      notes=tuple([_p(w("notes_case_discussion", minutes=part.discussion_minutes))] + answer), shrink_to=QUIZ_MIN),
+        ]
+
+    def _closing(self, module: Module, part) -> SlideSpec:
+        w = self.words
+        if part.messages:
+            title, items = w("closing_title"), [self.for_slide(m) for m in part.messages]
+        else:
+            title, items = w("closing_objectives_title"), list(module.objectives)
+        reflection = part.reflection or w("default_reflection")
+        messages = tuple(Para(inline_runs(m), depth=1, bullet=Bullet("level")) for m in items)
+        ask = Para((Run(w("reflection") + " ", bold=True, colour="accent2"),) + inline_runs(self.for_slide(reflection)))
+        return SlideSpec("content", title, body=messages + (ask,), notes=(_p(w("notes_closing")), _p(reflection)),
+                         shrink_to=QUIZ_MIN)
+
+    def _lesson(self, lesson: Lesson, number: int, minutes: int) -> list[SlideSpec]:
+        w = self.words
+        label = w("label_joiner").join([w("lesson_label", number=number), w("minutes", minutes=minutes)])
+        notes = [_p(w("notes_lesson", title=lesson.title, minutes=minutes))]
         if lesson.objectives:
             notes.append(_p(w("notes_lesson_objectives")))
             notes += [_p(o, depth=1) for o in lesson.objectives]
@@ -157,7 +257,9 @@ class Outliner:
             notes.append(_p(w("notes_concepts", concepts=", ".join(labels))))
         slides = [SlideSpec("section", lesson.title, subtitle=(_p(label),), notes=tuple(notes))]
         for section in lesson.sections:
-            blocks = [self._showable(b) for b in to_blocks(section.body)]
+            self.citations.take_removed()
+            blocks = [self._showable(b) for b in to_blocks(self.for_slide(section.body))]
+            removed = self.citations.take_removed()
             pictures = tuple(b for b in blocks if isinstance(b, Picture))
             text = tuple(b for b in blocks if not isinstance(b, Picture))
             notes = []
@@ -165,6 +267,8 @@ class Outliner:
                 if section.notes.minutes:
                     notes.append(Para((Run(w("notes_timing", minutes=section.notes.minutes), bold=True),)))
                 notes += _md_paras(section.notes.script)
+            if removed:
+                notes.append(_p(w("notes_sources", sources="; ".join(removed))))
             if not notes:
                 notes = [_p(w("notes_none"))]
             continued = (_p(w("notes_continued", title=section.title)),)
@@ -184,129 +288,151 @@ class Outliner:
                 return Para((Run(self.words("image_missing", alt=block.alt or block.path), italic=True),))
         return block
 
-    def _vignette(self, vignette: Vignette) -> list[SlideSpec]:
-        w = self.words
-        setting = " — ".join(part for part in (vignette.setting, vignette.role) if part)
-        answer = [Para((Run(w("notes_model_answer"), bold=True),))] + _md_paras(vignette.model_answer)
-        intro = _p(w("notes_vignette_situation", setting=vignette.setting.rstrip("."), role=vignette.role).strip())
-        questions = tuple(Para(inline_runs(q), depth=1, bullet=Bullet("auto", scheme="arabicPeriod", start=i))
-                          for i, q in enumerate(vignette.questions, start=1))
-        return [
-            SlideSpec("vignette", vignette.title, kicker=w("vignette"), subtitle=(_p(setting),) if setting else (),
-                      body=tuple(self._showable(b) for b in to_blocks(vignette.situation)), notes=tuple([intro] + answer),
-                      shrink_to=QUIZ_MIN),
-            SlideSpec("vignette", vignette.title, kicker=w("label_joiner").join([w("vignette"), w("discuss")]),
-                      body=questions, notes=tuple(answer), shrink_to=QUIZ_MIN),
-        ]
+    def _quiz(self, item: QuizItem, kicker: str) -> list[SlideSpec]:
+        """A question for the room: the question slide (options lettered in the order of
+        ``generator.shuffle``), then one answer slide with the correct answer and why. The
+        feedback on each option is in the notes only, never on a slide."""
+        from ...shuffle import display_order, shown_matches
 
-    def _quiz(self, item: QuizItem, number: int, total: int) -> list[SlideSpec]:
         w = self.words
-        kicker = w("quiz_kicker", number=number, total=total)
-        question: list[Block] = [self._showable(b) for b in to_blocks(item.question)]
+        question: list[Block] = [self._showable(b) for b in to_blocks(self.for_slide(item.question))]
         question = [replace(b, keep_with_next=True) if isinstance(b, Para) else b for b in question]
-        options: list[Para] = []
-        answer: list[Para] = []
-        notes_answer: list[Para] = []
+        shown = display_order(item)
+        letters = {o.id: _letter(i) for i, o in enumerate(shown, start=1)}
         alpha = lambda i: Bullet("auto", scheme="alphaUcPeriod", start=i)  # noqa: E731
+        options: list[Para] = []
+        right: list[Para] = []
+        answer: list[Para] = []
+        why = ""
+        notes_answer: list[Para] = []
+        correct = [o for o in item.options if o.correct]
         if item.type in ("single", "multiple"):
-            for i, option in enumerate(item.options, start=1):
-                options.append(Para(inline_runs(option.text), depth=1, bullet=alpha(i)))
-                letter = chr(ord("A") + i - 1)
-                runs = (Run(f"{letter}. ", bold=option.correct),) + tuple(
-                    Run(r.text, r.bold or option.correct, r.italic, r.strike, r.code, r.href) for r in inline_runs(option.text))
-                answer.append(Para(runs, depth=1, bullet=CHECK if option.correct else CROSS, keep_with_next=bool(option.feedback)))
-                if option.feedback:
-                    answer.append(Para(tuple(Run(r.text, r.bold, True, r.strike, r.code, r.href) for r in inline_runs(option.feedback)),
-                                       depth=1, role="small"))
-                notes_answer.append(Para((Run(f"{letter}. {'✓' if option.correct else '✗'} "),) + inline_runs(option.text), depth=1))
+            options = [Para(inline_runs(self.for_slide(o.text)), depth=1, bullet=alpha(i)) for i, o in enumerate(shown, start=1)]
+            for option in sorted(correct, key=lambda o: letters[o.id]):
+                answer.append(Para((Run(f"{letters[option.id]}. ", bold=True),) + _bold(inline_runs(self.for_slide(option.text))),
+                                   depth=1, bullet=CHECK))
+            if item.feedback_correct:
+                why = item.feedback_correct
+            elif len(correct) == 1:
+                why = correct[0].feedback
+            else:
+                why = " ".join(_without_verdict(o.feedback) for o in correct if o.feedback)
+            for option in shown:
+                notes_answer.append(Para((Run(f"{letters[option.id]}. {'✓' if option.correct else '✗'} "),) + inline_runs(option.text), depth=1))
                 if option.feedback:
                     notes_answer.append(Para(inline_runs(option.feedback), depth=2))
         elif item.type == "truefalse":
-            correct = next((o for o in item.options if o.correct), item.options[0])
-            for i, option in enumerate(item.options, start=1):
-                options.append(Para((Run(w(option.id)),), depth=1, bullet=alpha(i)))
-            label = w(correct.id)
-            answer.append(Para((Run(w("correct_answer", answer=label), bold=True),), depth=1, bullet=CHECK,
-                               keep_with_next=bool(correct.feedback)))
-            if correct.feedback:
-                answer.append(Para(inline_runs(correct.feedback), depth=1, role="small"))
-            notes_answer.append(_p(w("correct_answer", answer=label)))
+            options = [Para((Run(w(o.id)),), depth=1, bullet=alpha(i)) for i, o in enumerate(shown, start=1)]
+            right_option = correct[0] if correct else item.options[0]
+            answer.append(Para((Run(w("correct_answer", answer=w(right_option.id)), bold=True),), depth=1, bullet=CHECK))
+            why = right_option.feedback or item.feedback_correct
+            notes_answer.append(_p(w("correct_answer", answer=w(right_option.id))))
             for option in item.options:
                 if option.feedback:
                     notes_answer.append(Para((Run(f"{w(option.id)}: "),) + inline_runs(option.feedback), depth=1))
         elif item.type == "order":
-            for i, option in enumerate(_scrambled(item.id, item.options), start=1):
-                options.append(Para(inline_runs(option.text), depth=1, bullet=alpha(i)))
+            options = [Para(inline_runs(self.for_slide(o.text)), depth=1, bullet=alpha(i)) for i, o in enumerate(shown, start=1)]
             answer.append(Para((Run(w("correct_order"), bold=True),), keep_with_next=True))
             for i, option in enumerate(item.options, start=1):
-                answer.append(Para(inline_runs(option.text), depth=1, bullet=Bullet("auto", scheme="arabicPeriod", start=i)))
+                answer.append(Para((Run(f"{letters[option.id]}. ", bold=True),) + inline_runs(self.for_slide(option.text)), depth=1,
+                                   bullet=Bullet("auto", scheme="arabicPeriod", start=i)))
+            why = item.feedback_correct
             notes_answer += [Para(inline_runs(o.text), depth=1) for o in item.options]
         elif item.type == "match":
-            for i, option in enumerate(item.options, start=1):
-                options.append(Para(inline_runs(option.text), depth=1, bullet=Bullet("auto", scheme="arabicPeriod", start=i)))
-            rights = _scrambled(item.id + ":right", item.options)
-            for i, option in enumerate(rights, start=1):
-                options.append(Para(inline_runs(option.match or ""), depth=1, bullet=alpha(i),
-                                    keep_with_next=False))
+            options = [Para(inline_runs(self.for_slide(o.text)), depth=1, bullet=Bullet("auto", scheme="arabicPeriod", start=i))
+                       for i, o in enumerate(item.options, start=1)]
+            matches = shown_matches(item)
+            match_letter = {o.id: _letter(i) for i, o in enumerate(matches, start=1)}
+            right = [Para(inline_runs(self.for_slide(o.match or "")), depth=1, bullet=alpha(i)) for i, o in enumerate(matches, start=1)]
             answer.append(Para((Run(w("correct_pairs"), bold=True),), keep_with_next=True))
-            for option in item.options:
-                answer.append(Para(inline_runs(w("pair", left=option.text, right=option.match or "")), depth=1, bullet=CHECK))
+            for i, option in enumerate(item.options, start=1):
+                answer.append(Para((Run(f"{i} → {match_letter[option.id]}: ", bold=True),)
+                                   + inline_runs(self.for_slide(option.match or "")), depth=1, bullet=CHECK))
+            why = item.feedback_correct
             notes_answer += [_p(w("pair", left=o.text, right=o.match or ""), depth=1) for o in item.options]
-        if item.type in ("order", "match"):
-            explanation = item.feedback_incorrect or item.feedback_correct
-            if explanation:
-                answer.append(Para(inline_runs(explanation), role="small"))
         feedback = [f for f in (item.feedback_correct, item.feedback_incorrect) if f]
         notes_answer += [_p(f) for f in feedback]
-        body: list[Block] = list(question + options)
-        if item.type == "match" and options:
-            # a gap between the left column (numbered) and the right column (lettered), where
-            # the question continues on a second slide when it does not fit on one
-            split = len(question) + len(item.options)
-            body[split] = Para(options[len(item.options)].runs, depth=1, bullet=options[len(item.options)].bullet, role="gap")
-            body.insert(split, Break(soft=True))
-        question_slide = SlideSpec(
-            "quiz question", w(f"instruction_{item.type}"), kicker=kicker,
-            body=tuple(body),
-            notes=tuple([_p(w("notes_quiz_question"))] + notes_answer),
-            continued_notes=tuple([_p(w("notes_quiz_question"))] + notes_answer),
-            shrink_to=QUIZ_MIN,
-        )
+        why_paras: tuple[Para, ...] = ()
+        if why:
+            why_paras = (Para((Run(w("why"), bold=True),), keep_with_next=True),
+                         Para(inline_runs(self.for_slide(_without_verdict(why))), role="small"))
+        notes_question = [_p(w("notes_check_question"))]
+        if item.type == "match" and right:
+            question_slide = SlideSpec("two-content", w("instruction_match"), kicker=kicker, body=tuple(question + options),
+                                       body2=tuple(right), notes=tuple(notes_question), shrink_to=QUIZ_MIN)
+        else:
+            question_slide = SlideSpec("quiz question", w(f"instruction_{item.type}"), kicker=kicker, body=tuple(question + options),
+                                       notes=tuple(notes_question), shrink_to=QUIZ_MIN)
         answer_slide = SlideSpec(
             "quiz answer", w("answer"), kicker=kicker,
-            body=tuple(answer),
-            notes=tuple([_p(w("notes_quiz_answer"))] + notes_answer),
-            continued_notes=tuple([_p(w("notes_quiz_answer"))] + notes_answer),
+            body=tuple(answer) + why_paras,
+            fallbacks=(tuple(answer),) if why_paras else (),
+            notes=tuple([_p(w("notes_check_answer"))] + notes_answer),
             shrink_to=QUIZ_MIN,
         )
         return [question_slide, answer_slide]
 
+    def for_slide(self, text: Markdown | str) -> Markdown | str:
+        """The text as a slide shows it: citations of the course's notes-only keys left out."""
+        return self.citations.for_slide(text)
+
     # -- references --------------------------------------------------------------
     def _citations(self, modules) -> list[str]:
+        """Every key the modules cite anywhere but in their cards (what a deck may depend on)."""
         keys: dict[str, None] = {}
         for module in modules:
             for group in (module.lessons, module.vignettes, module.quiz):
                 for item in group:
                     for key in item.citations:
                         keys.setdefault(key, None)
+            for key in module.session.citations if module.session else ():
+                keys.setdefault(key, None)
         return [k for k in keys if k in self.course.references]
 
+    def _session_citations(self, modules) -> list[str]:
+        """The keys cited in what the sessions show, without the notes-only ones."""
+        notes_only = set(self.course.settings("slides").get("notes_only_citations", ()) or ())
+        keys: dict[str, None] = {}
+        for module in modules:
+            session = module.session
+            used = {p.lesson for p in session.parts if p.kind == "lesson"}
+            used |= {p.vignette for p in session.parts if p.kind == "case"}
+            used |= {i for p in session.parts if p.kind == "check" for i in p.items}
+            for group in (module.lessons, module.vignettes, module.quiz):
+                for item in group:
+                    if item.id in used:
+                        for key in item.citations:
+                            keys.setdefault(key, None)
+            for key in session.citations:
+                keys.setdefault(key, None)
+        return [k for k in keys if k in self.course.references and k not in notes_only]
+
     def _references(self, keys: list[str]) -> list[SlideSpec]:
+        """One slide: the sources in short form ("Author (year)"); the full list is in the handout."""
         if not keys:
             return []
-        refs = sorted((self.course.references[k] for k in keys), key=lambda r: (r.apa.casefold(), r.key))
-        body = tuple(Para(inline_runs(ref.apa), bullet=None) for ref in refs)
         w = self.words
-        return [SlideSpec("references", w("references"), body=body, notes=(_p(w("notes_references")),),
-                          continued_notes=(_p(w("notes_references")),))]
+        refs = sorted((self.course.references[k] for k in keys), key=lambda r: (r.cite.casefold(), r.year, r.key))
+        short = " · ".join(f"{ref.cite} ({ref.year})" for ref in refs)
+        body = (Para((Run(w("references_short"), italic=True),)), Para((Run(short),)))
+        return [SlideSpec("references", w("references"), body=body, notes=(_p(w("notes_references_short")),),
+                          )]
 
 
-def _scrambled(seed: str, options):
-    """A fixed shuffle (from the item id), never the correct order when there are two or more."""
-    ordered = sorted(options, key=lambda o: hashlib.sha256(f"{seed}:{o.id}".encode()).hexdigest())
-    if len(ordered) > 1 and [o.id for o in ordered] == [o.id for o in options]:
-        ordered = ordered[1:] + ordered[:1]
-    return ordered
+def _letter(number: int) -> str:
+    return chr(ord("A") + number - 1)
+
+
+def _bold(runs: tuple[Run, ...]) -> tuple[Run, ...]:
+    return tuple(replace(r, bold=True) for r in runs)
+
+
+_VERDICT = re.compile(r"^\s*(Juist|Goed|Klopt|Correct|Inderdaad|Precies|Ja|Right|Correct|Yes|Good)( gekoppeld| gedaan)?[.!]\s*", re.IGNORECASE)
+
+
+def _without_verdict(feedback: str) -> str:
+    """Feedback without its opening verdict ("Juist."): on the answer slide it explains why."""
+    return _VERDICT.sub("", feedback, count=1)
 
 
 def cited_keys(course: Course, modules) -> list[str]:

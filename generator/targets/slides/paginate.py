@@ -41,6 +41,23 @@ TABLE_MARGINS = (7.2, 3.6, 7.2, 3.6)  # cell insets in points: left, top, right,
 
 # -- formats ---------------------------------------------------------------------------------
 
+def _single_para(page: list) -> bool:
+    """A slide's body that is one paragraph and nothing else."""
+    return len(page) == 1 and isinstance(page[0], TextSeg) and len(page[0].paras) == 1
+
+
+def _first_block(body: list, page: list) -> int | None:
+    """The index in ``body`` of the block a page starts with (None: it starts mid-paragraph)."""
+    if not page:
+        return None
+    first = page[0]
+    target = first.paras[0].para if isinstance(first, TextSeg) else first.table if isinstance(first, TableSeg) else first.picture
+    for index, block in enumerate(body):
+        if block is target:
+            return index
+    return None
+
+
 @dataclass(frozen=True)
 class Formatted:
     """A paragraph with every property that decides its height, resolved for one frame."""
@@ -192,6 +209,7 @@ class Page:
     subtitle: list[Formatted] = field(default_factory=list)
     segments: list = field(default_factory=list)
     side: list[PicSeg] = field(default_factory=list)
+    side_text: list = field(default_factory=list)  # the second column's segments (two-content)
     notes: tuple[Para, ...] = ()
     continued: bool = False
 
@@ -253,7 +271,21 @@ class Paginator:
             body = body + side
             side = []
 
-        flows = self._fit_flow(body, frames["body"], spec.shrink_to) if "body" in frames else [[]]
+        body2 = list(spec.body2)
+        if body2 and "body2" not in frames:  # no second column: the second half follows the first
+            body = body + [Break(soft=True)] + body2
+            body2 = []
+        side_text: list = []
+        if "body" not in frames:
+            flows = [[]]
+        elif body2:
+            flows, side_text = self._fit_columns(body, body2, frames["body"], frames["body2"], spec.shrink_to)
+        else:
+            flows = self._fit_flow(body, frames["body"], spec.shrink_to)
+            for shorter in spec.fallbacks:  # a shorter text that fits on one slide beats a follow-up slide
+                if len(flows) == 1:
+                    break
+                flows = self._fit_flow(list(shorter), frames["body"], spec.shrink_to)
         pages: list[Page] = []
         for number, segments in enumerate(flows):
             page_title = title if number == 0 else self.words("continued", title=title)
@@ -268,6 +300,8 @@ class Paginator:
                 page.subtitle = fitted_subtitle
             if number == 0 and side:
                 page.side = self._side(side, frames["body2"])
+            if number == 0 and side_text:
+                page.side_text = side_text
             pages.append(page)
         return pages
 
@@ -292,8 +326,46 @@ class Paginator:
                     best = flows
                 if len(flows) == parts:
                     break
-            return best
-        return self._flow(body, frame, 0.0)
+            return self._no_orphans(body, frame, steps[-1], best, soft_breaks=True)
+        return self._no_orphans(body, frame, 0.0, self._flow(body, frame, 0.0))
+
+    def _no_orphans(self, body: list, frame: Frame, shrink: float, flows: list[list], soft_breaks: bool = False) -> list[list]:
+        """No follow-up slide with a single paragraph (one list item, one sentence): the slide
+        before it gives up its last paragraph (with the heading or lead-in it belongs to)
+        until the follow-up holds two, as long as that costs no extra slide."""
+        for _ in range(len(body)):
+            orphan = next((n for n, page in enumerate(flows) if n > 0 and _single_para(page)), None)
+            if orphan is None:
+                return flows
+            start = _first_block(body, flows[orphan])
+            before = _first_block(body, flows[orphan - 1])
+            if start is None or before is None:
+                return flows  # the tail of a paragraph split between lines: nothing to move
+            move = start - 1
+            while move > 0 and isinstance(body[move - 1], Para) and body[move - 1].keep_with_next:
+                move -= 1
+            if move <= before or isinstance(body[move], Break):
+                return flows
+            candidate = body[:move] + [Break()] + body[move:]
+            again = self._flow(candidate, frame, shrink, soft_breaks)
+            if len(again) > len(flows):
+                return flows
+            body, flows = candidate, again
+        return flows
+
+    def _fit_columns(self, left: list, right: list, frame: Frame, frame2: Frame, shrink_to: float | None):
+        """Two columns side by side (a matching question), both at the largest size at which
+        both fit on one slide; the left continues on a follow-up slide only when even the
+        smallest size does not fit."""
+        base = frame.levels[0].size
+        steps = [0.0]
+        while shrink_to and base - (steps[-1] + 2.0) >= shrink_to:
+            steps.append(steps[-1] + 2.0)
+        for shrink in steps:
+            flows, flows2 = self._flow(left, frame, shrink), self._flow(right, frame2, shrink)
+            if len(flows) == 1 and len(flows2) == 1:
+                return flows, flows2[0]
+        return self._fit_flow(left + [Break(soft=True)] + right, frame, shrink_to), []
 
     def _side(self, pictures: list[Picture], frame: Frame) -> list[PicSeg]:
         gap = SEGMENT_GAP_PT
