@@ -12,6 +12,7 @@ A plan is a list of parts; each part is a mapping named by one key:
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -212,7 +213,7 @@ class SessionReader:
         essentials = None
         if f.has("essentials"):
             essentials = self.md.read(f.str("essentials"), self.rel, f.loc_of("essentials"), self.citations)
-            words = len(essentials.text.split())
+            words = len(re.findall(r"\w+", essentials.text))
             if words > MAX_ESSENTIAL_WORDS:
                 self.diag.warning(f.loc_of("essentials"), f"the essentials of case '{vignette_id}' have {words} words; at most "
                                                           f"{MAX_ESSENTIAL_WORDS} fit on the situation slide at 24 pt")

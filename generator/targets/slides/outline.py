@@ -187,6 +187,7 @@ class Outliner:
         total = sum(len(p.items) for p in session.parts if p.kind == "check")
         asked = 0
         for part in session.parts:
+            self.citations.take_removed()
             if part.kind == "lesson":
                 slides += self._lesson(lessons[part.lesson], numbers[part.lesson], part.minutes)
             elif part.kind == "check":
@@ -241,8 +242,11 @@ class Outliner:
         reflection = part.reflection or w("default_reflection")
         messages = tuple(Para(inline_runs(m), depth=1, bullet=Bullet("level")) for m in items)
         ask = Para((Run(w("reflection") + " ", bold=True, colour="accent2"),) + inline_runs(self.for_slide(reflection)))
-        return SlideSpec("content", title, body=messages + (ask,), notes=(_p(w("notes_closing")), _p(reflection)),
-                         shrink_to=QUIZ_MIN)
+        notes = [_p(w("notes_closing")), _p(reflection)]
+        removed = self.citations.take_removed()
+        if removed:
+            notes.append(_p(w("notes_sources", sources="; ".join(removed))))
+        return SlideSpec("content", title, body=messages + (ask,), notes=tuple(notes), shrink_to=QUIZ_MIN)
 
     def _lesson(self, lesson: Lesson, number: int, minutes: int) -> list[SlideSpec]:
         w = self.words
