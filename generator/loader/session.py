@@ -84,12 +84,14 @@ def read_session(tree: SourceTree, folder: Path, module: Module, md: MarkdownRea
         _check_duration(plan, diag, SourceLoc(module.loc.path, 1, 1))
         return plan
     rel = tree.rel(path)
+    # a file of the module that failed to load has been reported: its ids are not "unknown"
+    broken = {d.loc.path for d in diag._items if d.severity == "error"}
     text = tree.read_text(path, diag)
     raw = None
     if text is not None:
         raw, problems = load_yaml(text, rel)
         diag.extend(problems)
-    plan = SessionReader(module, md, diag, rel).plan(raw, SourceLoc(rel))
+    plan = SessionReader(module, md, diag, rel, broken).plan(raw, SourceLoc(rel))
     return plan
 
 
@@ -108,13 +110,16 @@ def lesson_minutes(module: Module, lesson_id: str) -> int:
 
 
 def default_plan(module: Module, loc: SourceLoc) -> SessionPlan:
-    """Every lesson, each followed by one check question and (up to two in all) its first case;
-    a break halfway in a session over 90 minutes; the closing."""
+    """Every lesson, each followed by one check question (its first quiz item, else the next
+    item that belongs to no lesson) and (up to two in all) its first case; a break halfway in
+    a session over 90 minutes; the closing."""
     parts: list = []
     cases = 0
+    lesson_ids = {l.id for l in module.lessons}
+    loose = [q for q in module.quiz if q.lesson not in lesson_ids]  # items of no lesson stand in where a lesson has none
     for lesson in module.lessons:
         parts.append(LessonPart(lesson.id, lesson_minutes(module, lesson.id), loc))
-        item = next((q for q in module.quiz if q.lesson == lesson.id), None)
+        item = next((q for q in module.quiz if q.lesson == lesson.id), None) or (loose.pop(0) if loose else None)
         if item is not None:
             parts.append(CheckPart((item.id,), CHECK_MINUTES, loc))
         vignette = next((v for v in module.vignettes if v.lesson == lesson.id), None)
@@ -138,7 +143,7 @@ def default_plan(module: Module, loc: SourceLoc) -> SessionPlan:
 
 
 class SessionReader:
-    def __init__(self, module: Module, md: MarkdownReader, diag: Diagnostics, rel: str) -> None:
+    def __init__(self, module: Module, md: MarkdownReader, diag: Diagnostics, rel: str, broken: set[str] = frozenset()) -> None:
         self.module = module
         self.md = md
         self.diag = diag
@@ -147,6 +152,10 @@ class SessionReader:
         self.lessons = {l.id for l in module.lessons}
         self.quiz = {q.id: q for q in module.quiz}
         self.vignettes = {v.id: v for v in module.vignettes}
+        folder = rel.rsplit("/", 1)[0]
+        self.quiz_complete = f"{folder}/quiz.yaml" not in broken
+        self.vignettes_complete = f"{folder}/vignettes.yaml" not in broken
+        self.lessons_complete = not any(p.startswith(f"{folder}/lessons/") for p in broken)
 
     def plan(self, raw: object, loc: SourceLoc) -> SessionPlan:
         if raw is None:  # unreadable or empty: reported; the default keeps the build going
@@ -156,11 +165,19 @@ class SessionReader:
         opening = f.int("opening", DEFAULT_OPENING, minimum=0)
         entries = f.list("parts")
         parts = []
+        closings = []  # where each closing is among all the parts written, valid or not
         for index, entry in enumerate(entries):
+            if isinstance(entry, YMap) and "closing" in entry:
+                closings.append((index, entries.loc_of(index)))
             part = self.part(entry, entries.loc_of(index))
             if part is not None:
                 parts.append(part)
-        self._check_order(parts, f.loc_of("parts") if f.has("parts") else f.loc)
+        where = f.loc_of("parts") if f.has("parts") else f.loc
+        self._check_order(parts, where)
+        if entries and not closings:
+            self.diag.error(where, "the session plan has no closing (add '- closing: 10' as its last part)")
+        elif closings and [i for i, _ in closings] != [len(entries) - 1]:
+            self.diag.error(closings[0][1], "the closing must be the last part of the session plan, and there is one")
         plan = SessionPlan(opening, tuple(parts), limit, False, f.loc, tuple(self.citations))
         if f.ok and f.has("parts"):
             _check_duration(plan, self.diag, f.loc_of("duration") if f.has("duration") else f.loc)
@@ -180,6 +197,8 @@ class SessionReader:
     def _lesson(self, f: Fields):
         lesson_id = f.str("lesson")
         if lesson_id not in self.lessons:
+            if not self.lessons_complete:
+                return None
             self.diag.error(f.loc_of("lesson"), f"unknown lesson '{lesson_id}' (it must be a lesson of this module: "
                                                 f"{', '.join(sorted(self.lessons))})")
             return None
@@ -189,7 +208,8 @@ class SessionReader:
         items = []
         for item_id, loc in f.strlist("check"):
             if item_id not in self.quiz:
-                self.diag.error(loc, f"unknown quiz item '{item_id}' (it must be a quiz item of this module)")
+                if self.quiz_complete:
+                    self.diag.error(loc, f"unknown quiz item '{item_id}' (it must be a quiz item of this module)")
             elif item_id in items:
                 self.diag.error(loc, f"quiz item '{item_id}' is named twice in this check")
             else:
@@ -203,8 +223,10 @@ class SessionReader:
     def _case(self, f: Fields):
         vignette_id = f.str("case")
         vignette = self.vignettes.get(vignette_id)
+        form = f.str("form", "groups") or "groups"  # read first: its mistakes count even for an unknown case
         if vignette is None:
-            self.diag.error(f.loc_of("case"), f"unknown case '{vignette_id}' (it must be a vignette of this module)")
+            if self.vignettes_complete:
+                self.diag.error(f.loc_of("case"), f"unknown case '{vignette_id}' (it must be a vignette of this module)")
             return None
         if f.has("task"):
             task = tuple(self.md.read(text, self.rel, loc, self.citations).text for text, loc in f.strlist("task"))
@@ -217,7 +239,7 @@ class SessionReader:
             if words > MAX_ESSENTIAL_WORDS:
                 self.diag.warning(f.loc_of("essentials"), f"the essentials of case '{vignette_id}' have {words} words; at most "
                                                           f"{MAX_ESSENTIAL_WORDS} fit on the situation slide at 24 pt")
-        return CasePart(vignette_id, task, f.str("form", "groups") or "groups", f.int("minutes", CASE_WORK_MINUTES, minimum=1) or 1,
+        return CasePart(vignette_id, task, form, f.int("minutes", CASE_WORK_MINUTES, minimum=1) or 1,
                         f.int("discussion", CASE_DISCUSSION_MINUTES, minimum=0), essentials, f.loc)
 
     def _break(self, f: Fields):
@@ -248,13 +270,8 @@ class SessionReader:
                 if part.vignette in seen_cases:
                     self.diag.error(part.loc, f"case '{part.vignette}' is in the session plan twice")
                 seen_cases.add(part.vignette)
-        if not any(p.kind == "lesson" for p in parts):
+        if not any(p.kind == "lesson" for p in parts) and self.lessons_complete:
             self.diag.error(loc, "the session plan has no lesson (add '- lesson: <lesson id>')")
         cases = sum(1 for p in parts if p.kind == "case")
         if cases > MAX_CASES:
             self.diag.warning(loc, f"the session plan has {cases} cases; a session has room for 1 or 2")
-        closings = [i for i, p in enumerate(parts) if p.kind == "closing"]
-        if not closings:
-            self.diag.error(loc, "the session plan has no closing (add '- closing: 10' as its last part)")
-        elif closings != [len(parts) - 1]:
-            self.diag.error(parts[closings[0]].loc, "the closing must be the last part of the session plan, and there is one")

@@ -51,6 +51,7 @@ class SlideSpec:
     shrink_to: float | None = None  # smallest body size (pt) tried before splitting onto a follow-up slide
     body2: tuple[Block, ...] = ()  # text of the second column (two-content), fitted beside ``body``
     fallbacks: tuple[tuple[Block, ...], ...] = ()  # shorter bodies, tried in order when ``body`` needs two slides
+    wide_layout: str | None = None  # where ``body`` and ``body2`` go one under the other when they do not fit side by side
 
 
 def _p(text: str, **kw) -> Para:
@@ -319,8 +320,9 @@ class Outliner:
                 why = item.feedback_correct
             elif len(correct) == 1:
                 why = correct[0].feedback
-            else:
-                why = " ".join(_without_verdict(o.feedback) for o in correct if o.feedback)
+            else:  # the correct options' own explanations, where they say more than "this is one"
+                reasons = [_without_verdict(o.feedback) for o in correct if o.feedback]
+                why = " ".join(r for r in reasons if len(re.sub(r"\([^()]*\)", "", r).split()) >= 6)
             for option in shown:
                 notes_answer.append(Para((Run(f"{letters[option.id]}. {'✓' if option.correct else '✗'} "),) + inline_runs(option.text), depth=1))
                 if option.feedback:
@@ -363,14 +365,30 @@ class Outliner:
         notes_question = [_p(w("notes_check_question"))]
         if item.type == "match" and right:
             question_slide = SlideSpec("two-content", w("instruction_match"), kicker=kicker, body=tuple(question + options),
-                                       body2=tuple(right), notes=tuple(notes_question), shrink_to=QUIZ_MIN)
+                                       body2=tuple(right), wide_layout="quiz question", notes=tuple(notes_question),
+                                       shrink_to=QUIZ_MIN)
         else:
             question_slide = SlideSpec("quiz question", w(f"instruction_{item.type}"), kicker=kicker, body=tuple(question + options),
                                        notes=tuple(notes_question), shrink_to=QUIZ_MIN)
+        # too long for one slide: first without the why, then the answer in letters only (the
+        # question slide before it shows what each letter stands for)
+        short: list[Para] = []
+        letters_in_order = ""
+        if item.type in ("single", "multiple"):
+            letters_in_order = ", ".join(letters[o.id] for o in sorted(correct, key=lambda o: letters[o.id]))
+        elif item.type == "order":
+            letters_in_order = " → ".join(letters[o.id] for o in item.options)
+        elif item.type == "match":
+            letters_in_order = ", ".join(f"{i} → {match_letter[o.id]}" for i, o in enumerate(item.options, start=1))
+        if letters_in_order:
+            short = [Para((Run(w("correct_letters", letters=letters_in_order), bold=True),), depth=1, bullet=CHECK)]
+        fallbacks = [tuple(answer)] if why_paras else []
+        if short:
+            fallbacks += [tuple(short) + why_paras, tuple(short)] if why_paras else [tuple(short)]
         answer_slide = SlideSpec(
             "quiz answer", w("answer"), kicker=kicker,
             body=tuple(answer) + why_paras,
-            fallbacks=(tuple(answer),) if why_paras else (),
+            fallbacks=tuple(fallbacks),
             notes=tuple([_p(w("notes_check_answer"))] + notes_answer),
             shrink_to=QUIZ_MIN,
         )
@@ -431,12 +449,20 @@ def _bold(runs: tuple[Run, ...]) -> tuple[Run, ...]:
     return tuple(replace(r, bold=True) for r in runs)
 
 
-_VERDICT = re.compile(r"^\s*(Juist|Goed|Klopt|Correct|Inderdaad|Precies|Ja|Right|Correct|Yes|Good)( gekoppeld| gedaan)?[.!]\s*", re.IGNORECASE)
+_VERDICT = re.compile(r"^\s*(Juist|Goed|Klopt|Terecht|Correct|Inderdaad|Precies|Ja|Right|Yes|Good|Exactly)"
+                      r"( gekoppeld| gedaan| zo)?\s*(?:[.!,]\s*|(?=\())", re.IGNORECASE)
+_CITATION_ONLY = re.compile(r"^\s*(\([^()]*\)\s*)*[.!]?\s*$")
 
 
 def _without_verdict(feedback: str) -> str:
-    """Feedback without its opening verdict ("Juist."): on the answer slide it explains why."""
-    return _VERDICT.sub("", feedback, count=1)
+    """Feedback without its opening verdict ("Juist.", "Klopt,"): on the answer slide it explains why."""
+    rest = _VERDICT.sub("", feedback, count=1)
+    if _CITATION_ONLY.match(rest):
+        return ""
+    leading = re.match(r"^\(([^()]*)\)[.:]?\s+(.+?)([.!?]?)$", rest, re.DOTALL)
+    if leading:  # "Juist (Bron, 2015). Omdat ..." → "Omdat ... (Bron, 2015)."
+        rest = f"{leading.group(2)} ({leading.group(1)}){leading.group(3) or '.'}"
+    return rest[:1].upper() + rest[1:] if rest != feedback else rest
 
 
 def cited_keys(course: Course, modules) -> list[str]:

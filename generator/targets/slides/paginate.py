@@ -238,7 +238,7 @@ class Paginator:
         """The largest size (from the template's, down in 2 pt steps) at which ``text`` fits."""
         style = frame.levels[0]
         size = style.size
-        runs = (Run(text),)
+        runs = (Run(text.upper() if style.caps else text),)
         while size > minimum:
             ts = TextStyle(size, style.typeface, style.bold, style.italic, style.line, style.line_pts)
             lines = lines_needed(runs, frame.inner_width - 1, ts)
@@ -279,7 +279,15 @@ class Paginator:
         if "body" not in frames:
             flows = [[]]
         elif body2:
-            flows, side_text = self._fit_columns(body, body2, frames["body"], frames["body2"], spec.shrink_to)
+            columns = self._fit_columns(body, body2, frames["body"], frames["body2"], spec.shrink_to)
+            if columns is None and spec.wide_layout and spec.wide_layout in self.template.choices:
+                # too much for two columns: one column under the other on the full-width layout
+                gap = [replace(body2[0], role="gap")] if isinstance(body2[0], Para) else body2[:1]
+                return self.pages(replace(spec, layout=spec.wide_layout, body=tuple(spec.body) + tuple(gap) + tuple(body2[1:]),
+                                          body2=(), wide_layout=None))
+            if columns is None:
+                columns = self._fit_flow(body + [Break(soft=True)] + body2, frames["body"], spec.shrink_to), []
+            flows, side_text = columns
         else:
             flows = self._fit_flow(body, frames["body"], spec.shrink_to)
             for shorter in spec.fallbacks:  # a shorter text that fits on one slide beats a follow-up slide
@@ -365,7 +373,7 @@ class Paginator:
             flows, flows2 = self._flow(left, frame, shrink), self._flow(right, frame2, shrink)
             if len(flows) == 1 and len(flows2) == 1:
                 return flows, flows2[0]
-        return self._fit_flow(left + [Break(soft=True)] + right, frame, shrink_to), []
+        return None
 
     def _side(self, pictures: list[Picture], frame: Frame) -> list[PicSeg]:
         gap = SEGMENT_GAP_PT
