@@ -357,3 +357,28 @@ def test_the_real_clock_is_used_by_default(valid_source, tmp_path):
     before = int(time.time())
     _, _, apkg = build(valid_source, tmp_path / "out")
     assert all(before <= note["mod"] <= int(time.time()) for note in _notes(apkg).values())
+
+
+def test_the_source_is_one_short_line_with_the_full_references_behind_a_tap():
+    from generator.model import Flashcard, Markdown, Reference
+    from generator.targets.anki.source import SHORT_LINE, source_field
+
+    def ref(key, cite, year):
+        return Reference(key, cite, year, f"{cite} ({year}). Titel van {key}.", None)
+
+    refs = {r.key: r for r in (ref("a", "Dunst", "1995"), ref("b", "Dunst", "2007"), ref("c", "Knof & Swick", "2007"),
+                               ref("d", "Saint-Jacques et al.", "2006"), ref("e", "Altman", "2008"))}
+
+    def field(*keys):
+        empty = Markdown("", "", None)
+        card = Flashcard("card-x", "basic", empty, empty, empty, (), (), keys, None)
+        return source_field(card, refs, "en {n} andere")
+
+    assert field("c") == ('<details class="cg-refs"><summary>Knof &amp; Swick, 2007</summary>'
+                          '<p class="cg-refs-full">Knof &amp; Swick (2007). Titel van c.</p></details>')
+    assert "<summary>Dunst, 1995, 2007; Knof &amp; Swick, 2007</summary>" in field("a", "b", "c")
+    many = field("d", "e", "a", "c")
+    summary = many[many.index("<summary>") + 9:many.index("</summary>")]
+    assert summary == "Saint-Jacques et al., 2006 en 3 andere" and len(summary) <= SHORT_LINE
+    assert many.count("Titel van") == 4  # every reference in full, behind the summary
+    assert field() == "" and field("unknown") == ""
