@@ -149,8 +149,10 @@ _MEASURE = """async ([cardHtml, bodyClass]) => {
     const qa = document.getElementById("qa");
     qa.innerHTML = cardHtml;  // as Anki's reviewer swaps cards: the <style> comes with the card
     await Promise.all([...qa.querySelectorAll("img")].map(img => img.decode().catch(() => null)));
-    const root = document.documentElement;
-    return [root.scrollHeight, root.scrollWidth];
+    // The content's own height (scrollHeight is never less than the screen, which would hide the margin).
+    const bottom = Math.ceil(qa.getBoundingClientRect().bottom + window.scrollY);
+    return [Math.max(bottom, document.body.scrollHeight > innerHeight ? document.body.scrollHeight : 0),
+            document.documentElement.scrollWidth];
 }"""
 
 
