@@ -41,7 +41,10 @@ def _old_package(tmp_path: Path) -> Path:
     old = tmp_path / "before"
     old.mkdir()
     with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
-        tar.extractall(old, filter="data")
+        if hasattr(tarfile, "data_filter"):
+            tar.extractall(old, filter="data")
+        else:  # Python < 3.11.4; the archive is our own repository's
+            tar.extractall(old)
     env = {**os.environ, "PYTHONPATH": str(old)}
     subprocess.run([sys.executable, "-m", "generator", "build", "--source", "course_source", "--out", "out",
                     "--target", "anki", "--quiet"], cwd=old, env=env, check=True, capture_output=True, timeout=300)
@@ -112,5 +115,45 @@ def test_the_deck_before_issue_18_updates_in_place_keeping_reviews(tmp_path, mon
         col.fix_integrity()
         assert {tag.lower() for tag in col.tags.all()} == used
         assert reviews(col, studied) == history
+    finally:
+        col.close()
+
+
+def test_a_changed_tag_scheme_replaces_the_tags_and_keeps_reviews(valid_source, tmp_path, monkeypatch):
+    """The same promise on the fixture course, without git: any change of the tag scheme."""
+    from generator.targets.anki import notes as anki_notes
+    from generator.targets.anki import STATE_FILE
+
+    (valid_source / STATE_FILE).unlink(missing_ok=True)
+    moment = {"now": int(time.time())}
+    monkeypatch.setattr(anki_state, "clock", lambda: moment["now"])
+    new_scheme = anki_notes.note_tags
+    monkeypatch.setattr(anki_notes, "note_tags", lambda course, module, card, *rest: tuple(sorted(
+        {f"mini-partnerschap::{module.id}", *(f"concept::{c}" for c in card.concepts)})))
+    out = tmp_path / "out"
+    _, _, old_apkg = build(valid_source, out)
+
+    (tmp_path / "student").mkdir()
+    col = open_collection(tmp_path / "student" / "collection.anki2")
+    try:
+        import_package(col, old_apkg)
+        assert "concept::ks-relatie" in col.tags.all()
+        studied = study(col, "Mini-cursus partnerschap::01 Basisbegrippen", 2) + \
+            study(col, "Mini-cursus partnerschap::02 Partnerschap op school", 1)
+        history = reviews(col, studied)
+
+        monkeypatch.setattr(anki_notes, "note_tags", new_scheme)
+        moment["now"] += 1
+        (out / ".coursegen-cache.json").unlink()  # a monkeypatch is no code change the cache sees
+        _, _, new_apkg = build(valid_source, out)
+        log = import_package(col, new_apkg)
+        assert log_ids(log.updated) == {"card-epstein-ouderschap", "card-epstein-lijst", "card-ks-relatie"}
+        assert not log.new and not log.conflicting and not log.duplicate
+        assert reviews(col, studied) == history
+        expected = _package_notes(new_apkg)
+        for key, found in notes_by_card_id(col).items():
+            assert len(found) == 1 and set(found[0].tags) == expected[key]
+        col.fix_integrity()  # what docs/anki-students.md tells the student to do
+        assert not [tag for tag in col.tags.all() if tag.startswith("concept::") or "::m0" in tag]
     finally:
         col.close()
