@@ -176,7 +176,7 @@ def _print_no_knowledge(modules: list[dict]) -> None:
     for module in modules:
         cells = "  ".join(f"{module['no_knowledge'][s]:>21.1f}%" + ("!" if module["no_knowledge"][s] > NO_KNOWLEDGE_MAX else " ")
                           for s in STRATEGIES)
-        print(f"  {module['id']:<40} {module['quiz']:>5}  {cells}")
+        print(f"  {module['id']:<40} {module['graded']:>5}  {cells}")
 
 
 def cmd_new(args) -> int:

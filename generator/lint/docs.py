@@ -36,7 +36,9 @@ OUTRO = """\
   (standaard) levert een juiste optie 1/(aantal juiste) op.
 - Koppelen (`match`): in elke rij hetzelfde antwoord, dus precies één rij goed: 1/n bij n rijen
   met deelscore, anders 0. Volgorde (`order`): ingediend zoals getoond (geschud), dus 0.
-- De modulescore is het gemiddelde van de vragen × 100.
+- De modulescore is het gemiddelde van de vragen × 100. Alleen de vragen van de toets tellen:
+  een vraag die een les als kennischeck gebruikt, telt niet mee. Deelscore volgt de instelling
+  `partial_credit` van de SCORM-uitvoer (per module of voor de cursus; standaard aan).
 """
 
 

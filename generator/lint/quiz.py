@@ -177,6 +177,7 @@ def check_item(item: QuizItem, references: Mapping[str, Reference] | None = None
 
 def check_module(module: Module, references: Mapping[str, Reference] | None = None,
                  credit: bool = True) -> list[Diagnostic]:
+    """Every rule on one module; ``credit``: partial credit for multiple and match (D2)."""
     found: list[Diagnostic] = []
     for item in module.quiz:
         found.extend(check_item(item, references))
@@ -187,8 +188,7 @@ def check_module(module: Module, references: Mapping[str, Reference] | None = No
 
 
 def check_quiz(course: Course) -> list[Diagnostic]:
-    credit = partial_credit(course)
     found: list[Diagnostic] = []
     for module in course.modules:
-        found.extend(check_module(module, course.references, credit))
+        found.extend(check_module(module, course.references, partial_credit(course, module)))
     return found
