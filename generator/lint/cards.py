@@ -136,10 +136,10 @@ def _stems(key: str) -> list[str]:
 
 def _c7_near_duplicates(cards: list[Flashcard], refs) -> Iterator[Diagnostic]:
     """Pairs at a character ratio ≥ NEAR_DUPLICATE_RATIO. The character ratio is slow (seconds
-    for a course), so a pair must first share half of its word stems (first letters), which
-    any near-duplicate does easily: a text with its words re-inflected keeps their stems."""
+    for a course), so a pair must first share half of its distinct word stems (first letters),
+    which any near-duplicate does easily: a text with its words re-inflected keeps their stems."""
     keys = [card_key(c, refs) for c in cards]
-    stems = [Counter(_stems(k)) for k in keys]
+    stems = [frozenset(_stems(k)) for k in keys]
     bags = [Counter(k) for k in keys]
     for i in range(len(cards)):
         if not keys[i]:
@@ -150,13 +150,13 @@ def _c7_near_duplicates(cards: list[Flashcard], refs) -> Iterator[Diagnostic]:
             if not keys[j]:
                 continue
             total = len(keys[i]) + len(keys[j])
-            # upper bounds of the ratio: from the lengths, then from the letters shared
+            # an upper bound of the ratio from the lengths; then the stems; then an upper
+            # bound from the letters shared; only then the (slow) ratio itself
             if 2 * min(len(keys[i]), len(keys[j])) < R.NEAR_DUPLICATE_RATIO * total:
                 continue
-            if 2 * sum((bags[i] & bags[j]).values()) < R.NEAR_DUPLICATE_RATIO * total:
+            if 2 * len(stems[i] & stems[j]) < STEM_PREFILTER_RATIO * (len(stems[i]) + len(stems[j])):
                 continue
-            shared = sum((stems[i] & stems[j]).values())
-            if 2 * shared < STEM_PREFILTER_RATIO * (sum(stems[i].values()) + sum(stems[j].values())):
+            if 2 * sum((bags[i] & bags[j]).values()) < R.NEAR_DUPLICATE_RATIO * total:
                 continue
             by_char.set_seq1(keys[j])
             ratio = by_char.ratio()

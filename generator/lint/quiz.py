@@ -13,6 +13,7 @@ from .expected import STRATEGIES, module_expected, partial_credit
 from .text import contains_phrase, normalise, plain, strip_citations, words
 
 CHOICE_TYPES = ("single", "multiple")
+ABSOLUTE_EXCEPTION = re.compile("|".join(rf"(?<!\w){re.escape(p)}(?!\w)" for p in R.ABSOLUTE_EXCEPTIONS))
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+|(?<=[.!?][\"'”’])\s+")  # a quoted sentence ends at its quote
 EMPHASIS = re.compile(r"(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1", re.DOTALL)
 NEGATIVE = re.compile(r"(?<!\w)(" + "|".join(R.NEGATIVE_WORDS) + r")(?!\w)", re.IGNORECASE)
@@ -58,9 +59,7 @@ def _q2_longest_share(module: Module, refs) -> Iterator[Diagnostic]:
 
 
 def _absolute_words(text: str) -> list[str]:
-    lowered = text.lower()
-    for exception in R.ABSOLUTE_EXCEPTIONS:
-        lowered = re.sub(rf"(?<!\w){re.escape(exception)}(?!\w)", " ", lowered)
+    lowered = ABSOLUTE_EXCEPTION.sub(" ", text.lower())
     return contains_phrase(lowered, R.ABSOLUTE_WORDS)
 
 
