@@ -29,7 +29,8 @@ OUTRO = """\
   met k opties dus 1/k. Een vraag met `shuffle: false` houdt de volgorde van de auteur; daar is
   "de eerste" de eerste optie in `quiz.yaml`.
 - Waar/niet waar staat altijd als "Waar", "Niet waar": "altijd de eerste" kiest "Waar",
-  "altijd de langste" en "de eerste, of niet waar" kiezen "Niet waar".
+  "altijd de langste" en "de eerste, of niet waar" kiezen "Niet waar". Op andere vragen kiest
+  "de eerste, of niet waar" de eerste optie (bij twee opties dus 1/2).
 - "Altijd de langste" kiest de optie met de meeste tekens (zonder bronvermelding); bij gelijke
   lengte telt elke langste optie even zwaar.
 - Meer juiste antwoorden (`multiple`): de strategie kiest alleen die ene optie; met deelscore

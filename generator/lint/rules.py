@@ -19,10 +19,10 @@ ABSOLUTE_WORDS = ("alleen", "uitsluitend", "enkel", "nooit", "nimmer", "altijd",
 # Q3: "niet alleen ... maar ook" and "alleen al" are not absolute claims.
 ABSOLUTE_EXCEPTIONS = ("niet alleen", "alleen al", "niet enkel", "niet volledig", "niet altijd",
                        "niet helemaal", "niet zeker", "niet steeds", "wel zeker")
+# Q4. "Beide" / "geen van beide" are allowed: such an item keeps its order with shuffle: false.
 ALL_OR_NONE_PHRASES = ("alle bovenstaande", "alle van bovenstaande", "geen van bovenstaande",
                        "alle bovengenoemde", "geen van de bovenstaande", "alle antwoorden",
-                       "geen van de antwoorden", "alle antwoorden zijn juist", "geen van beide",
-                       "beide antwoorden")
+                       "geen van de antwoorden", "alle opties", "geen van de opties")
 NEGATIVE_WORDS = ("niet", "geen", "behalve")
 KEY_WORD_MIN_LETTERS = 7        # Q7
 # Q7: long words that a stem and an answer share without giving anything away.
@@ -71,8 +71,8 @@ class Rule:
 RULES: tuple[Rule, ...] = (
     Rule("Q1", "Juiste optie duidelijk de langste",
          f"Het juiste antwoord is minstens {LONGEST_RATIO:g} × zo lang als de langste afleider en minstens "
-         f"{LONGEST_MARGIN} tekens langer (tekst zonder bronvermelding). Wie niets weet, kiest de langste "
-         "optie. Maak de afleiders even precies, of het juiste antwoord korter."),
+         f"{LONGEST_MARGIN} tekens langer (tekst zonder bronvermelding; bij meer juiste antwoorden: het langste "
+         "juiste antwoord). Wie niets weet, kiest de langste optie. Maak de afleiders even precies, of het juiste antwoord korter."),
     Rule("Q2", "Juiste optie te vaak de langste",
          f"In meer dan {LONGEST_SHARE_MAX:.0%} van de meerkeuzevragen van een module is het (een) juiste "
          f"antwoord strikt het langst (bij toeval: ongeveer 25%). Geldt voor modules met minstens "
@@ -85,7 +85,8 @@ RULES: tuple[Rule, ...] = (
     Rule("Q4", "'Alle/geen van bovenstaande'",
          "Een optie als 'alle van bovenstaande', 'geen van bovenstaande', 'alle antwoorden' of 'geen van de "
          "antwoorden' werkt niet als de volgorde geschud wordt en meet vooral toetsvaardigheid. Gebruik een "
-         "vraag met meer juiste antwoorden (type multiple)."),
+         "vraag met meer juiste antwoorden (type multiple). 'Beide' en 'geen van beide' mogen wel, in een "
+         "vraag met `shuffle: false`."),
     Rule("Q5", "Ontkennende vraag zonder nadruk",
          "De vraagzin bevat 'niet', 'geen' of 'behalve' zonder nadruk. Wie snel leest, mist de ontkenning. "
          "Formuleer de vraag positief, of zet het woord in **vet**, *cursief* of HOOFDLETTERS. Alleen de "
@@ -117,8 +118,9 @@ RULES: tuple[Rule, ...] = (
          f"{REVERSED_SIDE_MAX_CHARS} tekens platte tekst zijn (zonder Markdown en bronvermelding): een begrip en "
          "een korte omschrijving die op een telefoon past. Maak er anders een gewone kaart (basic) van."),
     Rule("C3", "Twee vragen op één kaart",
-         "De voorkant bevat meer dan één vraagteken of een dubbele vraag ('…, en waarom?', 'en hoe', 'en wat "
-         "is'). Een kaart vraagt één ding; maak er twee kaarten van."),
+         "De voorkant (van een gewone of omkeerkaart) bevat meer dan één vraagteken of een dubbele vraag: "
+         "'…, en waarom/hoe/wat/wie/wanneer/welke …', 'en waarom', 'en hoe', 'en wat is/zijn/doe/betekent'. "
+         "Een kaart vraagt één ding; maak er twee kaarten van."),
     Rule("C4", "Antwoord te lang",
          f"De achterkant van een gewone of omkeerkaart heeft hoogstens {BACK_MAX_WORDS} woorden, een clozetekst "
          f"hoogstens {CLOZE_MAX_WORDS} woorden, een toelichting (extra) hoogstens {EXTRA_MAX_WORDS} woorden "
