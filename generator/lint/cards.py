@@ -18,9 +18,6 @@ STEM_PREFILTER_RATIO = 0.5  # C7 prefilter: far below any pair that reaches 0.85
 UNSEEN = re.compile("|".join(R.UNSEEN_PATTERNS), re.IGNORECASE)
 
 
-def _warn(card: Flashcard, code: str, message: str) -> Diagnostic:
-    return Diagnostic(card.loc, "warning", f"{code}: {message} [{R.RULES_BY_CODE[code].title}; docs/item-rules.md]")
-
 
 def _gap_numbers(card: Flashcard) -> list[int]:
     return sorted({int(m["n"]) for m in CLOZE_GAP.finditer(card.front.text)})
@@ -29,7 +26,7 @@ def _gap_numbers(card: Flashcard) -> list[int]:
 def _c1_gaps(card: Flashcard, refs) -> Iterator[Diagnostic]:
     gaps = _gap_numbers(card) if card.type == "cloze" else []
     if len(gaps) > R.CLOZE_GAPS_MAX:
-        yield _warn(card, "C1", f"cloze card '{card.id}' has {len(gaps)} gaps (at most {R.CLOZE_GAPS_MAX}); split it into "
+        yield R.warning(card.loc, "C1", f"cloze card '{card.id}' has {len(gaps)} gaps (at most {R.CLOZE_GAPS_MAX}); split it into "
                     f"cards of at most {R.CLOZE_GAPS_MAX} gaps, each with a context line that names the list "
                     "(e.g. 'strategieën 1–3 van 8')")
 
@@ -41,7 +38,7 @@ def _c2_reversed(card: Flashcard, refs) -> Iterator[Diagnostic]:
     long = {side: n for side, n in sides.items() if n > R.REVERSED_SIDE_MAX_CHARS}
     if long:
         listed = ", ".join(f"{side} {n}" for side, n in long.items())
-        yield _warn(card, "C2", f"reversed card '{card.id}' has a long side ({listed} characters; at most "
+        yield R.warning(card.loc, "C2", f"reversed card '{card.id}' has a long side ({listed} characters; at most "
                     f"{R.REVERSED_SIDE_MAX_CHARS} each); shorten it or make it type: basic")
 
 
@@ -50,11 +47,11 @@ def _c3_one_question(card: Flashcard, refs) -> Iterator[Diagnostic]:
         return
     front = plain(card.front.text, refs)
     if front.count("?") > 1:
-        yield _warn(card, "C3", f"the front of '{card.id}' asks {front.count('?')} questions; ask one per card")
+        yield R.warning(card.loc, "C3", f"the front of '{card.id}' asks {front.count('?')} questions; ask one per card")
         return
     double = DOUBLE_QUESTION.search(front)
     if double:
-        yield _warn(card, "C3", f"the front of '{card.id}' asks two things ('{double.group(0).strip(', ')}'); "
+        yield R.warning(card.loc, "C3", f"the front of '{card.id}' asks two things ('{double.group(0).strip(', ')}'); "
                     "make two cards")
 
 
@@ -68,10 +65,10 @@ def _c4_length(card: Flashcard, refs) -> Iterator[Diagnostic]:
     else:
         n, limit, what = _count(card.back.text, refs), R.BACK_MAX_WORDS, "back"
     if n > limit:
-        yield _warn(card, "C4", f"the {what} of '{card.id}' has {n} words (at most {limit}); shorten it or split the card")
+        yield R.warning(card.loc, "C4", f"the {what} of '{card.id}' has {n} words (at most {limit}); shorten it or split the card")
     extra = _count(card.extra.text, refs)
     if extra > R.EXTRA_MAX_WORDS:
-        yield _warn(card, "C4", f"the extra ('Toelichting') of '{card.id}' has {extra} words (at most "
+        yield R.warning(card.loc, "C4", f"the extra ('Toelichting') of '{card.id}' has {extra} words (at most "
                     f"{R.EXTRA_MAX_WORDS}); keep only what explains the answer")
 
 
@@ -79,7 +76,7 @@ def _c5_unseen(card: Flashcard, refs) -> Iterator[Diagnostic]:
     for field, md in (("front", card.front), ("back", card.back), ("extra", card.extra)):
         found = UNSEEN.search(plain(md.text, refs))
         if found:
-            yield _warn(card, "C5", f"the {field if card.type != 'cloze' or field != 'front' else 'text'} of "
+            yield R.warning(card.loc, "C5", f"the {field if card.type != 'cloze' or field != 'front' else 'text'} of "
                         f"'{card.id}' refers to '{found.group(0)}', which the student cannot see; say what it shows instead")
 
 
@@ -89,7 +86,7 @@ def _c6_citation_only(card: Flashcard, refs) -> Iterator[Diagnostic]:
     rest = PUNCTUATION.sub(" ", strip_markdown(strip_citations(card.extra.text, refs)).lower())
     remaining = [w for w in rest.split() if w not in R.CITATION_ONLY_LABELS and not w.isdigit()]
     if not remaining:
-        yield _warn(card, "C6", f"the extra ('Toelichting') of '{card.id}' is only a citation; the source is shown "
+        yield R.warning(card.loc, "C6", f"the extra ('Toelichting') of '{card.id}' is only a citation; the source is shown "
                     "already: remove the extra or say something that explains the answer")
 
 
@@ -110,7 +107,7 @@ def _c8_gap_given_away(card: Flashcard, refs) -> Iterator[Diagnostic]:
         for answer in answers:
             key = normalise(answer)
             if len(key) >= R.GAP_ANSWER_MIN_CHARS and f" {key} " in visible_plain:
-                yield _warn(card, "C8", f"gap c{number} of '{card.id}' ('{strip_markdown(answer).strip()}') also stands "
+                yield R.warning(card.loc, "C8", f"gap c{number} of '{card.id}' ('{strip_markdown(answer).strip()}') also stands "
                             "elsewhere on the card; rephrase, or make both places the same gap")
                 break
 
@@ -164,7 +161,7 @@ def _c7_near_duplicates(cards: list[Flashcard], refs) -> Iterator[Diagnostic]:
                 a, b = cards[i], cards[j]
                 what = "the same as" if keys[i] == keys[j] else f"{ratio:.0%} like"
                 for here, there in ((a, b), (b, a)):
-                    yield _warn(here, "C7", f"card '{here.id}' reads {what} card '{there.id}' at {there.loc.path}:"
+                    yield R.warning(here.loc, "C7", f"card '{here.id}' reads {what} card '{there.id}' at {there.loc.path}:"
                                 f"{there.loc.line}; merge them or make the difference clear")
 
 

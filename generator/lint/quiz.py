@@ -19,9 +19,6 @@ EMPHASIS = re.compile(r"(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1", re.DOTALL)
 NEGATIVE = re.compile(r"(?<!\w)(" + "|".join(R.NEGATIVE_WORDS) + r")(?!\w)", re.IGNORECASE)
 
 
-def _warn(item_or_module, code: str, message: str) -> Diagnostic:
-    return Diagnostic(item_or_module.loc, "warning", f"{code}: {message} [{R.RULES_BY_CODE[code].title}; docs/item-rules.md]")
-
 
 def _split(item: QuizItem, refs) -> tuple[list[str], list[str]]:
     """Plain texts of the correct options and of the distractors."""
@@ -36,7 +33,7 @@ def _q1_clearly_longest(item: QuizItem, refs) -> Iterator[Diagnostic]:
         return
     right, other = max(len(t) for t in correct), max(len(t) for t in wrong)
     if right >= R.LONGEST_RATIO * other and right >= other + R.LONGEST_MARGIN:
-        yield _warn(item, "Q1", f"the correct option of '{item.id}' is clearly the longest ({right} characters, the "
+        yield R.warning(item.loc, "Q1", f"the correct option of '{item.id}' is clearly the longest ({right} characters, the "
                     f"longest distractor {other}); make a distractor as long and specific, or the correct option shorter")
 
 
@@ -52,7 +49,7 @@ def _q2_longest_share(module: Module, refs) -> Iterator[Diagnostic]:
     longest = [i.id for i in items if _strictly_longest(i, refs)]
     share = len(longest) / len(items)
     if share > R.LONGEST_SHARE_MAX:
-        yield _warn(module, "Q2", f"in module '{module.id}' the correct option is strictly the longest in "
+        yield R.warning(module.loc, "Q2", f"in module '{module.id}' the correct option is strictly the longest in "
                     f"{len(longest)} of {len(items)} choice items ({share:.0%}, at most {R.LONGEST_SHARE_MAX:.0%}); "
                     f"make a distractor the longest in at least {len(longest) - math.floor(R.LONGEST_SHARE_MAX * len(items))} "
                     f"of: {', '.join(longest)}")
@@ -70,7 +67,7 @@ def _q3_absolute_words(item: QuizItem, refs) -> Iterator[Diagnostic]:
     for option in item.options:
         found = [] if option.correct else _absolute_words(plain(option.text, refs))
         if found:
-            yield _warn(item, "Q3", f"distractor '{option.id}' of '{item.id}' says {', '.join(repr(w) for w in found)} "
+            yield R.warning(item.loc, "Q3", f"distractor '{option.id}' of '{item.id}' says {', '.join(repr(w) for w in found)} "
                         "and no correct option has such a word; rephrase the distractor without it")
 
 
@@ -78,7 +75,7 @@ def _q4_all_or_none(item: QuizItem, refs) -> Iterator[Diagnostic]:
     for option in item.options:
         found = contains_phrase(normalise(option.text, refs), R.ALL_OR_NONE_PHRASES)
         if found:
-            yield _warn(item, "Q4", f"option '{option.id}' of '{item.id}' is '{found[0]}'-style; shuffled options break it: "
+            yield R.warning(item.loc, "Q4", f"option '{option.id}' of '{item.id}' is '{found[0]}'-style; shuffled options break it: "
                         "make it a multiple-response item (type: multiple) instead")
 
 
@@ -102,7 +99,7 @@ def _q5_negative_stem(item: QuizItem, refs) -> Iterator[Diagnostic]:
             continue
         if any(start <= match.start(1) and match.end(1) <= end for start, end in emphasised):
             continue
-        yield _warn(item, "Q5", f"the question of '{item.id}' asks with '{word}' without emphasis; ask positively, "
+        yield R.warning(item.loc, "Q5", f"the question of '{item.id}' asks with '{word}' without emphasis; ask positively, "
                     f"or write **{word.lower()}**")
         return
 
@@ -114,7 +111,7 @@ def _q6_same_text(item: QuizItem, refs) -> Iterator[Diagnostic]:
         if not key:
             continue
         if key in seen:
-            yield _warn(item, "Q6", f"options '{seen[key]}' and '{option.id}' of '{item.id}' have the same text; "
+            yield R.warning(item.loc, "Q6", f"options '{seen[key]}' and '{option.id}' of '{item.id}' have the same text; "
                         "make them differ or remove one")
         else:
             seen[key] = option.id
@@ -134,7 +131,7 @@ def _q7_key_word(item: QuizItem, refs) -> Iterator[Diagnostic]:
     in_right = set().union(*(_key_words(t) for t in correct))
     cues = sorted((stem & in_right) - in_wrong)
     if cues:
-        yield _warn(item, "Q7", f"the correct option of '{item.id}' repeats the question's word "
+        yield R.warning(item.loc, "Q7", f"the correct option of '{item.id}' repeats the question's word "
                     f"{', '.join(repr(w) for w in cues)} and no distractor does; use it in a distractor too, "
                     "or rephrase the correct option")
 
@@ -147,7 +144,7 @@ def _q8_true_false(module: Module) -> Iterator[Diagnostic]:
     true = sum(1 for i in items if i.options[0].correct)
     low, high = math.floor(R.TRUE_SHARE_MIN * n), math.ceil(R.TRUE_SHARE_MAX * n)
     if not low <= true <= high:
-        yield _warn(module, "Q8", f"module '{module.id}' has {true} true of {n} true/false statements; "
+        yield R.warning(module.loc, "Q8", f"module '{module.id}' has {true} true of {n} true/false statements; "
                     f"make it between {low} and {high} by turning statements {'false' if true > high else 'true'}")
 
 
@@ -156,7 +153,7 @@ def _q9_no_knowledge(module: Module, credit: bool, refs) -> Iterator[Diagnostic]
     over = {s: v for s, v in scores.items() if v > R.NO_KNOWLEDGE_MAX}
     if over:
         listed = ", ".join(f"'{STRATEGIES[s]}' {v:.0f}%" for s, v in over.items())
-        yield _warn(module, "Q9", f"without any knowledge a learner can expect more than {R.NO_KNOWLEDGE_MAX:g}% in "
+        yield R.warning(module.loc, "Q9", f"without any knowledge a learner can expect more than {R.NO_KNOWLEDGE_MAX:g}% in "
                     f"module '{module.id}': {listed}; remove the cues (Q1, Q2, Q8) until every strategy is at most "
                     f"{R.NO_KNOWLEDGE_MAX:g}% (see coursegen coverage)")
 

@@ -144,3 +144,10 @@ RULES: tuple[Rule, ...] = (
 )
 
 RULES_BY_CODE = {rule.code: rule for rule in RULES}
+
+
+def warning(loc, code: str, message: str):
+    """A rule's warning at ``loc``: the code first, what to change, then where to read more."""
+    from ..diagnostics import Diagnostic
+
+    return Diagnostic(loc, "warning", f"{code}: {message} [{RULES_BY_CODE[code].title}; docs/item-rules.md]")
