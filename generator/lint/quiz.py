@@ -48,9 +48,11 @@ def _q2_longest_share(module: Module, refs) -> Iterator[Diagnostic]:
         return
     longest = [i.id for i in items if _strictly_longest(i, refs)]
     share = len(longest) / len(items)
+    chance = sum(sum(o.correct for o in i.options) / len(i.options) for i in items) / len(items)
     if share > R.LONGEST_SHARE_MAX:
         yield R.warning(module.loc, "Q2", f"in module '{module.id}' the correct option is strictly the longest in "
-                    f"{len(longest)} of {len(items)} choice items ({share:.0%}, at most {R.LONGEST_SHARE_MAX:.0%}); "
+                    f"{len(longest)} of {len(items)} choice items ({share:.0%}; by chance about {chance:.0%}, "
+                    f"at most {R.LONGEST_SHARE_MAX:.0%}); "
                     f"make a distractor the longest in at least {len(longest) - math.floor(R.LONGEST_SHARE_MAX * len(items))} "
                     f"of: {', '.join(longest)}")
 
