@@ -47,7 +47,7 @@ def _constants() -> list[str]:
     rows = []
     for name in dir(R):
         value = getattr(R, name)
-        if not name.isupper() or name.startswith("_") or name in ("RULES", "RULES_BY_CODE"):
+        if not name.isupper() or name.startswith("_") or name in ("RULES", "RULES_BY_CODE", "TWEAKS"):
             continue
         if isinstance(value, (tuple, frozenset)):
             shown = ", ".join(f"`{v}`" for v in (sorted(value) if isinstance(value, frozenset) else value))
@@ -62,6 +62,9 @@ def render() -> str:
     for rule in R.RULES:
         explanation = rule.explanation.replace("|", "\\|")
         lines.append(f"| {rule.code} | {rule.title} | {explanation} |")
+    lines += ["", "## Aanpassingen na het lezen van de cursus", "",
+              "Waar een regel letterlijk toegepast vooral ruis gaf, is de bedoeling gehouden en dit aangepast:", ""]
+    lines += [f"- **{code}**: {text}" for code, text in R.TWEAKS]
     lines += ["", OUTRO, "## Grenzen en woordenlijsten (`generator/lint/rules.py`)", "",
               "| Naam | Waarde |", "|---|---|", *_constants(), ""]
     return "\n".join(lines)

@@ -145,6 +145,28 @@ RULES: tuple[Rule, ...] = (
 
 RULES_BY_CODE = {rule.code: rule for rule in RULES}
 
+# Where a rule reads real text differently from its first, literal wording, and why.
+TWEAKS: tuple[tuple[str, str], ...] = (
+    ("Q3", "'niet alleen', 'alleen al', 'niet altijd' en dergelijke tellen niet als absoluut woord: ze beweren "
+           "juist iets niet-absoluuts."),
+    ("Q4", "'beide' en 'geen van beide' vallen er niet onder: een vraag met `shuffle: false` mag ze gebruiken. "
+           "'alle/geen van de opties' wel."),
+    ("Q5", "Alleen de vraagzin telt (de laatste zin met een vraagteken), niet de casus of een citaat ervoor; "
+           "waar/niet waar-stellingen vallen erbuiten. In de cursus stond de ontkenning meestal in een citaat "
+           "uit de casus."),
+    ("Q7", "Woorden die bijna elke vraag en elk antwoord van de cursus delen ('kinderen', 'professionals', "
+           "'richtlijn', 'reactie', 'aanbeveling' …) tellen niet mee; anders waarschuwt de regel bij vragen "
+           "als 'Welke reactie past het best?'."),
+    ("C3", "Naast '…, en waarom?', 'en hoe' en 'en wat' ook '…, en wie/wanneer/welke …'; 'en wat' alleen als "
+           "vraag ('en wat is/zijn/doet/betekent'), niet in 'tussen X en wat Y doet'."),
+    ("C5", "Ook 'bijlage 2', 'blz. 12', 'fig. 3', 'pagina 4' en 'zie hieronder'."),
+    ("C6", "Woorden die alleen een bron inleiden ('Bron:', 'Zie ook', 'Samengesteld uit', 'Definitie:') en "
+           "nummers tellen niet als inhoud."),
+    ("C7", "Alleen paren die minstens de helft van hun woordstammen (eerste vier letters) delen, worden op "
+           "tekens vergeleken: sneller, en een bijna-dubbele kaart deelt er veel meer."),
+    ("C8", "Antwoorden korter dan 4 tekens ('de', 'en') tellen niet: die staan op elke kaart."),
+)
+
 
 def warning(loc, code: str, message: str):
     """A rule's warning at ``loc``: the code first, what to change, then where to read more."""
