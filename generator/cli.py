@@ -76,8 +76,9 @@ def _load(source: Path, strict: bool, cache_dir: Path | None = None, lint: bool 
         result = load_course(source)
     if lint and result.course is not None:
         from .lint import with_lint_warnings
+        from .lintcache import lint_cached
 
-        result = with_lint_warnings(result)
+        result = with_lint_warnings(result, lint_cached(result.course, cache_dir, keep=not strict))
     _print_diagnostics(result, strict)
     return result
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from hypothesis import given, settings, strategies as st
 
-from generator.lint.cards import check_card, _c7_near_duplicates
+from generator.lint.cards import check_card
+from generator.lint.duplicates import near_duplicates
 from generator.lint.expected import STRATEGIES, item_expected
 from generator.lint.quiz import check_item
 from generator.model import Flashcard, Markdown, Option, QuizItem, Reference, SourceLoc
@@ -41,4 +42,4 @@ def test_card_rules_never_crash(kind, front, back, extra):
     card = Flashcard("c", kind, _markdown(front), _markdown(back), _markdown(extra), (), (), (), LOC)
     for diagnostic in check_card(card, REFS):
         assert diagnostic.loc == LOC and diagnostic.message[:1] == "C"
-    list(_c7_near_duplicates([card, card], REFS))
+    list(near_duplicates([card, card], REFS))

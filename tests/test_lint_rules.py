@@ -124,3 +124,31 @@ def test_coverage_shows_the_no_knowledge_scores(tmp_path, capsys):
     assert "expected score without knowledge (rule Q9: at most 45%)" in text
     row = next(line for line in text.splitlines() if line.strip().startswith("m02-school"))
     assert row.split()[1:] == ["8", f"{first:.1f}%", "12.5%", f"{first:.1f}%"]
+
+
+def test_build_answers_an_unchanged_course_from_the_lint_cache(tmp_path, capsys):
+    from generator.lintcache import CACHE_NAME
+
+    source = _course_with(tmp_path, "C5.cards.yaml")
+    out = tmp_path / "out"
+    build = ["build", "--source", str(source), "--out", str(out), "--target", "anki", "-q"]
+    assert main(build) == 0
+    first = capsys.readouterr().err
+    cache = out / CACHE_NAME
+    stamp = cache.stat().st_mtime_ns, cache.stat().st_ino
+    assert main(build) == 0
+    assert capsys.readouterr().err == first and "warning: C5: " in first  # the same warnings, shown again
+    assert (cache.stat().st_mtime_ns, cache.stat().st_ino) == stamp         # and nothing written
+    cards = source / MODULE / "cards.yaml"
+    cards.write_text(cards.read_text("utf-8").replace("Tabel 1.1", "de eerste rij"), "utf-8")
+    assert main(build) == 0
+    assert capsys.readouterr().err.count("warning: C5: ") == first.count("warning: C5: ") - 1
+
+
+def test_a_build_stopped_by_strict_leaves_no_lint_cache(tmp_path, capsys):
+    from generator.lintcache import CACHE_NAME
+
+    source = _course_with(tmp_path, "C5.cards.yaml")
+    out = tmp_path / "out"
+    assert main(["build", "--source", str(source), "--out", str(out), "--target", "anki", "-q", "--strict"]) == 1
+    assert not (out / CACHE_NAME).exists()

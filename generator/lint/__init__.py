@@ -16,13 +16,14 @@ def lint_course(course: Course) -> list[Diagnostic]:
     return check_quiz(course) + check_cards(course)
 
 
-def with_lint_warnings(result):
-    """A copy of a ``LoadResult`` whose diagnostics include the writing rules' warnings."""
+def with_lint_warnings(result, found: list[Diagnostic] | None = None):
+    """A copy of a ``LoadResult`` whose diagnostics include the writing rules' warnings
+    (``found``, when already known)."""
     from ..diagnostics import Diagnostics
     from ..loader import LoadResult
 
     diagnostics = Diagnostics()
     diagnostics.extend(result.diagnostics.items)
     if result.course is not None:
-        diagnostics.extend(lint_course(result.course))
+        diagnostics.extend(lint_course(result.course) if found is None else found)
     return LoadResult(result.course, diagnostics)

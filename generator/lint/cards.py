@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
-from difflib import SequenceMatcher
 from typing import Iterator, Mapping
 
 from ..diagnostics import Diagnostic
 from ..model import Course, Flashcard, Reference
 from . import rules as R
+from .duplicates import near_duplicates
 from .text import CLOZE_GAP, PUNCTUATION, normalise, plain, strip_citations, strip_markdown, words
 
 DOUBLE_QUESTION = re.compile("|".join(R.DOUBLE_QUESTION_PATTERNS), re.IGNORECASE)
-STEM_LETTERS = 4             # C7 prefilter: words compared on their first letters
-STEM_PREFILTER_RATIO = 0.5  # C7 prefilter: far below any pair that reaches 0.85 on characters
 UNSEEN = re.compile("|".join(R.UNSEEN_PATTERNS), re.IGNORECASE)
 
 
@@ -122,54 +119,11 @@ def check_card(card: Flashcard, references: Mapping[str, Reference] | None = Non
     return found
 
 
-def card_key(card: Flashcard, references: Mapping[str, Reference] | None = None) -> str:
-    """The text C7 compares: front and back, normalised (cloze gaps filled in)."""
-    return normalise(card.front.text + "\n" + card.back.text, references)
-
-
-def _stems(key: str) -> list[str]:
-    return [w[:STEM_LETTERS] for w in key.split()]
-
-
-def _c7_near_duplicates(cards: list[Flashcard], refs) -> Iterator[Diagnostic]:
-    """Pairs at a character ratio ≥ NEAR_DUPLICATE_RATIO. The character ratio is slow (seconds
-    for a course), so a pair must first share half of its distinct word stems (first letters),
-    which any near-duplicate does easily: a text with its words re-inflected keeps their stems."""
-    keys = [card_key(c, refs) for c in cards]
-    stems = [frozenset(_stems(k)) for k in keys]
-    bags = [Counter(k) for k in keys]
-    for i in range(len(cards)):
-        if not keys[i]:
-            continue
-        by_char = SequenceMatcher(None, autojunk=False)
-        by_char.set_seq2(keys[i])
-        for j in range(i + 1, len(cards)):
-            if not keys[j]:
-                continue
-            total = len(keys[i]) + len(keys[j])
-            # an upper bound of the ratio from the lengths; then the stems; then an upper
-            # bound from the letters shared; only then the (slow) ratio itself
-            if 2 * min(len(keys[i]), len(keys[j])) < R.NEAR_DUPLICATE_RATIO * total:
-                continue
-            if 2 * len(stems[i] & stems[j]) < STEM_PREFILTER_RATIO * (len(stems[i]) + len(stems[j])):
-                continue
-            if 2 * sum((bags[i] & bags[j]).values()) < R.NEAR_DUPLICATE_RATIO * total:
-                continue
-            by_char.set_seq1(keys[j])
-            ratio = by_char.ratio()
-            if ratio >= R.NEAR_DUPLICATE_RATIO:
-                a, b = cards[i], cards[j]
-                what = "the same as" if keys[i] == keys[j] else f"{ratio:.0%} like"
-                for here, there in ((a, b), (b, a)):
-                    yield R.warning(here.loc, "C7", f"card '{here.id}' reads {what} card '{there.id}' at {there.loc.path}:"
-                                f"{there.loc.line}; merge them or make the difference clear")
-
-
 def check_cards(course: Course) -> list[Diagnostic]:
     refs = course.references
     cards = [card for module in course.modules for card in module.flashcards]
     found: list[Diagnostic] = []
     for card in cards:
         found.extend(check_card(card, refs))
-    found.extend(_c7_near_duplicates(cards, refs))
+    found.extend(near_duplicates(cards, refs))
     return found

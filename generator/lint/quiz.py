@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
 from typing import Iterator, Mapping
 
 from ..diagnostics import Diagnostic
@@ -57,9 +58,10 @@ def _q2_longest_share(module: Module, refs) -> Iterator[Diagnostic]:
                     f"of: {', '.join(longest)}")
 
 
-def _absolute_words(text: str) -> list[str]:
+@lru_cache(maxsize=65536)
+def _absolute_words(text: str) -> tuple[str, ...]:
     lowered = ABSOLUTE_EXCEPTION.sub(" ", text.lower())
-    return contains_phrase(lowered, R.ABSOLUTE_WORDS)
+    return tuple(contains_phrase(lowered, R.ABSOLUTE_WORDS))
 
 
 def _q3_absolute_words(item: QuizItem, refs) -> Iterator[Diagnostic]:
@@ -119,9 +121,10 @@ def _q6_same_text(item: QuizItem, refs) -> Iterator[Diagnostic]:
             seen[key] = option.id
 
 
-def _key_words(text: str) -> set[str]:
-    return {w for w in (w.lower() for w in words(text))
-            if len(w) >= R.KEY_WORD_MIN_LETTERS and w not in R.KEY_WORD_STOP_WORDS}
+@lru_cache(maxsize=65536)
+def _key_words(text: str) -> frozenset[str]:
+    return frozenset(w for w in (w.lower() for w in words(text))
+            if len(w) >= R.KEY_WORD_MIN_LETTERS and w not in R.KEY_WORD_STOP_WORDS)
 
 
 def _q7_key_word(item: QuizItem, refs) -> Iterator[Diagnostic]:

@@ -163,7 +163,8 @@ TWEAKS: tuple[tuple[str, str], ...] = (
     ("C6", "Woorden die alleen een bron inleiden ('Bron:', 'Zie ook', 'Samengesteld uit', 'Definitie:') en "
            "nummers tellen niet als inhoud."),
     ("C7", "Alleen paren die minstens de helft van hun woordstammen (eerste vier letters) delen, worden op "
-           "tekens vergeleken: sneller, en een bijna-dubbele kaart deelt er veel meer."),
+           "tekens vergeleken: sneller, en een bijna-dubbele kaart deelt er veel meer. Elke kaart krijgt één "
+           "melding, die hoogstens drie andere plekken noemt (en hoeveel er nog meer zijn)."),
     ("C8", "Antwoorden korter dan 4 tekens ('de', 'en') tellen niet: die staan op elke kaart."),
 )
 

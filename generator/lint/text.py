@@ -87,7 +87,7 @@ def plain(text: str, references: Mapping[str, Reference] | None = None) -> str:
     return _plain(text, _narrative_names(references))
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=65536)
 def _plain(text: str, names: tuple[str, ...]) -> str:  # the rules ask for the same texts often
     text = re.sub(r"[ \t]+([.,;:!?])", r"\1", PARENTHETICAL.sub("", _strip_narrative(text, names))).strip()
     return " ".join(strip_markdown(strip_cloze(text)).split())
@@ -99,7 +99,12 @@ def words(text: str) -> list[str]:
 
 def normalise(text: str, references: Mapping[str, Reference] | None = None) -> str:
     """For comparing texts: lower case, no citations, no punctuation, whitespace folded."""
-    return " ".join(PUNCTUATION.sub(" ", plain(text, references).lower()).split())
+    return _normalise(text, _narrative_names(references))
+
+
+@lru_cache(maxsize=65536)
+def _normalise(text: str, names: tuple[str, ...]) -> str:
+    return " ".join(PUNCTUATION.sub(" ", _plain(text, names).lower()).split())
 
 
 @lru_cache(maxsize=64)
