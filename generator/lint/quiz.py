@@ -35,7 +35,7 @@ def _q1_clearly_longest(item: QuizItem, refs) -> Iterator[Diagnostic]:
     right, other = max(len(t) for t in correct), max(len(t) for t in wrong)
     if right >= R.LONGEST_RATIO * other and right >= other + R.LONGEST_MARGIN:
         yield R.warning(item.loc, "Q1", f"the correct option of '{item.id}' is clearly the longest ({right} characters, the "
-                    f"longest distractor {other}); make a distractor as long and specific, or the correct option shorter")
+                        f"longest distractor {other}); make a distractor as long and specific, or the correct option shorter")
 
 
 def _strictly_longest(item: QuizItem, refs) -> bool:
@@ -52,10 +52,10 @@ def _q2_longest_share(module: Module, refs) -> Iterator[Diagnostic]:
     chance = sum(sum(o.correct for o in i.options) / len(i.options) for i in items) / len(items)
     if share > R.LONGEST_SHARE_MAX:
         yield R.warning(module.loc, "Q2", f"in module '{module.id}' the correct option is strictly the longest in "
-                    f"{len(longest)} of {len(items)} choice items ({share:.0%}; by chance about {chance:.0%}, "
-                    f"at most {R.LONGEST_SHARE_MAX:.0%}); "
-                    f"make a distractor the longest in at least {len(longest) - math.floor(R.LONGEST_SHARE_MAX * len(items))} "
-                    f"of: {', '.join(longest)}")
+                        f"{len(longest)} of {len(items)} choice items ({share:.0%}; by chance about {chance:.0%}, "
+                        f"at most {R.LONGEST_SHARE_MAX:.0%}); "
+                        f"make a distractor the longest in at least {len(longest) - math.floor(R.LONGEST_SHARE_MAX * len(items))} "
+                        f"of: {', '.join(longest)}")
 
 
 @lru_cache(maxsize=65536)
@@ -72,7 +72,7 @@ def _q3_absolute_words(item: QuizItem, refs) -> Iterator[Diagnostic]:
         found = [] if option.correct else _absolute_words(plain(option.text, refs))
         if found:
             yield R.warning(item.loc, "Q3", f"distractor '{option.id}' of '{item.id}' says {', '.join(repr(w) for w in found)} "
-                        "and no correct option has such a word; rephrase the distractor without it")
+                            "and no correct option has such a word; rephrase the distractor without it")
 
 
 def _q4_all_or_none(item: QuizItem, refs) -> Iterator[Diagnostic]:
@@ -80,7 +80,7 @@ def _q4_all_or_none(item: QuizItem, refs) -> Iterator[Diagnostic]:
         found = contains_phrase(normalise(option.text, refs), R.ALL_OR_NONE_PHRASES)
         if found:
             yield R.warning(item.loc, "Q4", f"option '{option.id}' of '{item.id}' is '{found[0]}'-style; shuffled options break it: "
-                        "make it a multiple-response item (type: multiple) instead")
+                            "make it a multiple-response item (type: multiple) instead")
 
 
 def question_sentence(text: str) -> str:
@@ -104,7 +104,7 @@ def _q5_negative_stem(item: QuizItem, refs) -> Iterator[Diagnostic]:
         if any(start <= match.start(1) and match.end(1) <= end for start, end in emphasised):
             continue
         yield R.warning(item.loc, "Q5", f"the question of '{item.id}' asks with '{word}' without emphasis; ask positively, "
-                    f"or write **{word.lower()}**")
+                        f"or write **{word.lower()}**")
         return
 
 
@@ -116,7 +116,7 @@ def _q6_same_text(item: QuizItem, refs) -> Iterator[Diagnostic]:
             continue
         if key in seen:
             yield R.warning(item.loc, "Q6", f"options '{seen[key]}' and '{option.id}' of '{item.id}' have the same text; "
-                        "make them differ or remove one")
+                            "make them differ or remove one")
         else:
             seen[key] = option.id
 
@@ -124,7 +124,7 @@ def _q6_same_text(item: QuizItem, refs) -> Iterator[Diagnostic]:
 @lru_cache(maxsize=65536)
 def _key_words(text: str) -> frozenset[str]:
     return frozenset(w for w in (w.lower() for w in words(text))
-            if len(w) >= R.KEY_WORD_MIN_LETTERS and w not in R.KEY_WORD_STOP_WORDS)
+                     if len(w) >= R.KEY_WORD_MIN_LETTERS and w not in R.KEY_WORD_STOP_WORDS)
 
 
 def _q7_key_word(item: QuizItem, refs) -> Iterator[Diagnostic]:
@@ -137,8 +137,8 @@ def _q7_key_word(item: QuizItem, refs) -> Iterator[Diagnostic]:
     cues = sorted((stem & in_right) - in_wrong)
     if cues:
         yield R.warning(item.loc, "Q7", f"the correct option of '{item.id}' repeats the question's word "
-                    f"{', '.join(repr(w) for w in cues)} and no distractor does; use it in a distractor too, "
-                    "or rephrase the correct option")
+                        f"{', '.join(repr(w) for w in cues)} and no distractor does; use it in a distractor too, "
+                        "or rephrase the correct option")
 
 
 def _q8_true_false(module: Module) -> Iterator[Diagnostic]:
@@ -150,7 +150,7 @@ def _q8_true_false(module: Module) -> Iterator[Diagnostic]:
     low, high = math.floor(R.TRUE_SHARE_MIN * n), math.ceil(R.TRUE_SHARE_MAX * n)
     if not low <= true <= high:
         yield R.warning(module.loc, "Q8", f"module '{module.id}' has {true} true of {n} true/false statements; "
-                    f"make it between {low} and {high} by turning statements {'false' if true > high else 'true'}")
+                        f"make it between {low} and {high} by turning statements {'false' if true > high else 'true'}")
 
 
 def _q9_no_knowledge(module: Module, credit: bool, refs) -> Iterator[Diagnostic]:
@@ -159,8 +159,8 @@ def _q9_no_knowledge(module: Module, credit: bool, refs) -> Iterator[Diagnostic]
     if over:
         listed = ", ".join(f"'{STRATEGIES[s]}' {v:.0f}%" for s, v in over.items())
         yield R.warning(module.loc, "Q9", f"without any knowledge a learner can expect more than {R.NO_KNOWLEDGE_MAX:g}% in "
-                    f"module '{module.id}': {listed}; remove the cues (Q1, Q2, Q8) until every strategy is at most "
-                    f"{R.NO_KNOWLEDGE_MAX:g}% (see coursegen coverage)")
+                        f"module '{module.id}': {listed}; remove the cues (Q1, Q2, Q8) until every strategy is at most "
+                        f"{R.NO_KNOWLEDGE_MAX:g}% (see coursegen coverage)")
 
 
 ITEM_RULES = (_q1_clearly_longest, _q3_absolute_words, _q4_all_or_none, _q5_negative_stem, _q6_same_text, _q7_key_word)
