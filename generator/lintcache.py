@@ -2,9 +2,10 @@
 
 Checking every quiz item and card takes a few tenths of a second, more than a whole no-op
 rebuild, so ``coursegen build`` answers an unchanged course from this file. The key is a
-digest of the rules' code and of the model's modules, references and target settings (their
-``repr``: plain frozen data, so equal models give equal keys). A missing, old or damaged file
-only costs checking again; deleting it is always safe.
+digest of the rules' code and of every part of the model the rules read (``_read_by_rules``;
+their ``repr``: plain frozen data, so equal parts give equal keys). A rule that starts to
+read another part of the model must add it there. A missing, old or damaged file only costs
+checking again; deleting it is always safe.
 """
 
 from __future__ import annotations
@@ -25,8 +26,17 @@ def _key(course: Course) -> bytes:
     digest = hashlib.sha256(b"coursegen-lint 1\n")
     for path in sorted(_RULES_CODE.glob("*.py")):
         digest.update(path.read_bytes())
-    digest.update(repr((course.modules, course.references, course.targets)).encode())
+    digest.update(repr(_read_by_rules(course)).encode())
     return digest.hexdigest().encode() + b"\n"
+
+
+def _read_by_rules(course: Course) -> tuple:
+    """What generator/lint reads: per module its id, place, quiz items, cards, the items its
+    lessons use as knowledge checks and its settings; the references; the course's settings."""
+    modules = tuple((m.id, m.loc, m.quiz, m.flashcards,
+                     tuple(getattr(section, "checks", ()) for lesson in m.lessons for section in lesson.sections),
+                     getattr(m, "targets", None)) for m in course.modules)
+    return modules, tuple(course.references.values()), course.targets
 
 
 def lint_cached(course: Course, cache_dir: Path | None, keep: bool = True) -> list[Diagnostic]:
