@@ -152,3 +152,12 @@ def test_a_build_stopped_by_strict_leaves_no_lint_cache(tmp_path, capsys):
     out = tmp_path / "out"
     assert main(["build", "--source", str(source), "--out", str(out), "--target", "anki", "-q", "--strict"]) == 1
     assert not (out / CACHE_NAME).exists()
+
+
+def test_watch_shows_the_warnings_on_every_rebuild(tmp_path, capsys):
+    from generator.progress import BuildProgress
+    from generator.watch import _rebuild
+
+    source = _course_with(tmp_path, "Q6.quiz.yaml")
+    assert _rebuild(source, tmp_path / "out", ["anki"], BuildProgress(quiet=True))
+    assert "warning: Q6: " in capsys.readouterr().err
