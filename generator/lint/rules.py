@@ -61,6 +61,11 @@ NEAR_DUPLICATE_RATIO = 0.85     # C7: difflib.SequenceMatcher ratio
 GAP_ANSWER_MIN_CHARS = 4        # C8: shorter answers ("de", "en") occur anywhere
 
 
+def _nl(number: float) -> str:
+    """A number as Dutch text writes it: 1,25."""
+    return f"{number:g}".replace(".", ",")
+
+
 @dataclass(frozen=True)
 class Rule:
     code: str
@@ -70,12 +75,12 @@ class Rule:
 
 RULES: tuple[Rule, ...] = (
     Rule("Q1", "Juiste optie duidelijk de langste",
-         f"Het juiste antwoord is minstens {LONGEST_RATIO:g} × zo lang als de langste afleider en minstens "
+         f"Het juiste antwoord is minstens {_nl(LONGEST_RATIO)} × zo lang als de langste afleider en minstens "
          f"{LONGEST_MARGIN} tekens langer (tekst zonder bronvermelding; bij meer juiste antwoorden: het langste "
          "juiste antwoord). Wie niets weet, kiest de langste optie. Maak de afleiders even precies, of het juiste antwoord korter."),
     Rule("Q2", "Juiste optie te vaak de langste",
          f"In meer dan {LONGEST_SHARE_MAX:.0%} van de meerkeuzevragen van een module is het (een) juiste "
-         f"antwoord strikt het langst (bij toeval: ongeveer 25%). Geldt voor modules met minstens "
+         f"antwoord strikt het langst (bij toeval, met vier opties: ongeveer 25%). Geldt voor modules met minstens "
          f"{LONGEST_SHARE_MIN_ITEMS} meerkeuzevragen. Maak in een deel van de vragen een afleider het langst."),
     Rule("Q3", "Absolute woorden alleen in afleiders",
          "Een afleider bevat een absoluut woord (" + ", ".join(ABSOLUTE_WORDS) + ") terwijl geen juist "
@@ -90,7 +95,7 @@ RULES: tuple[Rule, ...] = (
     Rule("Q5", "Ontkennende vraag zonder nadruk",
          "De vraagzin bevat 'niet', 'geen' of 'behalve' zonder nadruk. Wie snel leest, mist de ontkenning. "
          "Formuleer de vraag positief, of zet het woord in **vet**, *cursief* of HOOFDLETTERS. Alleen de "
-         "eigenlijke vraagzin telt (de zin met het vraagteken, anders de laatste zin), niet de casus ervoor; "
+         "eigenlijke vraagzin telt (de laatste zin met een vraagteken, anders de laatste zin), niet de casus ervoor; "
          "waar/niet waar-stellingen tellen niet mee."),
     Rule("Q6", "Twee gelijke opties",
          "Twee opties hebben (na weglaten van hoofdletters, leestekens en bronvermelding) dezelfde tekst. "
@@ -102,7 +107,7 @@ RULES: tuple[Rule, ...] = (
          "'kinderen', 'professionals', 'partnerschap') tellen niet mee; de lijst staat in generator/lint/rules.py."),
     Rule("Q8", "Waar/niet waar uit balans",
          f"Van de n waar/niet waar-vragen in een module moet het aantal ware stellingen tussen "
-         f"floor({TRUE_SHARE_MIN:g}·n) en ceil({TRUE_SHARE_MAX:g}·n) liggen. Anders scoort 'altijd niet waar' "
+         f"floor({_nl(TRUE_SHARE_MIN)}·n) en ceil({_nl(TRUE_SHARE_MAX)}·n) liggen. Anders scoort 'altijd niet waar' "
          "(of 'altijd waar') zonder kennis. Maak stellingen waar of onwaar tot de verhouding klopt."),
     Rule("Q9", "Raden levert te veel op",
          f"De verwachte score van de module is hoger dan {NO_KNOWLEDGE_MAX:g}% voor een strategie zonder kennis: "
