@@ -148,3 +148,19 @@ def test_partial_credit_setting_of_the_module_then_the_course():
     module_on = _Module(quiz=(), targets={"scorm": {"partial_credit": True}})
     assert partial_credit(_Course({"partial_credit": False}), module_on) is True
     assert partial_credit(_Course({"partial_credit": False}), _Module(quiz=())) is False
+
+
+def test_same_text_cards_get_one_warning_each_naming_the_others():
+    from generator.lint.duplicates import near_duplicates
+    from generator.model import Flashcard
+
+    def card(n, front="Wat is de eerste strategie van Knof & Swick?"):
+        loc = SourceLoc(f"modules/0{n}/cards.yaml", n, 7)
+        return Flashcard(f"c{n}", "basic", Markdown(front, "", loc), Markdown("Een goede relatie.", "", loc),
+                         Markdown("", "", loc), (), (), (), loc)
+
+    copies = [card(n) for n in range(1, 6)] + [card(9, "Welke kleur heeft de lucht bij helder weer?")]
+    warnings = list(near_duplicates(copies, REFS))
+    assert [w.loc.line for w in warnings] == [1, 2, 3, 4, 5]
+    assert "reads the same as card 'c2' at modules/02/cards.yaml:2; the same as card 'c3'" in warnings[0].message
+    assert "and 1 more;" in warnings[0].message
