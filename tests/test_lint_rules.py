@@ -145,6 +145,25 @@ def test_build_answers_an_unchanged_course_from_the_lint_cache(tmp_path, capsys)
     assert capsys.readouterr().err.count("warning: C5: ") == first.count("warning: C5: ") - 1
 
 
+def test_a_damaged_or_hostile_lint_cache_only_costs_checking_again(tmp_path, capsys):
+    import json
+
+    from generator.lintcache import CACHE_NAME
+
+    source = _course_with(tmp_path, "C5.cards.yaml")
+    out = tmp_path / "out"
+    build = ["build", "--source", str(source), "--out", str(out), "--target", "anki", "-q"]
+    assert main(build) == 0
+    first = capsys.readouterr().err
+    cache = out / CACHE_NAME
+    key = json.loads(cache.read_text("utf-8"))["key"]
+    for hostile in (b"\x80\x04cos\nsystem\n", b"[1, 2]", json.dumps({"key": key, "warnings": [["x", "1", 1, "warning", "m"]]}).encode(),
+                    json.dumps({"key": key, "warnings": []}).encode()[:-3]):
+        cache.write_bytes(hostile)
+        assert main(build) == 0
+        assert capsys.readouterr().err == first  # checked again, the same warnings
+
+
 def test_a_build_stopped_by_strict_leaves_no_lint_cache(tmp_path, capsys):
     from generator.lintcache import CACHE_NAME
 
