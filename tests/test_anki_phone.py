@@ -228,11 +228,14 @@ def test_a_diagram_on_a_card_arrives_in_the_media_folder_and_fits_the_phone(vali
         phone.goto(page_file.as_uri())
         card = note.cards()[0]
         for side in (card.question(), card.answer()):
-            phone.evaluate(_MEASURE, [side, "card card1"])
-            images = phone.evaluate(_IMAGES)
-            assert images and all(image["loaded"] for image in images), images
-            assert all(image["width"] <= PHONE["width"] for image in images), images
-            assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+            for body in ("card card1", "card card1 nightMode"):
+                phone.evaluate(_MEASURE, [side, body])
+                images = phone.evaluate(_IMAGES)
+                assert images and all(image["loaded"] for image in images), images
+                assert all(image["width"] <= PHONE["width"] for image in images), images
+                assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+        # At night a diagram keeps a white panel behind it (its lines are drawn for white).
+        assert phone.evaluate('getComputedStyle(document.querySelector("#qa img")).backgroundColor') == "rgb(255, 255, 255)"
         page_file.unlink()
 
         # A redrawn diagram is a new file; the note that shows it is updated to it.
