@@ -107,7 +107,7 @@ def build_notes(course: Course, decks: Mapping[str, Deck], edition: int, strings
     of the edition tag, of "and" in a tag and of "and 3 more" in the source line."""
     media = _Media(course)
     prefix = tag_prefix(course)
-    edition = edition_tag(prefix, str(strings["edition"]), edition)
+    edition_label = edition_tag(prefix, str(strings["edition"]), edition)
     and_word, more = str(strings["and"]), str(strings["more_sources"])
     notes = []
     for module in course.modules:
@@ -126,7 +126,7 @@ def build_notes(course: Course, decks: Mapping[str, Deck], edition: int, strings
                 note_type=card.type,
                 deck_id=decks[module.id].id,
                 fields=fields,
-                tags=note_tags(course, module, card, prefix, edition, and_word),
+                tags=note_tags(course, module, card, prefix, edition_label, and_word),
                 position=len(notes) + 1,
             ))
     return tuple(notes), dict(sorted(media.files.items()))
