@@ -2,7 +2,7 @@
 
 The golden file ``tests/anki_support/golden/valid.yaml`` pins the fixture deck: ids, guids,
 the frozen note-type schema, decks, fields and tags. After a deliberate change regenerate it:
-    UPDATE_GOLDEN=1 python -m pytest tests/test_anki_build.py -k golden
+    python tests/update_golden.py anki
 and read the diff: a changed id or guid, field or template name breaks every student's deck.
 """
 
@@ -33,6 +33,7 @@ from generator.targets.anki.state import Entry, State, StateError, load_state, n
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).resolve().parent / "anki_support" / "golden" / "valid.yaml"
+PINNED = Path(__file__).resolve().parent / "anki_support" / "pinned-ids.yaml"  # never rewritten
 
 
 @pytest.fixture(autouse=True)
@@ -235,13 +236,23 @@ def _dump(apkg: Path) -> dict:
     }
 
 
+def golden_text(source: Path, out: Path) -> str:
+    """The fixture deck as the golden file holds it (``python tests/update_golden.py`` writes it)."""
+    _, _, apkg = build(source, out)
+    return yaml.safe_dump(_dump(apkg), allow_unicode=True, sort_keys=False, width=120)
+
+
 def test_golden_fixture_deck(valid_source, tmp_path, clock):
+    assert golden_text(valid_source, tmp_path / "out") == GOLDEN.read_text("utf-8")
+
+
+def test_ids_a_collection_is_keyed_on_never_change(valid_source, tmp_path, clock):
+    pinned = yaml.safe_load(PINNED.read_text("utf-8"))
     _, _, apkg = build(valid_source, tmp_path / "out")
-    text = yaml.safe_dump(_dump(apkg), allow_unicode=True, sort_keys=False, width=120)
-    if os.environ.get("UPDATE_GOLDEN"):
-        GOLDEN.parent.mkdir(parents=True, exist_ok=True)
-        GOLDEN.write_text(text, "utf-8")
-    assert text == GOLDEN.read_text("utf-8")
+    deck = _dump(apkg)
+    assert {name: t["id"] for name, t in deck["note_types"].items()} == pinned["note_types"]
+    found = {n["fields"]["Id"]: [n["id"], n["guid"], [c["id"] for c in n["cards"]]] for n in deck["notes"]}
+    assert found == pinned["notes"]
 
 
 # -- the state file -------------------------------------------------------------------------
