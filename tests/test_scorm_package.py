@@ -19,10 +19,11 @@ from generator.outputs import BuildContext
 from generator.paths import TEMPLATES_DIR
 from generator.targets import scorm
 from generator.targets.scorm import colours, content, pages, site
+from conftest import SCRATCH_OUT
 from scorm_support.server import PROJECT
 
 FIXTURE = PROJECT / "tests" / "fixtures" / "valid"
-CONTEXT = BuildContext(FIXTURE, PROJECT / "output", TEMPLATES_DIR)
+CONTEXT = BuildContext(FIXTURE, SCRATCH_OUT, TEMPLATES_DIR)
 
 
 def render(course, version: str = "1.2") -> zipfile.ZipFile:

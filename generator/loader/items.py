@@ -133,12 +133,13 @@ class ItemReader:
 
     def _concepts(self, f: Fields) -> tuple[str, ...]:
         result = []
-        for concept_id, loc in f.strlist("concepts"):
+        named = f.strlist("concepts")  # once: reading the field reports its type errors
+        for concept_id, loc in named:
             if concept_id not in self.concept_ids:
                 self.diag.error(loc, f"unknown concept '{concept_id}' (concepts are defined in concepts/*.yaml)")
             elif concept_id not in result:
                 result.append(concept_id)
-        if f.ok and f.has("concepts") and not result and not f.strlist("concepts"):
+        if f.ok and f.has("concepts") and not result and not named:
             self.diag.error(f.loc_of("concepts"), f"{f.what} names no concepts")
         return tuple(result)
 
