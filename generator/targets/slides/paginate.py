@@ -46,6 +46,16 @@ def _single_para(page: list) -> bool:
     return len(page) == 1 and isinstance(page[0], TextSeg) and len(page[0].paras) == 1
 
 
+def _starts_below_parent(body: list, page: list) -> bool:
+    """A follow-up slide that opens with a sub-item whose item is on the slide before."""
+    start = _first_block(body, page)
+    if start is None or start == 0 or not isinstance(body[start], Para) or body[start].depth < 2:
+        return False
+    previous = body[start - 1]
+    return isinstance(previous, Para) and 0 < previous.depth < body[start].depth or \
+        isinstance(previous, Para) and previous.depth == body[start].depth
+
+
 def _first_block(body: list, page: list) -> int | None:
     """The index in ``body`` of the block a page starts with (None: it starts mid-paragraph)."""
     if not page:
@@ -280,11 +290,17 @@ class Paginator:
             flows = [[]]
         elif body2:
             columns = self._fit_columns(body, body2, frames["body"], frames["body2"], spec.shrink_to)
-            if columns is None and spec.wide_layout and spec.wide_layout in self.template.choices:
-                # too much for two columns: one column under the other on the full-width layout
+            wide = self.template.choices.get(spec.wide_layout) if spec.wide_layout else None
+            if wide is not None and "body" in wide.frames:
+                # one column under the other on the full-width layout, when the two columns do not
+                # fit side by side, or only in smaller type than that
                 gap = [replace(body2[0], role="gap")] if isinstance(body2[0], Para) else body2[:1]
-                return self.pages(replace(spec, layout=spec.wide_layout, body=tuple(spec.body) + tuple(gap) + tuple(body2[1:]),
-                                          body2=(), wide_layout=None))
+                stacked = list(spec.body) + gap + list(body2[1:])
+                shrink = self._one_slide_shrink(stacked, wide.frames["body"], spec.shrink_to)
+                if columns is None or (shrink is not None and shrink < columns[2]):
+                    return self.pages(replace(spec, layout=spec.wide_layout, body=tuple(stacked), body2=(), wide_layout=None))
+            if columns is not None:
+                columns = columns[:2]
             if columns is None:
                 columns = self._fit_flow(body + [Break(soft=True)] + body2, frames["body"], spec.shrink_to), []
             flows, side_text = columns
@@ -342,7 +358,8 @@ class Paginator:
         before it gives up its last paragraph (with the heading or lead-in it belongs to)
         until the follow-up holds two, as long as that costs no extra slide."""
         for _ in range(len(body)):
-            orphan = next((n for n, page in enumerate(flows) if n > 0 and _single_para(page)), None)
+            orphan = next((n for n, page in enumerate(flows) if n > 0 and (_single_para(page) or _starts_below_parent(body, page))),
+                          None)
             if orphan is None:
                 return flows
             start = _first_block(body, flows[orphan])
@@ -350,6 +367,10 @@ class Paginator:
             if start is None or before is None:
                 return flows  # the tail of a paragraph split between lines: nothing to move
             move = start - 1
+            # a sub-item goes with the item it belongs to, a heading or lead-in with what follows
+            while move > before and isinstance(body[move], Para) and isinstance(body[start], Para) \
+                    and body[move].depth > 1 and body[move].depth >= body[start].depth:
+                move -= 1
             while move > 0 and isinstance(body[move - 1], Para) and body[move - 1].keep_with_next:
                 move -= 1
             if move <= before or isinstance(body[move], Break):
@@ -372,8 +393,19 @@ class Paginator:
         for shrink in steps:
             flows, flows2 = self._flow(left, frame, shrink), self._flow(right, frame2, shrink)
             if len(flows) == 1 and len(flows2) == 1:
-                return flows, flows2[0]
+                return flows, flows2[0], shrink
         return None
+
+    def _one_slide_shrink(self, body: list, frame: Frame, shrink_to: float | None) -> float | None:
+        """The fewest points a body must shrink to fit on one slide (None: it does not fit)."""
+        base = frame.levels[0].size
+        shrink = 0.0
+        while True:
+            if len(self._flow(body, frame, shrink)) == 1:
+                return shrink
+            if not shrink_to or base - (shrink + 2.0) < shrink_to:
+                return None
+            shrink += 2.0
 
     def _side(self, pictures: list[Picture], frame: Frame) -> list[PicSeg]:
         gap = SEGMENT_GAP_PT
