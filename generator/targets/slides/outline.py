@@ -242,7 +242,7 @@ class Outliner:
             title, items = w("closing_objectives_title"), list(module.objectives)
         reflection = part.reflection or w("default_reflection")
         messages = tuple(Para(inline_runs(m), depth=1, bullet=Bullet("level")) for m in items)
-        ask = Para((Run(w("reflection") + " ", bold=True, colour="accent2"),) + inline_runs(self.for_slide(reflection)))
+        ask = Para((Run(w("reflection") + " ", bold=True, colour="accent2"),) + inline_runs(self.for_slide(reflection)), role="gap")
         notes = [_p(w("notes_closing")), _p(reflection)]
         removed = self.citations.take_removed()
         if removed:
@@ -436,7 +436,8 @@ class Outliner:
         w = self.words
         refs = sorted((self.course.references[k] for k in keys), key=lambda r: (r.cite.casefold(), r.year, r.key))
         short = " · ".join(f"{ref.cite} ({ref.year})" for ref in refs)
-        body = (Para((Run(w("references_short"), italic=True),)), Para((Run(short),)))
+        # depth 1: the block indented as a whole, not the references layout's hanging indent
+        body = (Para((Run(w("references_short"), italic=True),), depth=1), Para((Run(short),), depth=1))
         return [SlideSpec("references", w("references"), body=body, notes=(_p(w("notes_references_short")),),
                           )]
 
