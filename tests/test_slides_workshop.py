@@ -361,3 +361,17 @@ def test_citations_of_the_review_are_in_the_notes_not_on_the_slides(decks):
             on_slides += slide_text(slide).count(f"{review.cite}, {review.year}")
             in_notes += notes(slide).count(review.cite)
     assert on_slides == 0 and in_notes > 0
+
+
+def test_check_warns_about_session_slides_that_do_not_fit_on_one(tmp_path):
+    from generator.targets import slides
+
+    source = make_long_course(tmp_path, FIXTURES)
+    course = load_course(source).course
+    problems = [str(d) for d in slides.check(course, source)]
+    assert any(p.startswith("modules/01-basis/session.yaml:9:5: warning: the assignment of case 'vig-lang' needs")
+               for p in problems), problems
+    assert any("check question 'q-lang' needs" in p for p in problems), problems
+    shipped = load_course(SHIPPED).course if (SHIPPED / "course.yaml").is_file() else None
+    if shipped is not None:  # the shipped plans fit: nothing to say
+        assert [str(d) for d in slides.check(shipped, SHIPPED) if "session.yaml" in str(d)] == []

@@ -79,7 +79,44 @@ def _images(course: Course, modules) -> list[str]:
 
 
 def check(course: Course, source_dir: Path, templates_dir: Path = TEMPLATES_DIR) -> list[Diagnostic]:
-    """What the slides cannot do as written: template errors, missing layouts, SVG images."""
+    """What the slides cannot do as written: template errors, missing layouts, SVG images, and
+    session slides the room must read as one (a check question, its answer, a case's
+    situation or assignment) that do not fit on one slide."""
+    found = _template_problems(course, source_dir, templates_dir)
+    if any(d.severity == "error" for d in found):
+        return found
+    return found + _session_fit_problems(course, Path(source_dir), Path(templates_dir))
+
+
+MUST_FIT = {
+    "question": "check question '{id}' needs {n} slides in the workshop; a question the room answers together must fit on "
+                "one (choose a shorter item for the session)",
+    "answer": "the answer to check question '{id}' needs {n} slides even in letters only; shorten the item's feedback or "
+              "choose another item for the session",
+    "situation": "the situation of case '{id}' needs {n} slides at 24 pt; shorten its 'essentials'",
+    "assignment": "the assignment of case '{id}' needs {n} slides; it stays on screen while people work, so it must fit on "
+                  "one (shorten 'task')",
+}
+
+
+def _session_fit_problems(course: Course, source_dir: Path, templates_dir: Path) -> list[Diagnostic]:
+    source = template_source(course.settings("slides").get("template", "default"), source_dir, templates_dir)
+    found = []
+    for module in course.modules:
+        if module.session is None:
+            continue
+        _, _, pages = build_pages(course, templates_dir, source, module.id)
+        counts: dict[int, list] = {}
+        for page in pages:
+            if page.spec.must_fit is not None:
+                counts.setdefault(id(page.spec), [page.spec.must_fit, 0])[1] += 1
+        for (what, item_id, loc), n in counts.values():
+            if n > 1:
+                found.append(Diagnostic(loc, "warning", MUST_FIT[what].format(id=item_id, n=n)))
+    return found
+
+
+def _template_problems(course: Course, source_dir: Path, templates_dir: Path = TEMPLATES_DIR) -> list[Diagnostic]:
     loc = SourceLoc("course.yaml", course.loc.line, course.loc.col)
     try:
         source, missing = check_template(course, Path(source_dir), Path(templates_dir))
@@ -132,7 +169,7 @@ def _fingerprint(course: Course, modules, source: TemplateSource, kind: str) -> 
 
 def plan(course: Course, context: BuildContext) -> list[Output]:
     """One output per module deck, plus the course deck when ``course_deck`` is on."""
-    problems = check(course, context.source_dir, context.templates_dir)
+    problems = _template_problems(course, context.source_dir, context.templates_dir)
     errors = [d for d in problems if d.severity == "error"]
     if errors:
         raise TemplateError("; ".join(f"{d.loc}: {d.message}" for d in errors))

@@ -52,6 +52,7 @@ class SlideSpec:
     body2: tuple[Block, ...] = ()  # text of the second column (two-content), fitted beside ``body``
     fallbacks: tuple[tuple[Block, ...], ...] = ()  # shorter bodies, tried in order when ``body`` needs two slides
     wide_layout: str | None = None  # where ``body`` and ``body2`` go one under the other when they do not fit side by side
+    must_fit: tuple | None = None  # (what, id, SourceLoc) of a slide the room reads as one: ``check`` warns when it is continued
 
 
 def _p(text: str, **kw) -> Para:
@@ -194,9 +195,13 @@ class Outliner:
             elif part.kind == "check":
                 for item_id in part.items:
                     asked += 1
-                    slides += self._quiz(quiz[item_id], w("check_kicker", number=asked, total=total))
+                    question, answer = self._quiz(quiz[item_id], w("check_kicker", number=asked, total=total))
+                    slides += [replace(question, must_fit=("question", item_id, part.loc)),
+                               replace(answer, must_fit=("answer", item_id, part.loc))]
             elif part.kind == "case":
-                slides += self._case(part, vignettes[part.vignette])
+                situation, assignment, discussion = self._case(part, vignettes[part.vignette])
+                slides += [replace(situation, must_fit=("situation", part.vignette, part.loc)),
+                           replace(assignment, must_fit=("assignment", part.vignette, part.loc)), discussion]
             elif part.kind == "break":
                 slides.append(SlideSpec("section", w("break_title"), subtitle=(_p(w("minutes", minutes=part.minutes)),),
                                         notes=(_p(w("notes_break", minutes=part.minutes)),)))
