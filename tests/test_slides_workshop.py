@@ -375,3 +375,24 @@ def test_check_warns_about_session_slides_that_do_not_fit_on_one(tmp_path):
     shipped = load_course(SHIPPED).course if (SHIPPED / "course.yaml").is_file() else None
     if shipped is not None:  # the shipped plans fit: nothing to say
         assert [str(d) for d in slides.check(shipped, SHIPPED) if "session.yaml" in str(d)] == []
+
+
+def test_a_changed_session_plan_reaches_only_its_deck_fingerprint(valid_source):
+    from generator.outputs import BuildContext
+    from generator.paths import TEMPLATES_DIR
+    from generator.targets import slides
+
+    def fingerprints():
+        course = load_course(valid_source).course
+        return {o.path: repr(o.fingerprint) for o in slides.plan(course, BuildContext(valid_source, Path("/nonexistent"), TEMPLATES_DIR))}
+
+    before = fingerprints()
+    plan = valid_source / "modules" / "02-school" / "session.yaml"
+    plan.write_text(plan.read_text(encoding="utf-8").replace("closing: 5", "closing: 7"), encoding="utf-8")
+    after = fingerprints()
+    assert before["slides/m01-basis.pptx"] == after["slides/m01-basis.pptx"]
+    assert before["slides/m02-school.pptx"] != after["slides/m02-school.pptx"]
+    course_yaml = valid_source / "course.yaml"
+    course_yaml.write_text(course_yaml.read_text(encoding="utf-8").replace("template: default", "template: default\n    question_bank: appendix"),
+                           encoding="utf-8")
+    assert {"slides/m01-basis-vragenbank.pptx", "slides/m02-school-vragenbank.pptx"} <= set(fingerprints())
