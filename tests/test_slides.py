@@ -23,7 +23,7 @@ from generator.loader import load_course
 from generator.outputs import BuildContext
 from generator.paths import TEMPLATES_DIR
 from generator.targets import slides
-from slides_support import TOOLS_MISSING, convert_to_pdf, overflow_problems, page_count, render_pngs
+from slides_support import TOOLS_MISSING, add_school_session, convert_to_pdf, overflow_problems, page_count, render_pngs
 from slides_support.long_course import make_long_course
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -102,7 +102,8 @@ def builds(tmp_path_factory) -> dict[str, Build]:
     root = tmp_path_factory.mktemp("slides")
     result: dict[str, Build] = {}
 
-    result["valid"] = build_slides(FIXTURES / "valid", root / "valid")
+    valid = add_school_session(shutil.copytree(FIXTURES / "valid", root / "valid-source"))
+    result["valid"] = build_slides(valid, root / "valid")
 
     result["long"] = build_slides(make_long_course(root, FIXTURES), root / "long")
 
@@ -388,7 +389,7 @@ def test_theme_colours_come_from_the_course(builds):
 @needs_tools
 def test_same_source_same_bytes(builds, tmp_path, monkeypatch):
     first = builds["valid"]
-    second = build_slides(FIXTURES / "valid", tmp_path / "again")
+    second = build_slides(first.source, tmp_path / "again")
     for deck in first.decks:
         assert deck.read_bytes() == (second.out / "slides" / deck.name).read_bytes(), deck.name
     with zipfile.ZipFile(first.decks[0]) as archive:
@@ -396,7 +397,7 @@ def test_same_source_same_bytes(builds, tmp_path, monkeypatch):
         core = archive.read("docProps/core.xml").decode()
     assert "<dcterms:modified xsi:type=\"dcterms:W3CDTF\">1980-01-01T00:00:00Z</dcterms:modified>" in core
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
-    third = build_slides(FIXTURES / "valid", tmp_path / "epoch")
+    third = build_slides(first.source, tmp_path / "epoch")
     with zipfile.ZipFile(third.decks[0]) as archive:
         assert "2023-11-14T22:13:20Z" in archive.read("docProps/core.xml").decode()
 

@@ -15,6 +15,7 @@ import pytest
 
 from generator.build import build_course
 from generator.loader import load_course
+from slides_support import add_school_session
 from slides_support.long_course import make_long_course
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -41,8 +42,8 @@ def decks(tmp_path_factory):
     from pptx import Presentation
 
     root = tmp_path_factory.mktemp("workshop")
-    sources = {"valid": root / "valid", "long": make_long_course(root, FIXTURES)}
-    shutil.copytree(FIXTURES / "valid", sources["valid"])
+    sources = {"valid": add_school_session(shutil.copytree(FIXTURES / "valid", root / "valid")),
+               "long": add_school_session(make_long_course(root, FIXTURES))}
     if (SHIPPED / "course.yaml").is_file():
         sources["shipped"] = root / "shipped"
         shutil.copytree(SHIPPED, sources["shipped"])
@@ -158,8 +159,7 @@ parts:
 
 
 def test_without_a_plan_the_module_gets_the_default_and_the_build_says_so(valid_source, tmp_path):
-    (valid_source / "modules" / "02-school" / "session.yaml").unlink()
-    course, report = build(valid_source, tmp_path / "out")
+    course, report = build(valid_source, tmp_path / "out")  # the fixture has no session.yaml
     assert all(m.session.default for m in course.modules)
     assert report.counts.get("default session plans") == 2
     [m01, m02] = course.modules
@@ -366,7 +366,7 @@ def test_citations_of_the_review_are_in_the_notes_not_on_the_slides(decks):
 def test_check_warns_about_session_slides_that_do_not_fit_on_one(tmp_path):
     from generator.targets import slides
 
-    source = make_long_course(tmp_path, FIXTURES)
+    source = add_school_session(make_long_course(tmp_path, FIXTURES))
     course = load_course(source).course
     problems = [str(d) for d in slides.check(course, source)]
     assert any(p.startswith("modules/01-basis/session.yaml:9:5: warning: the assignment of case 'vig-lang' needs")
@@ -386,6 +386,7 @@ def test_a_changed_session_plan_reaches_only_its_deck_fingerprint(valid_source):
         course = load_course(valid_source).course
         return {o.path: repr(o.fingerprint) for o in slides.plan(course, BuildContext(valid_source, Path("/nonexistent"), TEMPLATES_DIR))}
 
+    add_school_session(valid_source)
     before = fingerprints()
     plan = valid_source / "modules" / "02-school" / "session.yaml"
     plan.write_text(plan.read_text(encoding="utf-8").replace("closing: 5", "closing: 7"), encoding="utf-8")
