@@ -367,14 +367,6 @@ class Outliner:
         if why:
             why_paras = (Para((Run(w("why"), bold=True),), keep_with_next=True),
                          Para(inline_runs(self.for_slide(_without_verdict(why))), role="small"))
-        notes_question = [_p(w("notes_check_question"))]
-        if item.type == "match" and right:
-            question_slide = SlideSpec("two-content", w("instruction_match"), kicker=kicker, body=tuple(question + options),
-                                       body2=tuple(right), wide_layout="quiz question", notes=tuple(notes_question),
-                                       shrink_to=QUIZ_MIN)
-        else:
-            question_slide = SlideSpec("quiz question", w(f"instruction_{item.type}"), kicker=kicker, body=tuple(question + options),
-                                       notes=tuple(notes_question), shrink_to=QUIZ_MIN)
         # too long for one slide: first without the why, then the answer in letters only (the
         # question slide before it shows what each letter stands for)
         short: list[Para] = []
@@ -387,6 +379,18 @@ class Outliner:
             letters_in_order = ", ".join(f"{i} → {match_letter[o.id]}" for i, o in enumerate(item.options, start=1))
         if letters_in_order:
             short = [Para((Run(w("correct_letters", letters=letters_in_order), bold=True),), depth=1, bullet=CHECK)]
+        notes_question = [_p(w("notes_check_question"))]
+        if letters_in_order:  # for the trainer's eyes only: the room sees the answer on the next slide
+            notes_question.append(_p(w("correct_letters", letters=letters_in_order)))
+        elif item.type == "truefalse":
+            notes_question.append(_p(w("correct_answer", answer=w((correct[0] if correct else item.options[0]).id))))
+        if item.type == "match" and right:
+            question_slide = SlideSpec("two-content", w("instruction_match"), kicker=kicker, body=tuple(question + options),
+                                       body2=tuple(right), wide_layout="quiz question", notes=tuple(notes_question),
+                                       shrink_to=QUIZ_MIN)
+        else:
+            question_slide = SlideSpec("quiz question", w(f"instruction_{item.type}"), kicker=kicker, body=tuple(question + options),
+                                       notes=tuple(notes_question), shrink_to=QUIZ_MIN)
         fallbacks = [tuple(answer)] if why_paras else []
         if short:
             fallbacks += [tuple(short) + why_paras, tuple(short)] if why_paras else [tuple(short)]
