@@ -397,3 +397,21 @@ def test_a_changed_session_plan_reaches_only_its_deck_fingerprint(valid_source):
     course_yaml.write_text(course_yaml.read_text(encoding="utf-8").replace("template: default", "template: default\n    question_bank: appendix"),
                            encoding="utf-8")
     assert {"slides/m01-basis-vragenbank.pptx", "slides/m02-school-vragenbank.pptx"} <= set(fingerprints())
+
+
+def test_a_list_that_goes_on_opens_its_follow_up_slide_with_its_lead_in(valid_source, tmp_path):
+    from pptx import Presentation
+
+    lesson = valid_source / "modules" / "02-school" / "lessons" / "01-knof-swick.md"
+    items = "\n".join(f"- Punt {i}: een afspraak met ouders over het contact in de komende weken" for i in range(1, 19))
+    lesson.write_text(lesson.read_text(encoding="utf-8") + f"\n## Een lange lijst {{#lang}}\n\nDit spreek je af:\n\n{items}\n",
+                      encoding="utf-8")
+    build(valid_source, tmp_path / "out")
+    slides = list(Presentation(str(tmp_path / "out" / "slides" / "m02-school.pptx")).slides)
+    follow = [s for s in slides if title(s) == "Een lange lijst (vervolg)"]
+    assert follow
+    for slide in follow:
+        first = next(s for s in slide.shapes if s.name == "Body").text_frame.paragraphs[0]
+        assert first.text == "Dit spreek je af:" and all(r.font.italic for r in first.runs)
+    shown = [p for s in slides if title(s).startswith("Een lange lijst") for p in body_paragraphs(s) if p.startswith("Punt ")]
+    assert shown == [f"Punt {i}: een afspraak met ouders over het contact in de komende weken" for i in range(1, 19)]

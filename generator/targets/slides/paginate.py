@@ -37,6 +37,7 @@ MIN_TITLE = 20.0
 MIN_SUBTITLE = 18.0
 MIN_BODY = 18.0
 TABLE_MARGINS = (7.2, 3.6, 7.2, 3.6)  # cell insets in points: left, top, right, bottom
+MAX_REPEATED_WORDS = 30  # a list's lead-in repeated on its follow-up slide; a longer one is not repeated
 
 
 # -- formats ---------------------------------------------------------------------------------
@@ -351,7 +352,28 @@ class Paginator:
                 if len(flows) == parts:
                     break
             return self._no_orphans(body, frame, steps[-1], best, soft_breaks=True)
-        return self._no_orphans(body, frame, 0.0, self._flow(body, frame, 0.0))
+        body, flows = self._with_context(body, frame, 0.0, self._no_orphans(body, frame, 0.0, self._flow(body, frame, 0.0)))
+        return flows
+
+    def _with_context(self, body: list, frame: Frame, shrink: float, flows: list[list]) -> tuple[list, list[list]]:
+        """A follow-up slide that goes on with a list opens with the list's lead-in again (in
+        italics), so that it stands on its own; only where that costs no extra slide."""
+        for number in range(1, len(flows)):
+            start = _first_block(body, flows[number])
+            if start is None or not isinstance(body[start], Para) or body[start].depth < 1:
+                continue
+            lead = start - 1
+            while lead >= 0 and isinstance(body[lead], Para) and body[lead].depth >= 1:
+                lead -= 1
+            if lead < 0 or not isinstance(body[lead], Para) or not body[lead].text.rstrip().endswith(":") \
+                    or len(body[lead].text.split()) > MAX_REPEATED_WORDS:
+                continue
+            again = Para(tuple(replace(r, italic=True) for r in body[lead].runs), keep_with_next=True)
+            candidate = body[:start] + [Break(), again] + body[start:]
+            reflowed = self._flow(candidate, frame, shrink)
+            if len(reflowed) == len(flows):
+                body, flows = candidate, reflowed
+        return body, flows
 
     def _no_orphans(self, body: list, frame: Frame, shrink: float, flows: list[list], soft_breaks: bool = False) -> list[list]:
         """No follow-up slide with a single paragraph (one list item, one sentence): the slide
