@@ -28,6 +28,7 @@ SUSPEND_LIMIT_12 = 4096       # SCORM 1.2 cmi.suspend_data: CMIString4096
 SUSPEND_LIMIT_2004 = 64000    # SCORM 2004 4th Edition: characterstring SPM 64000
 SUSPEND_SAFETY = 96           # head room for the format's fixed parts
 MAX_REFLECTION = 1000         # a reflection longer than this is never kept in suspend_data
+DESCRIPTION_LENGTH = 60       # 2004 interaction description: enough to recognise the question (docs/scorm.md)
 MAX_OPTIONS = 36              # answers are stored one base-36 digit per option
 BASE36 = "0123456789abcdefghijklmnopqrstuvwxyz"
 
@@ -289,7 +290,7 @@ def shared_config(course: Course, view: ModuleView, passing_score: int, strings:
                 "ids": [o.id for o in q.options],
                 "correct": q.correct,
                 # CMILangString250: a language tag, then text that may not start with "{".
-                "description": "{lang=%s}%s" % (language, shorten(q.plain, 230).lstrip("{")),
+                "description": "{lang=%s}%s" % (language, shorten(q.plain, DESCRIPTION_LENGTH).lstrip("{")),
             }
             for q in view.question_list
         ],

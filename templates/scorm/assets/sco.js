@@ -6,11 +6,13 @@
  * script shows one at a time and only toggles `hidden`, classes and text (textContent,
  * never innerHTML), so nothing from suspend_data or the LMS can become markup.
  *
- * When the LMS hears from us:
- *   - on every page change: location, suspend_data, status, score, then Commit
- *   - after each checked answer: one cmi.interactions entry, then the same + Commit
- *   - while typing a reflection: suspend_data (no Commit; the next page change commits)
- *   - when the tab is hidden: Commit; on pagehide: session time, exit, Commit, Terminate
+ * When the LMS hears from us (lms.js decides when a Commit is worth it):
+ *   - on every page change: location, suspend_data, status, score; a Commit only after
+ *     several pages or minutes without one
+ *   - after each checked answer: one cmi.interactions entry, the same values, and Commit
+ *   - while typing a reflection: suspend_data (no Commit; the next Commit carries it)
+ *   - when the tab is hidden: Commit if something worth keeping is not committed yet;
+ *     on pagehide: session time, exit, Terminate (no Commit before it)
  * A failed save shows a calm notice and is retried with back-off; the learner carries on.
  */
 (function () {
@@ -39,6 +41,14 @@
   var tracker = connection.tracker;
   var started = connection.started;
   var state = State.decode(config, started.suspendData);
+  // The LMS kept a finished status but dropped suspend_data (after an exit "normal" of an
+  // earlier package): SCORM 2004 interactions still hold the answers.
+  var finishedWithoutState = !!(tracker.stored && tracker.stored.completed && !started.suspendData);
+  if (finishedWithoutState && tracker.answersFrom) {
+    var found = tracker.answersFrom(config);
+    config.questions.forEach(function (q) { if (found[q.key] && State.valid(q, found[q.key])) state.answers[q.key] = found[q.key]; });
+    state.visited = state.visited.map(function () { return true; });
+  }
   var passing = started.passingScore !== null && started.passingScore !== undefined ? started.passingScore : config.passingScore;
   var current = 0;
   var terminated = false;
@@ -148,7 +158,7 @@
 
   window.addEventListener("pagehide", terminate);
   document.addEventListener("visibilitychange", function () {
-    if (document.visibilityState === "hidden") persist(true);
+    if (document.visibilityState === "hidden") persist("flush");
   });
 
   // ----------------------------------------------------------------------- navigation
@@ -522,6 +532,8 @@
   show($(".progress"), true);
   var startAt = 0;
   config.pages.forEach(function (page, index) { if (page.location === started.location) startAt = index; });
+  // A finished module opens on its result page, with the answers.
+  if (snapshot().finished || finishedWithoutState) startAt = pages.length - 1;
   current = startAt;
   go(startAt, false);
   if (started.mode === "review" || started.mode === "browse") {

@@ -12,7 +12,8 @@
  *    push the in-flight total past that fails, "false" with error 101, as Moodle's does.
  *  - The next launch is in the same attempt. After an exit other than "suspend", entry is
  *    "ab-initio" and suspend_data and location are gone; status, success, score and the
- *    interactions are kept. Terminate that failed stores no session time.
+ *    interactions are kept. Terminate that failed stores no session time. A review
+ *    session (lesson_mode/mode "review") stores nothing.
  *  - SCORM 1.2: LMSFinish turns a lesson_status still "not attempted" into "completed"
  *    (what Moodle's preview then shows as a completed module).
  *  - Optional (strict12): SCORM 1.2's own limits, 4,096 characters of suspend_data and 255
@@ -128,6 +129,8 @@
 
     /* The record the next launch gets: the server's copy, same attempt, Moodle's rules. */
     control.record = function (previous) {
+      // Review: a finished attempt looked back on; the LMS stores nothing of it.
+      if (previous && get(previous, version === "1.2" ? "cmi.core.lesson_mode" : "cmi.mode") === "review") return copy(previous);
       var record = copy(control.store || previous);
       var cmi = record.cmi;
       var holder = n.group ? cmi[n.group] : cmi;
