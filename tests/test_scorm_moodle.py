@@ -13,6 +13,7 @@ lost without the learner being told.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -270,7 +271,7 @@ def test_notes_room_warning_cut_and_download(lms, version):
         sco.frame.click(f"{VISIBLE} [data-notes-download]")
     path = download.value.path()
     assert download.value.suggested_filename.endswith(".txt")
-    text = open(path, encoding="utf-8").read()
+    text = Path(path).read_text(encoding="utf-8")
     assert long_note in text and "Een moeder die niet komt" in text, "the whole note, under its case"
 
     sco.next()

@@ -421,7 +421,6 @@
     this.set(base + "type", q.interaction);
     this.set(base + this.v.interactionTime[0], this.v.interactionTime[1]());
     this.set(base + "weighting", "1");
-    if (this.version === "2004") this.set(base + "description", q.description);
     this.set(base + "correct_responses.0.pattern", this.v.response(q, q.correct));
     this.set(base + (this.version === "2004" ? "learner_response" : "student_response"), this.v.response(q, answer));
     this.set(base + "result", this.v.result(correct));

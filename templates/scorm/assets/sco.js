@@ -10,7 +10,7 @@
  *   - on every page change: location, suspend_data, status, score; a Commit only after
  *     several pages or minutes without one
  *   - after each checked answer: one cmi.interactions entry, the same values, and Commit
- *   - while typing a reflection: suspend_data (no Commit; the next Commit carries it)
+ *   - a reflection: values after a pause in typing, Commit when the box is left (notes.js)
  *   - when the tab is hidden: Commit if something worth keeping is not committed yet;
  *     on pagehide: session time, exit, Terminate (no Commit before it)
  * A failed save shows a calm notice and is retried with back-off; the learner carries on.
@@ -19,7 +19,7 @@
   "use strict";
 
   var configElement = document.getElementById("sco-config");
-  if (!configElement || !window.CourseLMS || !window.CourseState) return;
+  if (!configElement || !window.CourseLMS || !window.CourseState || !window.CourseNotes) return;
   var config = JSON.parse(configElement.textContent);
   var S = config.strings;
   var State = window.CourseState;
@@ -430,32 +430,7 @@
   });
 
   // ---------------------------------------------------------------------- reflections
-  var reflectionTimer = null;
-
-  function updateHint(textarea, hint) {
-    var limit = config.reflectionLimit;
-    if (!limit) return;
-    var count = textarea.value.length;
-    var tooLong = !State.fits(config, textarea.value);
-    hint.classList.toggle("is-warning", tooLong);
-    hint.textContent = tooLong ? fmt(S.reflection_too_long, { count: count, limit: limit })
-      : fmt(S.reflection_hint, { limit: limit }) + " (" + fmt(S.reflection_count, { count: count, limit: limit }) + ")";
-    if (tooLong && !textarea.wasTooLong) announce(hint.textContent);
-    textarea.wasTooLong = tooLong;
-  }
-
-  $$("[data-reflection]").forEach(function (textarea) {
-    var key = textarea.getAttribute("data-reflection");
-    var hint = textarea.parentNode.querySelector("[data-reflection-hint]");
-    if (state.reflections[key]) textarea.value = state.reflections[key];
-    if (textarea.value) updateHint(textarea, hint);
-    textarea.addEventListener("input", function () {
-      state.reflections[key] = textarea.value;
-      updateHint(textarea, hint);
-      clearTimeout(reflectionTimer);
-      reflectionTimer = setTimeout(function () { persist(false); }, 800);
-    });
-  });
+  window.CourseNotes.attach({ config: config, state: state, announce: announce, save: persist });
 
   // Print every page, model answers open.
   window.addEventListener("beforeprint", function () {
