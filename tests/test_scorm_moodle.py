@@ -13,6 +13,7 @@ lost without the learner being told.
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -289,3 +290,53 @@ def test_2004_notes_get_more_room(lms, shipped_site):
         rooms[version] = sco.config["reflectionLimits"][version]
         lms.close()
     assert rooms["2004"] >= 2 * rooms["1.2"], rooms
+
+
+WALK = """note => {
+    const config = JSON.parse(document.getElementById('sco-config').textContent);
+    const limits = config.reflectionLimits || {};
+    const limit = limits[config.scorm] !== undefined ? limits[config.scorm] : config.reflectionLimit;
+    config.pages.forEach((page, index) => {
+        document.querySelector(`.toc a[data-goto='${index}']`).click();
+        const section = document.querySelector(`section[data-page='${index}']`);
+        const form = section.querySelector('form[data-question]');
+        if (form) {
+            const inputs = [...form.querySelectorAll('input')];
+            (form.classList.contains('quiz-multiple') ? inputs : inputs.slice(0, 1)).forEach(i => i.click());
+            form.querySelectorAll('select').forEach(select => {
+                select.value = select.options[1].value;
+                select.dispatchEvent(new Event('change', {bubbles: true}));
+            });
+            form.querySelector('[data-check]').click();
+        }
+        const textarea = section.querySelector('textarea');
+        if (textarea) {
+            textarea.value = note.slice(0, limit);
+            textarea.dispatchEvent(new Event('input', {bubbles: true}));
+            textarea.dispatchEvent(new Event('change', {bubbles: true}));
+        }
+    });
+    return config.pages.length;
+}"""
+
+
+@pytest.mark.skipif(not os.environ.get("COURSEGEN_SCORM_TABLE"), reason="a measurement: COURSEGEN_SCORM_TABLE=1")
+def test_walkthrough_commits_and_bytes_table(lms, shipped_site):
+    """COURSEGEN_SCORM_TABLE=1 pytest -s tests/test_scorm_moodle.py -k table: per shipped module
+    and version, one walk through every page in order, every question answered, every note
+    full; prints the Commits and the bytes the test LMS received (the table in docs/scorm.md)."""
+    rows = ["| module | pages | version | commits | bytes, all uploads | largest upload | at close |",
+            "| --- | ---: | --- | ---: | ---: | ---: | --- |"]
+    for module in shipped_site.modules:
+        for version in ("1.2", "2004"):
+            sco = lms.launch(version, module.id, course="shipped", moodle=MOODLE)
+            pages = sco.frame.evaluate(WALK, NOTE)
+            lms.page.wait_for_timeout(1000)
+            result = lms.close()
+            uploads = result["uploads"]
+            commits = sum(1 for u in uploads if u["call"] == "commit")
+            closing = " + ".join(f"{u['call']} {u['bytes'] / 1024:.1f} KB{'' if u['ok'] else ' (failed)'}"
+                                 for u in uploads if u["beacon"])
+            rows.append(f"| {module.id} | {pages} | {version} | {commits} | {sum(u['bytes'] for u in uploads) / 1024:.0f} KB "
+                        f"| {max(u['bytes'] for u in uploads) / 1024:.1f} KB | {closing} |")
+    print("\n" + "\n".join(rows))
