@@ -98,6 +98,27 @@ def test_finished_module_reopened_keeps_result_answers_and_notes(lms, version):
     assert lms.errors == []
 
 
+def test_2004_record_without_suspend_data_keeps_its_answers(lms):
+    """A module finished with the earlier package (exit "normal"): Moodle kept the status and
+    the interactions but dropped suspend_data. The result page shows the answers again, from
+    the interactions, and the first Commit puts them back into suspend_data."""
+    sco = lms.launch("2004", "m02-school", moodle=MOODLE)
+    finish_module(sco, right=True)
+    record = lms.close()["record"]
+    record["cmi"]["suspend_data"] = ""
+    record["cmi"]["location"] = ""
+    record["cmi"]["entry"] = "ab-initio"
+
+    sco = lms.launch("2004", "m02-school", resume=record, moodle=MOODLE)
+    assert sco.kind == "result"
+    assert locked_answers(sco) == len(sco.config["questions"])
+    assert "Je score: 100%" in sco.frame.inner_text(f"{VISIBLE} [data-result]")
+    again = lms.close()["record"]
+    assert status(again, "2004") == ("completed", "passed")
+    assert len(json.loads(again["cmi"]["suspend_data"])["a"]) == len(sco.config["questions"])
+    assert lms.errors == []
+
+
 @pytest.mark.parametrize("version", ["1.2", "2004"])
 def test_failed_module_retake_never_downgrades(lms, version):
     sco = lms.launch(version, "m02-school", moodle=MOODLE)
@@ -340,3 +361,26 @@ def test_walkthrough_commits_and_bytes_table(lms, shipped_site):
             rows.append(f"| {module.id} | {pages} | {version} | {commits} | {sum(u['bytes'] for u in uploads) / 1024:.0f} KB "
                         f"| {max(u['bytes'] for u in uploads) / 1024:.1f} KB | {closing} |")
     print("\n" + "\n".join(rows))
+
+
+@pytest.mark.parametrize("version", ["1.2", "2004"])
+def test_hidden_tab_commits_a_note_not_yet_committed(lms, version):
+    """A phone may never send pagehide after the tab is hidden: a note typed just before is
+    committed when the tab is hidden; a page change alone is not."""
+    sco = lms.launch(version, "m01-basis", moodle=MOODLE)
+    key = sco.config["reflections"][0]["key"]
+    sco.go(sco.config["reflections"][0]["page"])
+    hide = """() => {
+        Object.defineProperty(document, 'visibilityState', {value: 'hidden', configurable: true});
+        document.dispatchEvent(new Event('visibilitychange'));
+    }"""
+    commits = lms.calls(COMMIT[version])
+    sco.frame.evaluate(hide)
+    assert lms.calls(COMMIT[version]) == commits, "nothing worth a Commit: none"
+    sco.frame.evaluate("() => { delete document.visibilityState; }")
+    sco.frame.type(f"{VISIBLE} textarea", "Bellen.")
+    sco.frame.evaluate(hide)
+    stored = lms.page.evaluate("harness.moodle.store")
+    assert json.loads(stored["cmi"]["suspend_data"])["r"] == {key: "Bellen."}
+    lms.close()
+    assert lms.errors == []
