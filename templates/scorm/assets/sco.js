@@ -42,12 +42,11 @@
   var started = connection.started;
   var state = State.decode(config, started.suspendData);
   // The LMS kept a finished status but dropped suspend_data (after an exit "normal" of an
-  // earlier package): SCORM 2004 interactions still hold the answers.
-  var finishedWithoutState = !!(tracker.stored && tracker.stored.completed && !started.suspendData);
-  if (finishedWithoutState && tracker.answersFrom) {
+  // earlier package): SCORM 2004 interactions still hold the answers (1.2 ones are write-only).
+  if (tracker.stored && tracker.stored.completed && !started.suspendData && tracker.answersFrom) {
     var found = tracker.answersFrom(config);
     config.questions.forEach(function (q) { if (found[q.key] && State.valid(q, found[q.key])) state.answers[q.key] = found[q.key]; });
-    state.visited = state.visited.map(function () { return true; });
+    if (State.score(config, state).complete) state.visited = state.visited.map(function () { return true; });
   }
   var passing = started.passingScore !== null && started.passingScore !== undefined ? started.passingScore : config.passingScore;
   var current = 0;
@@ -508,7 +507,7 @@
   var startAt = 0;
   config.pages.forEach(function (page, index) { if (page.location === started.location) startAt = index; });
   // A finished module opens on its result page, with the answers.
-  if (snapshot().finished || finishedWithoutState) startAt = pages.length - 1;
+  if (snapshot().finished) startAt = pages.length - 1;
   current = startAt;
   go(startAt, false);
   if (started.mode === "review" || started.mode === "browse") {
