@@ -25,10 +25,14 @@ SCAN = """labels => {
     const config = JSON.parse(document.getElementById('sco-config').textContent);
     const leaks = [];
     const secretSelector = '[data-option-text], [data-match-correct], [data-feedback] p:not(.verdict), .correct-order li';
+    // Every page first: the test opens once the lesson pages were visited.
+    config.pages.forEach((page, index) => document.querySelector(`.toc a[data-goto='${index}']`).click());
     config.questions.forEach(q => {
         document.querySelector(`.toc a[data-goto='${q.page}']`).click();
         const section = document.querySelector(`section[data-page='${q.page}']`);
         if (section.hidden) { leaks.push(`${q.id}: page not shown`); return; }
+        const form = document.querySelector(`form[data-question='${q.key}']`);
+        if (!form || !form.checkVisibility()) { leaks.push(`${q.id}: the question is not shown`); return; }
         for (const el of document.querySelectorAll('[hidden]')) {
             if (getComputedStyle(el).display !== 'none') {
                 leaks.push(`${q.id}: <${el.tagName.toLowerCase()} class="${el.className}"> has hidden but display ${getComputedStyle(el).display}`);
