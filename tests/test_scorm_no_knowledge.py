@@ -10,7 +10,8 @@ at most 45 % per module.
 
 The options are in the order this learner sees them (shuffled per learner, D1), so "first"
 expects 1/k on an item with k options; on true/false "first" is "Waar". The scores are
-printed (pytest -s) and named in the failure message.
+printed (pytest -s) and named in the failure message: per module and strategy the mean over
+a few learners (LEARNERS).
 """
 
 from __future__ import annotations
@@ -23,6 +24,10 @@ from scorm_support.server import PROJECT
 
 STRATEGIES = ("first", "longest", "not-true")
 LIMIT = 45.0
+# The options are shuffled per learner, so what "first" scores depends on the learner; the
+# mean over a few learners stands for the expected score D3 speaks of (the lint rule Q9
+# computes it exactly). "longest" does not depend on the order: one learner.
+LEARNERS = {"first": 4, "longest": 1, "not-true": 4}
 
 # Runs in the SCO frame: visits every page (the test may open only after the lessons), then
 # answers every question the attempt asks with the strategy, through the page's controls.
@@ -39,6 +44,19 @@ PLAY = """strategy => {
         if (!visible().includes(q.page)) return;        // not drawn in this attempt
         go(q.page);
         const form = document.querySelector(`form[data-question='${q.key}']`);
+        const retry = form.parentNode.querySelector('[data-feedback-retry]');
+        // With more than one try the strategy answers the same way until the answer is final.
+        for (let tries = 0; tries < 10 && !(tries && retry.hidden); tries++) {
+          if (tries) retry.querySelector('[data-try-again]').click();
+          pick(strategy, q, form);
+          form.querySelector('[data-check]').click();
+        }
+        answered += form.classList.contains('is-locked') && retry.hidden ? 1 : 0;
+    });
+    go(config.pages.length - 1);
+    return answered;
+
+    function pick(strategy, q, form) {
         if (q.type === 'match') {
             form.querySelectorAll('select').forEach(select => {
                 const choices = [...select.options].slice(1);
@@ -52,11 +70,7 @@ PLAY = """strategy => {
             if (strategy === 'not-true' && q.type === 'truefalse') pick = options.find(li => q.ids[Number(li.dataset.option)] === 'false');
             pick.querySelector('input').click();
         }
-        form.querySelector('[data-check]').click();
-        answered += form.classList.contains('is-locked') ? 1 : 0;
-    });
-    go(config.pages.length - 1);
-    return answered;
+    }
 }"""
 
 
@@ -75,13 +89,16 @@ def test_no_knowledge_strategies_score_at_most_45_percent_per_module(lms):
         if not module.quiz:
             continue
         for strategy in STRATEGIES:
-            sco = lms.launch("1.2", module.id, course="shipped", learner=f"no-knowledge-{strategy}")
-            answered = sco.frame.evaluate(PLAY, strategy)
-            assert answered > 0
-            raw = lms.get("cmi.core.score.raw")
-            lms.close()
-            assert raw not in ("", None), f"{module.id} {strategy}: no score after answering {answered} questions"
-            scores.setdefault(module.id, {})[strategy] = float(raw)
+            played = []
+            for learner in range(LEARNERS[strategy]):
+                sco = lms.launch("1.2", module.id, course="shipped", learner=f"no-knowledge-{learner}")
+                answered = sco.frame.evaluate(PLAY, strategy)
+                assert answered > 0
+                raw = lms.get("cmi.core.score.raw")
+                lms.close()
+                assert raw not in ("", None), f"{module.id} {strategy}: no score after answering {answered} questions"
+                played.append(float(raw))
+            scores.setdefault(module.id, {})[strategy] = sum(played) / len(played)
     assert not lms.errors, lms.errors
     table = "\n".join(f"{module:32} " + "  ".join(f"{s}: {scores[module][s]:5.1f}" for s in STRATEGIES)
                       for module in scores)
