@@ -115,6 +115,7 @@ def test_tries_give_feedback_between_tries_and_report_the_final_answer(lms, tmp_
     retry = sco.frame.locator(f"form[data-question='{key}'] ~ [data-feedback-retry]")
     assert retry.is_visible()
     assert "nog 1 poging" in retry.inner_text()
+    assert sco.frame.evaluate("document.activeElement.hasAttribute('data-try-again')"), "focus on 'Probeer opnieuw'"
     visible = sco.frame.inner_text("section.page:not([hidden])")
     assert "Juiste antwoord" not in visible and not sco.frame.is_visible("section.page:not([hidden]) [data-feedback]")
     assert lms.get("cmi.interactions._count") in (0, "0"), "nothing reported between tries"

@@ -526,6 +526,7 @@
       // A knowledge check: tries until right; only "done" is kept, nothing is reported.
       if (right) state.checks[q.key] = true;
       announce(right ? showFeedback(q, form, answer) : showRetry(q, form, answer, null));
+      if (!right) $("[data-try-again]", retryBox(form)).focus();
       markToc();
       if (right) persist(true);
       return;
@@ -534,6 +535,8 @@
     if (!right && tries < test.tries) {
       state.tries[q.key] = tries;
       announce(showRetry(q, form, answer, test.tries - tries));
+      // The locked form's controls no longer act: the next step is "try again".
+      $("[data-try-again]", retryBox(form)).focus();
       persist(true);
       return;
     }
