@@ -65,7 +65,7 @@ def _print_diagnostics(result, strict: bool) -> None:
         print(text, file=sys.stderr)
 
 
-def _load(source: Path, strict: bool, cache_dir: Path | None = None):
+def _load(source: Path, strict: bool, cache_dir: Path | None = None, lint: bool = False):
     from .loader import load_course
 
     if cache_dir is not None:
@@ -74,12 +74,17 @@ def _load(source: Path, strict: bool, cache_dir: Path | None = None):
         result = load_course_cached(source, cache_dir / ".coursegen-model.pickle")
     else:
         result = load_course(source)
+    if lint and result.course is not None:
+        from .lint import with_lint_warnings
+        from .lintcache import lint_cached
+
+        result = with_lint_warnings(result, lint_cached(result.course, cache_dir, keep=not strict))
     _print_diagnostics(result, strict)
     return result
 
 
 def cmd_check(args) -> int:
-    result = _load(args.source, args.strict)
+    result = _load(args.source, args.strict, lint=True)
     if not result.ok(args.strict):
         return EXIT_SOURCE_ERRORS
     course = result.course
@@ -116,7 +121,7 @@ def cmd_build(args) -> int:
     from .build import build_course
     from .progress import BuildProgress
 
-    result = _load(args.source, args.strict, None if args.clean else args.out)
+    result = _load(args.source, args.strict, None if args.clean else args.out, lint=True)
     if not result.ok(args.strict):
         print("coursegen: build stopped: fix the errors above; the previous outputs are unchanged", file=sys.stderr)
         return EXIT_SOURCE_ERRORS
@@ -150,6 +155,7 @@ def cmd_coverage(args) -> int:
         for concept in group["concepts"]:
             cells = "  ".join(f"{kind[:4]} {len(concept[kind]):2d}" for kind in ("lessons", "vignettes", "quiz", "flashcards"))
             print(f"  {concept['id']:<40} {cells}")
+    _print_no_knowledge(matrix["modules"])
     missing = gaps(matrix)
     print()
     if missing:
@@ -159,6 +165,19 @@ def cmd_coverage(args) -> int:
     else:
         print("no gaps: every concept is covered as required")
     return EXIT_OK
+
+
+def _print_no_knowledge(modules: list[dict]) -> None:
+    from .lint.expected import STRATEGIES
+    from .lint.rules import NO_KNOWLEDGE_MAX
+
+    print()
+    print(f"expected score without knowledge (rule Q9: at most {NO_KNOWLEDGE_MAX:g}%)")
+    print(f"  {'module':<40} {'items':>5}  " + "  ".join(f"{label:>22}" for label in STRATEGIES.values()))
+    for module in modules:
+        cells = "  ".join(f"{module['no_knowledge'][s]:>21.1f}%" + ("!" if module["no_knowledge"][s] > NO_KNOWLEDGE_MAX else " ")
+                          for s in STRATEGIES)
+        print(f"  {module['id']:<40} {module['graded']:>5}  {cells}")
 
 
 def cmd_new(args) -> int:

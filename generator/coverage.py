@@ -19,7 +19,8 @@ MISSION_GROUPS = (
 
 
 def coverage(course: Course) -> dict:
-    """``{"groups": [{"id", "label", "concepts": [{"id", "label", "lessons", "vignettes", "quiz", "flashcards"}]}]}``"""
+    """``{"groups": [{"id", "label", "concepts": [{"id", "label", "lessons", "vignettes", "quiz", "flashcards"}]}],
+    "modules": [{"id", "title", "graded", "no_knowledge": {strategy: expected score %}}]}``"""
     served: dict[str, dict[str, list[str]]] = {}
     for module in course.modules:
         for kind, items in zip(KINDS, (module.lessons, module.vignettes, module.quiz, module.flashcards)):
@@ -34,7 +35,17 @@ def coverage(course: Course) -> dict:
             row.update(served.get(concept.id, {k: [] for k in KINDS}))
             concepts.append(row)
         groups.append({"id": group.id, "label": group.label, "concepts": concepts})
-    return {"groups": groups}
+    return {"groups": groups, "modules": no_knowledge(course)}
+
+
+def no_knowledge(course: Course) -> list[dict]:
+    """Per module, the score (%) a learner who knows nothing can expect under each strategy
+    (rule Q9, docs/item-rules.md), rounded to one decimal; ``graded``: the items in its test."""
+    from .lint.expected import course_expected, graded_items
+
+    expected = course_expected(course)
+    return [{"id": m.id, "title": m.title, "graded": len(graded_items(m)),
+             "no_knowledge": {s: round(v, 1) for s, v in expected[m.id].items()}} for m in course.modules]
 
 
 def gaps(matrix: dict) -> list[tuple[str, str, list[str]]]:

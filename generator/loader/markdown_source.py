@@ -199,6 +199,7 @@ class MarkdownReader:
         if not NEEDS_PARSE.search(text):
             return  # no HTML, link, image or deep list is possible: skip the (slow) parse
         tokens = parser(html=True).parse(text)
+        windows_paths = self._windows_image_paths(text, loc)
         depth = 0
         for token in tokens:
             line_loc = SourceLoc(loc.path, loc.line + (token.map[0] if token.map else 0), 1)
@@ -217,13 +218,35 @@ class MarkdownReader:
                     href = str(child.attrGet("href") or "")
                     if not is_safe_url(href):
                         self.diag.error(line_loc, f"link '{href[:60]}' is not allowed: only http:, https: and mailto: links")
-                elif child.type == "image":
+                elif child.type == "image" and str(child.attrGet("src") or "") not in windows_paths:
                     self.check_image(str(child.attrGet("src") or ""), base, line_loc)
         # markdown-it refuses unsafe link targets, leaving them as text; still report them
         for match in re.finditer(r"\]\(\s*<?\s*(javascript|vbscript|data|file):", text, re.IGNORECASE):
             self.diag.error(self._line_loc(text, match.start(), loc), f"link target '{match.group(1)}:' is not allowed: only http:, https: and mailto: links")
 
+    def _windows_image_paths(self, text: str, loc: SourceLoc) -> set[str]:
+        """Report image paths written with backslashes (Markdown reads a backslash as an escape,
+        so they would arrive mangled); returns the mangled forms, which need no second error."""
+        mangled: set[str] = set()
+        for match in re.finditer(r"!\[[^\]\n]*\]\(\s*<?([^)\s>]*\\[^)\s>]*)", text):
+            raw = match.group(1)
+            where = self._line_loc(text, match.start(), loc)
+            if re.match(r"^([a-zA-Z]:|\\\\)", raw):
+                self.diag.error(where, f"image path '{raw}' is an absolute Windows path; write it relative to this "
+                                       f"file, with forward slashes")
+            else:
+                self.diag.error(where, f"image path '{raw}' uses backslashes; write it with forward slashes "
+                                       f"('{raw.replace(chr(92), '/')}'), which work on Windows, macOS and Linux")
+            for token in parser().parse(f"![]({raw})"):
+                for child in token.children or ():
+                    if child.type == "image":
+                        mangled.add(str(child.attrGet("src") or ""))
+        return mangled
+
     def check_image(self, src: str, base: str, loc: SourceLoc) -> None:
+        if re.match(r"^[a-zA-Z]:[\\/]", src):
+            self.diag.error(loc, f"image path '{src}' is absolute (a Windows drive); write it relative to this file")
+            return
         if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", src):
             self.diag.error(loc, f"image '{src[:60]}' must be a file in the course source (no web addresses: the course must work offline)")
             return

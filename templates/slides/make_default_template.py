@@ -4,8 +4,9 @@ Run it from anywhere: ``python templates/slides/make_default_template.py``. It s
 python-pptx's blank presentation and gives it
 
 - a 16:9 page (13.333 x 7.5 in),
-- a theme whose fonts are Carlito (metric-compatible with Calibri, Debian package
-  ``fonts-crosextra-carlito``) and whose colours ``accent1`` (primary) and ``accent2``
+- a theme whose fonts are Calibri, the font PowerPoint has on Windows and macOS (the build
+  measures text with its metric twin Carlito, shipped in ``generator/data/fonts/``, and
+  LibreOffice renders Calibri with Carlito), and whose colours ``accent1`` (primary) and ``accent2``
   (accent) the build replaces with ``course.theme`` — every coloured shape and text below
   refers to those scheme colours, never to a fixed RGB value,
 - eight named layouts: title, section, content, two-content, vignette, quiz question,
@@ -46,7 +47,7 @@ W, H = 13.333, 7.5
 SLIDE_W, SLIDE_H = 12192000, 6858000
 M = 0.6  # side margin, inches
 
-FONT = "Carlito"
+FONT = "Calibri"
 COLOURS = {  # default scheme; accent1/accent2/dk2/hlink are replaced by course.theme at build time
     "dk1": "1F2937", "lt1": "FFFFFF", "dk2": "1D4E89", "lt2": "F1F3F6",
     "accent1": "1D4E89", "accent2": "B5521B", "accent3": "4B5563", "accent4": "5B8DB8",

@@ -35,7 +35,7 @@ from ...loader.fields import Field
 from ...model import Course, Module, SourceLoc
 from ...outputs import BuildContext, Output
 from ...paths import TEMPLATES_DIR
-from .template import TemplateError, TemplateSource, check_template, template_source
+from .template import TemplateError, TemplateSource, check_template, font_substitutions, template_source
 
 SETTINGS = {
     "template": Field("str", False, "'default' or a .pptx file relative to course.yaml with the institute's layouts.", default="default"),
@@ -83,6 +83,11 @@ def check(course: Course, source_dir: Path, templates_dir: Path = TEMPLATES_DIR)
     found = [Diagnostic(loc, "warning", f"slides template '{source.name}' has no layout '{logical}'; "
                                         f"those slides use its layout '{used}' instead")
              for logical, used in missing]
+    for typeface, used in font_substitutions(source, Path(templates_dir)):
+        found.append(Diagnostic(loc, "warning", f"slides template '{source.name}' uses the font '{typeface}', which neither "
+                                                f"the package nor the template's fonts/ folder has; its text is measured with "
+                                                f"'{used}', so it may fit differently (put the font files in a 'fonts' folder "
+                                                f"beside the template)"))
     for path in _images(course, course.modules):
         image = course.images.get(path)
         if image is not None and image.media_type == "image/svg+xml":
@@ -98,6 +103,7 @@ def _digest(data: bytes) -> str:
 
 
 def _fingerprint(course: Course, modules, source: TemplateSource, kind: str) -> tuple:
+    from .fonts import bundled_digest
     from .outline import cited_keys, used_concepts
 
     concepts = course.concepts
@@ -112,6 +118,7 @@ def _fingerprint(course: Course, modules, source: TemplateSource, kind: str) -> 
         course.id, course.title, course.subtitle, course.language, course.authors,
         course.description if kind == "course" else None,
         (source.name, source.digest),
+        bundled_digest(),
     )
 
 
@@ -142,11 +149,14 @@ def plan(course: Course, context: BuildContext) -> list[Output]:
 def build_pages(course: Course, templates_dir: Path, source: TemplateSource, module_id: str | None,
                 cache_dir: Path | None = None):
     """The prepared template and the fitted pages of one deck (the module's, or the course's)."""
+    from . import measure
+    from .fonts import FontLibrary
     from .outline import Outliner
     from .paginate import Paginator
     from .prepared import prepared_template
     from .wording import load_wording
 
+    measure.use_fonts(FontLibrary(source.fonts))
     words = load_wording(Path(templates_dir), course.language)
     template = prepared_template(source, Path(templates_dir), course.theme.primary, course.theme.accent, cache_dir)
     outliner = Outliner(course, words)

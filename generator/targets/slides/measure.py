@@ -1,13 +1,14 @@
 """Measuring text with the real font files, so that slides are split by what actually fits.
 
-Widths come from the TrueType files that fontconfig resolves for the template's font (the
-same resolution LibreOffice uses; Calibri resolves to its metric twin Carlito), read with
-Pillow at 1000 units per em. Line pitch: LibreOffice lays out .pptx text boxes at 1.2 x font
-size x the proportional line spacing, for any font (measured: Carlito, Open Sans, DejaVu Sans and
-Liberation Sans all give 1.2 em at 100 %), but table cells at the font's own line height
-(Open Sans: 1.362 em), and PowerPoint uses the font's line height (Calibri: 1.221 em). So a line
-is taken as the larger of 1.2 em and the font's line height (ascender + descender + line gap):
-never less than either program needs.
+Widths come from the font files of ``fonts.FontLibrary`` (shipped with the package, plus any
+the institute's template brings; Calibri is measured with its metric twin Carlito, as
+LibreOffice renders it), read with Pillow at 1000 units per em. No font is looked up on the
+machine, so every machine gives the same decks. Line pitch: LibreOffice lays out .pptx text
+boxes at 1.2 x font size x the proportional line spacing, for any font (measured: Carlito,
+Open Sans, DejaVu Sans and Liberation Sans all give 1.2 em at 100 %), but table cells at the
+font's own line height (Open Sans: 1.362 em), and PowerPoint uses the font's line height
+(Calibri: 1.221 em). So a line is taken as the larger of 1.2 em and the font's line height
+(ascender + descender + line gap): never less than either program needs.
 
 Wrapping is greedy at spaces, like both renderers; they may also break after a hyphen, which
 only lets them fit more on a line, so the count here is never too low. A word wider than a
@@ -16,76 +17,60 @@ line is broken at the last '/', '-', '.', '?', '&' or '=' that fits, else betwee
 
 from __future__ import annotations
 
-import bisect
-import subprocess
+import io
 from dataclasses import dataclass
 from functools import lru_cache
 
 from .blocks import Run
+from .fonts import FontFile, FontLibrary
 
 UNITS = 1000.0
 LINE_PITCH = 1.2  # em, at 100 % proportional line spacing, in LibreOffice text boxes
 CODE_FONT = "Courier New"
-SYMBOL_FONT = "DejaVu Sans"
 _SOFT_BREAKS = "/-.?&=_"
 
+_library: FontLibrary | None = None
 
-@lru_cache(maxsize=256)
-def font_file(family: str, bold: bool = False, italic: bool = False, char: int | None = None) -> str:
-    """The font file fontconfig gives for ``family`` (and, with ``char``, one that has that character)."""
-    from .fontconfig import fontconfig
 
-    pattern = family + (":bold" if bold else "") + (":italic" if italic else "")
-    if char is not None:
-        pattern += f":charset={char:x}"
-    library = fontconfig()
-    path = library.match(pattern) if library else None
-    if path:
-        return path
-    result = subprocess.run(["fc-match", "-f", "%{file}", pattern], capture_output=True, text=True, check=False)
-    path = result.stdout.strip()
-    if result.returncode != 0 or not path:
-        raise RuntimeError(f"fontconfig found no font for '{pattern}' (install fonts-crosextra-carlito)")
-    return path
+def fonts() -> FontLibrary:
+    """The fonts measuring uses now: the bundled ones unless ``use_fonts`` said otherwise."""
+    global _library
+    if _library is None:
+        _library = FontLibrary()
+    return _library
+
+
+def use_fonts(library: FontLibrary) -> None:
+    """Measure with ``library`` from now on (a deck's template may bring font files)."""
+    global _library
+    if _library is not None and _library.digest == library.digest:
+        return
+    _library = library
+    for cached in (_font, _has_glyph, line_height, _width_units, _measured, wrap):
+        cached.cache_clear()
+    _WORD_UNITS.clear()
 
 
 @lru_cache(maxsize=64)
-def _font(path: str):
+def _font(key: str):
     from PIL import ImageFont
 
-    return ImageFont.truetype(path, int(UNITS), layout_engine=ImageFont.Layout.BASIC)
+    file = _file(key)
+    return ImageFont.truetype(io.BytesIO(file.data), int(UNITS), layout_engine=ImageFont.Layout.BASIC)
 
 
-@lru_cache(maxsize=64)
-def _charset(path: str) -> tuple[tuple[int, int], ...]:
-    """The characters a font file has, as sorted (first, last) ranges (from ``fc-query``)."""
-    result = subprocess.run(["fc-query", "-f", "%{charset}", path], capture_output=True, text=True, check=False)
-    ranges = []
-    for item in result.stdout.split():
-        first, _, last = item.partition("-")
-        try:
-            ranges.append((int(first, 16), int(last or first, 16)))
-        except ValueError:
-            continue
-    return tuple(sorted(ranges))
+def _file(key: str) -> FontFile:
+    return next(f for f in fonts().files if f.key == key)
+
+
+def font_file(family: str, bold: bool = False, italic: bool = False) -> str:
+    """The key of the font file that measures ``family`` in that style."""
+    return fonts().font(family, bold, italic).key
 
 
 @lru_cache(maxsize=8192)
-def _has_glyph(path: str, char: str) -> bool:
-    from .fontconfig import fontconfig
-
-    if char.isspace():
-        return True
-    library = fontconfig()
-    known = library.has_char(path, ord(char)) if library else None
-    if known is not None:
-        return known
-    ranges = _charset(path)
-    if not ranges:
-        return True
-    code = ord(char)
-    index = bisect.bisect_right(ranges, (code, 0x10FFFF)) - 1
-    return index >= 0 and ranges[index][0] <= code <= ranges[index][1]
+def _has_glyph(key: str, char: str) -> bool:
+    return char.isspace() or ord(char) in _file(key).characters
 
 
 @lru_cache(maxsize=64)
@@ -96,20 +81,19 @@ def line_height(family: str) -> float:
 
 @lru_cache(maxsize=200_000)
 def _width_units(family: str, bold: bool, italic: bool, text: str) -> float:
-    """Width of ``text`` in 1/1000 em, with per-character fallback fonts for missing glyphs."""
-    path = font_file(family, bold, italic)
-    font = _font(path)
+    """Width of ``text`` in 1/1000 em; characters the font lacks are measured in the fallback font."""
+    key = font_file(family, bold, italic)
+    font = _font(key)
     total = 0.0
     plain = []
     for char in text:
-        if _has_glyph(path, char):
+        if _has_glyph(key, char):
             plain.append(char)
             continue
         if plain:
             total += font.getlength("".join(plain))
             plain = []
-        fallback = font_file(family, bold, italic, ord(char))
-        total += _font(fallback).getlength(char)
+        total += _font(fonts().fallback(bold).key).getlength(char)
     if plain:
         total += font.getlength("".join(plain))
     return total

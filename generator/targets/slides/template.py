@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -14,6 +15,7 @@ from pathlib import Path
 from ...model import Course
 from ...outputs import TargetError
 from ...yamlfile import read_yaml
+from .fonts import FontFile, FontLibrary, template_fonts
 
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 P = "http://schemas.openxmlformats.org/presentationml/2006/main"
@@ -31,27 +33,43 @@ class TemplateError(TargetError):
 
 @dataclass(frozen=True)
 class TemplateSource:
-    """Which template a build uses: its name as written in course.yaml and its bytes."""
+    """Which template a build uses: its name as written in course.yaml, its bytes, and the
+    font files it brings (a ``fonts/`` folder beside it)."""
 
     name: str
     data: bytes
     is_default: bool
+    fonts: tuple[FontFile, ...] = ()
 
     @property
     def digest(self) -> str:
-        return hashlib.sha256(self.data).hexdigest()
+        digest = hashlib.sha256(self.data)
+        for font in self.fonts:
+            digest.update(f"\0{font.name}\0{len(font.data)}\0".encode())
+            digest.update(font.data)
+        return digest.hexdigest()
 
 
 def template_source(setting: object, source_dir: Path, templates_dir: Path) -> TemplateSource:
     name = str(setting or "default")
     if name == "default":
         return TemplateSource(name, (templates_dir / "slides" / "default.pptx").read_bytes(), True)
+    if "\\" in name:
+        raise TemplateError(f"targets.slides.template: '{name}' uses backslashes; write the path with forward slashes "
+                            f"('{name.replace(chr(92), '/')}'), which work on Windows, macOS and Linux")
+    if name.startswith("/") or re.match(r"^[a-zA-Z]:", name):
+        raise TemplateError(f"targets.slides.template: '{name}' is an absolute path; put the template in the course "
+                            f"source and write its path relative to course.yaml")
     path = Path(source_dir) / name
+    root = Path(source_dir).resolve()
+    if not path.resolve().is_relative_to(root):
+        raise TemplateError(f"targets.slides.template: '{name}' lies outside the course source folder; the build reads "
+                            f"only the course source")
     if path.suffix.lower() != ".pptx":
         raise TemplateError(f"targets.slides.template: '{name}' must be a .pptx file (save a .potx as .pptx)")
     if not path.is_file():
         raise TemplateError(f"targets.slides.template: '{name}' not found (the path is relative to course.yaml)")
-    return TemplateSource(name, path.read_bytes(), False)
+    return TemplateSource(name, path.read_bytes(), False, template_fonts(path))
 
 
 def layout_table(templates_dir: str) -> dict[str, dict[str, list[str]]]:
@@ -413,3 +431,18 @@ def check_template(course: Course, source_dir: Path, templates_dir: Path) -> tup
 @lru_cache(maxsize=8)
 def _missing(source: TemplateSource, templates_dir: str) -> list[tuple[str, str]]:
     return Template(source, Path(templates_dir)).missing()
+
+
+def font_substitutions(source: TemplateSource, templates_dir: Path) -> list[tuple[str, str]]:
+    """(font the template names, font its text is measured with instead) for every theme font
+    that neither the package nor the template's ``fonts/`` folder has."""
+    if source.is_default:
+        return []
+    return _substitutions(source, str(templates_dir))
+
+
+@lru_cache(maxsize=8)
+def _substitutions(source: TemplateSource, templates_dir: str) -> list[tuple[str, str]]:
+    library = FontLibrary(source.fonts)
+    typefaces = sorted(set(Template(source, Path(templates_dir)).fonts.values()))
+    return [(typeface, used) for typeface in typefaces if (used := library.substitute(typeface))]

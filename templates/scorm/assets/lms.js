@@ -3,7 +3,7 @@
  *
  * CourseLMS.connect(config) returns a "tracker" with one interface for SCORM 1.2, SCORM
  * 2004 and standalone use:
- *   start()             -> { location, suspendData, passingScore, resumed, mode } or null
+ *   start()             -> { location, suspendData, passingScore, resumed, mode, learnerId } or null
  *                          mode: "normal", or "review"/"browse" when the LMS opened the SCO
  *                          to look back or to preview: then nothing is written to the LMS
  *                          (but "browsed" in a SCORM 1.2 preview of a module not attempted)
@@ -11,7 +11,8 @@
  *                          or the API threw): the caller retries. commit: false (only
  *                          SetValue), true (Commit if worth it: see shouldCommit), "flush"
  *                          (the page is hidden: Commit what the learner would regret losing)
- *   record(q, answer, correct) -> writes one cmi.interactions entry
+ *   record(q, answer, credit) -> writes one cmi.interactions entry; credit 0..1 (partial
+ *                          credit: 2004 result is the decimal, 1.2 says "correct" only at 1)
  *   finish(snapshot)    -> session time, exit, then Terminate (which commits), once
  *   stored              -> what the LMS held at launch: { completed, success, score }
  *   answersFrom(config) -> SCORM 2004 only: the answers the LMS's interactions hold, by
@@ -107,6 +108,7 @@
       calls: { init: "LMSInitialize", get: "LMSGetValue", set: "LMSSetValue", commit: "LMSCommit",
                finish: "LMSFinish", error: "LMSGetLastError" },
       location: "cmi.core.lesson_location",
+      learnerId: "cmi.core.student_id",
       entry: "cmi.core.entry",
       mode: "cmi.core.lesson_mode",
       exit: "cmi.core.exit",
@@ -138,7 +140,9 @@
         }
         return chars.join(",");
       },
-      result: function (correct) { return correct ? "correct" : "wrong"; },
+      // 1.2 has no partial result: "correct" only when the answer is entirely right (its
+      // share still counts in score.raw).
+      result: function (credit) { return credit >= 1 ? "correct" : "wrong"; },
       interactionTime: ["time", localTime]
     },
     "2004": {
@@ -146,6 +150,7 @@
       calls: { init: "Initialize", get: "GetValue", set: "SetValue", commit: "Commit",
                finish: "Terminate", error: "GetLastError" },
       location: "cmi.location",
+      learnerId: "cmi.learner_id",
       entry: "cmi.entry",
       mode: "cmi.mode",
       exit: "cmi.exit",
@@ -194,7 +199,10 @@
         }
         return picks.map(function (i) { return q.ids[i]; }).join("[,]");
       },
-      result: function (correct) { return correct ? "correct" : "incorrect"; },
+      // 2004 result may be a real number (RTE 4.2.9.1): a partly right answer reports its share.
+      result: function (credit) {
+        return credit >= 1 ? "correct" : credit <= 0 ? "incorrect" : String(Math.round(credit * 10000) / 10000);
+      },
       interactionTime: ["timestamp", timestamp]
     }
   };
@@ -304,7 +312,8 @@
       suspendData: suspendData,
       passingScore: this.v.passingScore(this),
       resumed: entry === "resume",
-      mode: this.readOnly ? mode : "normal"
+      mode: this.readOnly ? mode : "normal",
+      learnerId: this.get(this.v.learnerId)
     };
   };
 
@@ -407,7 +416,8 @@
 
   /* One entry per answered question. SCORM 2004 order matters: id first, then type, before
    * the responses (RTE 4.2.9: data model dependencies). */
-  LmsTracker.prototype.record = function (q, answer, correct) {
+  LmsTracker.prototype.record = function (q, answer, credit) {
+    if (typeof credit === "boolean") credit = credit ? 1 : 0;
     if (this.terminated) return false;
     if (this.readOnly) return true;
     this.threw = false;
@@ -423,7 +433,7 @@
     this.set(base + "weighting", "1");
     this.set(base + "correct_responses.0.pattern", this.v.response(q, q.correct));
     this.set(base + (this.version === "2004" ? "learner_response" : "student_response"), this.v.response(q, answer));
-    this.set(base + "result", this.v.result(correct));
+    this.set(base + "result", this.v.result(credit));
     this.recorded = true;
     return !this.threw;
   };
@@ -474,8 +484,23 @@
       suspendData: typeof saved.suspendData === "string" ? saved.suspendData : "",
       passingScore: null,
       resumed: !!saved.location,
-      mode: "normal"
+      mode: "normal",
+      learnerId: this.learnerId()
     };
+  };
+
+  /* Without an LMS: one random id per browser, shared by the course's modules. */
+  LocalTracker.prototype.learnerId = function () {
+    var key = "coursegen:learner";
+    try {
+      var id = this.storage && this.storage.getItem(key);
+      if (id) return id;
+      id = "local-" + Math.random().toString(36).slice(2, 12);
+      if (this.storage) this.storage.setItem(key, id);
+      return id;
+    } catch (e) {
+      return "";
+    }
   };
 
   LocalTracker.prototype.save = function (snap) {

@@ -1,0 +1,125 @@
+"""The score a learner who knows nothing can expect, per item and per module (decision D3).
+
+Display order follows D1: options are shuffled per learner, so "always the first" on an item
+with k options expects 1/k; an item with ``shuffle: false`` keeps the author's order, so there
+"first" is the author's first option. True/false is always shown "Waar", "Niet waar". Scoring
+follows D2 (partial credit for multiple and match when on). "Always the longest" does not
+depend on the order: it is the option with the most characters of text without citations,
+ties split evenly.
+"""
+
+from __future__ import annotations
+
+from typing import Mapping
+
+from ..model import Course, Module, QuizItem, Reference
+from .text import plain
+
+# strategy name → Dutch label, in the order coverage prints them
+STRATEGIES = {
+    "first": "altijd de eerste",
+    "longest": "altijd de langste",
+    "first_or_false": "eerste, of 'niet waar'",
+}
+TRUE_LABEL, FALSE_LABEL = "Waar", "Niet waar"
+
+
+def _shuffled(item: QuizItem) -> bool:
+    return bool(getattr(item, "shuffle", True))
+
+
+def _pick_score(item: QuizItem, chosen: int, partial_credit: bool) -> float:
+    """The score for choosing only option ``chosen`` of a single or multiple item."""
+    option = item.options[chosen]
+    if item.type == "single":
+        return 1.0 if option.correct else 0.0
+    correct = sum(1 for o in item.options if o.correct)
+    if not option.correct:
+        return 0.0
+    if partial_credit:
+        return 1.0 / correct
+    return 1.0 if correct == 1 else 0.0
+
+
+def _choice_first(item: QuizItem, partial_credit: bool) -> float:
+    if not _shuffled(item):
+        return _pick_score(item, 0, partial_credit)
+    k = len(item.options)
+    return sum(_pick_score(item, i, partial_credit) for i in range(k)) / k
+
+
+def _longest_indices(texts: list[str]) -> list[int]:
+    lengths = [len(t) for t in texts]
+    top = max(lengths)
+    return [i for i, n in enumerate(lengths) if n == top]
+
+
+def _choice_longest(item: QuizItem, partial_credit: bool, refs) -> float:
+    tied = _longest_indices([plain(o.text, refs) for o in item.options])
+    return sum(_pick_score(item, i, partial_credit) for i in tied) / len(tied)
+
+
+def _match_score(item: QuizItem, partial_credit: bool) -> float:
+    """One answer (the first shown, or the longest) chosen in every row: exactly one row is
+    right, whichever of the (tied) answers it is."""
+    rows = len(item.options)
+    if rows == 0:
+        return 0.0
+    if partial_credit:
+        return 1.0 / rows
+    return 1.0 if rows == 1 else 0.0
+
+
+def item_expected(item: QuizItem, strategy: str, partial_credit: bool = True,
+                  references: Mapping[str, Reference] | None = None) -> float:
+    """Expected score (0–1) of ``item`` under ``strategy`` (a key of ``STRATEGIES``)."""
+    if not item.options:
+        return 0.0
+    if item.type == "truefalse":
+        true_answer = item.options[0].correct
+        if strategy == "first":
+            return 1.0 if true_answer else 0.0
+        # "always the longest": "Niet waar" is longer than "Waar"; the third strategy says it.
+        return 0.0 if true_answer else 1.0
+    if item.type == "order":
+        return 0.0  # shown scrambled, submitted as shown, all-or-nothing
+    if item.type == "match":
+        return _match_score(item, partial_credit)
+    if strategy == "longest":
+        return _choice_longest(item, partial_credit, references)
+    return _choice_first(item, partial_credit)
+
+
+def graded_items(module: Module) -> tuple[QuizItem, ...]:
+    """The items of the module's graded test: an item a lesson uses as a formative knowledge
+    check (a section's ``checks``, when the model has them) is not graded."""
+    checks = {item_id for lesson in module.lessons for section in lesson.sections
+              for item_id in getattr(section, "checks", ())}
+    return tuple(item for item in module.quiz if item.id not in checks)
+
+
+def module_expected(module: Module, partial_credit: bool = True,
+                    references: Mapping[str, Reference] | None = None) -> dict[str, float]:
+    """Expected score (0–100) of the module's graded test per strategy; no items score 0."""
+    items = graded_items(module)
+    result = {}
+    for strategy in STRATEGIES:
+        scores = [item_expected(item, strategy, partial_credit, references) for item in items]
+        result[strategy] = 100.0 * sum(scores) / len(scores) if scores else 0.0
+    return result
+
+
+def partial_credit(course: Course, module: Module | None = None) -> bool:
+    """Partial credit for multiple and match (D2; default on): the SCORM setting
+    ``partial_credit`` of the module (module.yaml ``targets``, when the model has them), else
+    of the course."""
+    for settings in ((getattr(module, "targets", None) or {}).get("scorm", {}) if module is not None else {},
+                     course.settings("scorm")):
+        if isinstance(settings, Mapping) and isinstance(settings.get("partial_credit"), bool):
+            return settings["partial_credit"]
+    return True
+
+
+def course_expected(course: Course) -> dict[str, dict[str, float]]:
+    """Module id → expected score per strategy, for every module."""
+    return {m.id: module_expected(m, partial_credit(course, m), course.references) for m in course.modules}
