@@ -384,3 +384,29 @@ def test_hidden_tab_commits_a_note_not_yet_committed(lms, version):
     assert json.loads(stored["cmi"]["suspend_data"])["r"] == {key: "Bellen."}
     lms.close()
     assert lms.errors == []
+
+
+def test_hidden_tab_skips_a_commit_that_would_leave_terminate_no_room(lms, valid_course):
+    """A data model so large that a Commit and a Terminate do not fit in the 64 KiB beacon
+    budget together: hiding the tab commits nothing (Terminate will carry the note), and
+    Terminate reaches the LMS."""
+    import dataclasses
+
+    first = valid_course.modules[0]
+    items = tuple(dataclasses.replace(item, id=f"{item.id}-{n}") for n in range(60) for item in first.quiz)
+    course = dataclasses.replace(valid_course, modules=(dataclasses.replace(first, quiz=items), *valid_course.modules[1:]))
+    lms.site.add("many-questions", course)
+    sco = lms.launch("2004", "m01-basis", course="many-questions", moodle=MOODLE)
+    sco.frame.evaluate(FILL_MID_MODULE, "")
+    assert len(sco.config["questions"]) == 120
+    reflection = sco.config["reflections"][0]
+    sco.go(reflection["page"])
+    sco.frame.type(f"{VISIBLE} textarea", "Bellen.")
+    commits = lms.calls("Commit")
+    result = lms.close()
+    uploads = result["uploads"]
+    assert uploads[-1]["call"] == "terminate" and uploads[-1]["bytes"] > 32 * 1024, uploads[-1]
+    assert lms.calls("Commit") == commits, "no Commit at close: it would leave Terminate no room"
+    assert [c[-1] for c in result["calls"]["log"] if c[0] == "Terminate"] == ["true"]
+    assert json.loads(result["record"]["cmi"]["suspend_data"])["r"] == {reflection["key"]: "Bellen."}
+    assert lms.errors == []
