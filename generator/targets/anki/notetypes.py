@@ -35,7 +35,6 @@ _LAYOUT: dict[str, tuple[tuple[str, ...], tuple[tuple[str, str, str], ...]]] = {
                                      ("Card 2", "reversed-front.html", "reversed-back.html"))),
     "cloze": (CLOZE_FIELDS, (("Cloze", "cloze-front.html", "cloze-back.html"),)),
 }
-KEYS = tuple(_LAYOUT)
 
 
 @dataclass(frozen=True)

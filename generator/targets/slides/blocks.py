@@ -286,7 +286,3 @@ def image_paths(texts: Iterable[Markdown]) -> list[str]:
             if isinstance(block, Picture):
                 seen.setdefault(block.path, None)
     return list(seen)
-
-
-def plain_text(runs: Iterable[Run]) -> str:
-    return "".join(" " if run.text == "\n" else run.text for run in runs)
