@@ -7,12 +7,14 @@ import string
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import cast
 
 from ..diagnostics import Diagnostic, Diagnostics
 from ..model import (
     FacilitatorNotes, Flashcard, FrozenDict, Image, Lesson, Markdown, Module, Option, QuizItem, Reference, Section, SourceLoc,
     Vignette,
 )
+from ..model import CardType, QuizType
 from . import schema
 from .fields import ID_PATTERN, Fields, read_setting
 from .files import SourceTree
@@ -349,7 +351,7 @@ class ItemReader:
                     self.diag.error(f.loc, f"{kind} item '{item_id}' is missing the required field '{key}'")
         return QuizItem(
             id=item_id,
-            type=kind or "single",
+            type=cast(QuizType, kind or "single"),  # f.str checked kind against schema.QUIZ["type"].choices
             question=self._text(f, "question", rel, citations),
             options=options,
             feedback_correct=self.md.read(f.str("feedback_correct"), rel, f.loc_of("feedback_correct"), citations).text,
@@ -463,7 +465,7 @@ class ItemReader:
             tags.append(tag)
         return Flashcard(
             id=card_id,
-            type=kind or "basic",
+            type=cast(CardType, kind or "basic"),  # f.str checked kind against schema.CARD["type"].choices
             front=front,
             back=back,
             extra=self._text(f, "extra", rel, citations),
