@@ -245,12 +245,12 @@ class Paginator:
             fitted_subtitle = self.fit_paras([p for p in subtitle if p.runs], frames["subtitle"])
         if subtitle and fitted_subtitle is None:  # no place for it, or too long: it opens the body
             if "body" in frames and not body:
-                body = subtitle  # a section header keeps its subtitle in its text placeholder
+                body = list(subtitle)  # a section header keeps its subtitle in its text placeholder
             else:
                 body = [Para(tuple(replace(r, italic=True) for r in p.runs), keep_with_next=True) for p in subtitle if p.runs] + body
             subtitle = []
         if side and "body2" not in frames:
-            body = body + side
+            body = [*body, *side]
             side = []
 
         flows = self._fit_flow(body, frames["body"], spec.shrink_to) if "body" in frames else [[]]
@@ -292,6 +292,7 @@ class Paginator:
                     best = flows
                 if len(flows) == parts:
                     break
+            assert best is not None  # steps holds at least 0.0
             return best
         return self._flow(body, frame, 0.0)
 
@@ -478,6 +479,7 @@ class Paginator:
                     rest_h = sum(para_height(f, inner_w, False) for f in formatted[1:])
                     alone = para_height(formatted[0], inner_w, True) + rest_h
                     if lead_in:
+                        assert isinstance(following, Table)
                         # a line ending in ':' stays with the table it introduces: with all of it
                         # when the table then fits, else with its header and first row
                         heights = self._table_layout(following, frame, shrink)[1]

@@ -180,6 +180,7 @@ class DeckWriter:
         self.count += 1
         choice = page.choice
         frames = choice.frames
+        assert isinstance(choice.layout, str)  # a prepared template names layouts by partname
         layout = self.base.layouts[choice.layout]
         slide = _Slide(layout)
         positions = {idx: n for n, (idx, _) in enumerate(layout.placeholders)}
