@@ -25,7 +25,7 @@ def coverage(course: Course) -> dict:
     for module in course.modules:
         parts: list[tuple[Lesson | Vignette | QuizItem | Flashcard, ...]] = [
             module.lessons, module.vignettes, module.quiz, module.flashcards]
-        for kind, items in zip(KINDS, parts):
+        for kind, items in zip(KINDS, parts, strict=True):
             for item in items:
                 for concept_id in item.concepts:
                     served.setdefault(concept_id, {k: [] for k in KINDS})[kind].append(item.id)

@@ -90,7 +90,7 @@ class Fields:
         value = self.raw.get(key)
         if value is None:
             return default
-        if isinstance(value, bool) or isinstance(value, (list, dict)):
+        if isinstance(value, (bool, list, dict)):
             self._bad(key, "a text")
             return default
         text = str(value)

@@ -180,7 +180,7 @@ class ItemReader:
         if not lesson_files:
             self.diag.error(f.loc, f"module '{rel}' has no lessons (add Markdown files to {rel}/lessons/)")
         self.lesson_ids = {lesson.id for lesson in lessons}
-        quiz = tuple(q for q in (self.quiz_item(e, l) for e, l in self._list_file(folder / "quiz.yaml", "quiz item")) if q)
+        quiz = tuple(q for q in (self.quiz_item(e, loc) for e, loc in self._list_file(folder / "quiz.yaml", "quiz item")) if q)
         self._check_checks(quiz)
         return Module(
             id=f.id(),
@@ -189,9 +189,9 @@ class ItemReader:
             description=self.md.read(f.str("description"), f"{rel}/module.yaml", f.loc_of("description")),
             objectives=tuple(text for text, _ in f.strlist("objectives")),
             lessons=tuple(lessons),
-            vignettes=tuple(v for v in (self.vignette(e, l) for e, l in self._list_file(folder / "vignettes.yaml", "vignette")) if v),
+            vignettes=tuple(v for v in (self.vignette(e, loc) for e, loc in self._list_file(folder / "vignettes.yaml", "vignette")) if v),
             quiz=quiz,
-            flashcards=tuple(c for c in (self.card(e, l) for e, l in self._list_file(folder / "cards.yaml", "card")) if c),
+            flashcards=tuple(c for c in (self.card(e, loc) for e, loc in self._list_file(folder / "cards.yaml", "card")) if c),
             loc=f.loc_of("id"),
             targets=self._module_targets(f),
         )

@@ -32,7 +32,7 @@ def contrast(a: str, b: str) -> float:
 
 def mix(colour: str, other: str, amount: float) -> str:
     """``colour`` moved ``amount`` (0..1) of the way towards ``other``."""
-    return _hex(tuple(c + (o - c) * amount for c, o in zip(_rgb(colour), _rgb(other))))
+    return _hex(tuple(c + (o - c) * amount for c, o in zip(_rgb(colour), _rgb(other), strict=True)))
 
 
 def darken_until(colour: str, backgrounds: tuple[str, ...], ratio: float = AA_TEXT) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from typing import Iterable, Union
+from typing import Iterable
 
 from ...markup import is_safe_url, parse, resolve_image
 from ...model import Markdown
@@ -80,7 +80,7 @@ class Break:
     soft: bool = False
 
 
-Block = Union[Para, Table, Picture, Break]
+Block = Para | Table | Picture | Break
 
 
 # -- inline ---------------------------------------------------------------------------------

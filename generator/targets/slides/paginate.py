@@ -99,9 +99,7 @@ def format_para(para: Para, frame: Frame, size_override: float | None = None, sh
     bold, italic = style.bold, style.italic
     if para.role == "heading":
         bold = True
-    elif para.role == "code":
-        size = small_size(size)
-    elif para.role == "small":
+    elif para.role in ("code", "small"):
         size = small_size(size)
     before = style.before
     if para.role == "gap":
@@ -532,8 +530,8 @@ class Paginator:
             widths = [n + extra * n / sum(natural) for n in natural] if sum(natural) else [total / cols] * cols
         elif sum(minimum) <= total:
             spare = total - sum(minimum)
-            want = [max(0.0, n - m) for n, m in zip(natural, minimum)]
-            widths = [m + (spare * w / sum(want) if sum(want) else 0) for m, w in zip(minimum, want)]
+            want = [max(0.0, n - m) for n, m in zip(natural, minimum, strict=True)]
+            widths = [m + (spare * w / sum(want) if sum(want) else 0) for m, w in zip(minimum, want, strict=True)]
         else:
             widths = [total * m / sum(minimum) for m in minimum]
         heights = []

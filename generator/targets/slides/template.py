@@ -278,7 +278,7 @@ class Template:
             if role and role not in found:
                 found[role] = self._frame(role, shape)
         bodies.sort(key=lambda s: (s.left or 0, s.top or 0))
-        for role, shape in zip(("body", "body2"), bodies):
+        for role, shape in zip(("body", "body2"), bodies, strict=False):  # a third body, if any, stays unused
             found[role] = self._frame(role, shape)
         return found
 
