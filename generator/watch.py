@@ -101,7 +101,7 @@ def _rebuild(source: Path, out_dir: Path, targets, progress: BuildProgress) -> b
         result = with_lint_warnings(result, lint_cached(result.course, out_dir))
     for diagnostic in result.diagnostics.items:
         print(diagnostic, file=sys.stderr)
-    if not result.ok():
+    if not result.ok() or result.course is None:
         print("coursegen: not rebuilt: fix the errors above", file=sys.stderr)
         return False
     reports = build_course(result.course, source, out_dir, targets, on_target_done=progress.target_done)

@@ -228,7 +228,7 @@ def _dump(apkg: Path) -> dict:
         } for model_id, model in sorted(models.items())},
         "notes": [{
             "id": note_id, "guid": guid, "note_type": models[str(mid)]["name"],
-            "fields": dict(zip((f["name"] for f in models[str(mid)]["flds"]), flds.split("\x1f"))),
+            "fields": dict(zip((f["name"] for f in models[str(mid)]["flds"]), flds.split("\x1f"), strict=True)),
             "tags": tags.split(),
             "cards": [{"id": card_id, "ord": ordinal, "deck": decks[did]} for card_id, nid, did, ordinal in cards
                       if nid == note_id],

@@ -117,7 +117,7 @@ def load_course_cached(source: Path, cache_file: Path) -> LoadResult:
     result = load_course(source, modules)
     # Like the whole load, module entries are kept only from a load without errors: a failed
     # build leaves the output folder as it was.
-    if key is not None and result.course is not None:
+    if key is not None and modules is not None and result.course is not None:
         modules.save()
         try:
             write_atomic(cache_file, header + _dumps(result))

@@ -173,14 +173,14 @@ class CourseLoader:
     def _theme(self, course: Fields, reader: MarkdownReader) -> Theme:
         raw = course.map("theme")
         if raw is None:
-            return Theme(schema.THEME["primary"].default, schema.THEME["accent"].default, None)
+            return Theme(_default_colour("primary"), _default_colour("accent"), None)
         f = Fields(raw, schema.THEME, "theme", self.diag, raw.loc)
         colours = {}
         for key in ("primary", "accent"):
-            value = f.str(key, schema.THEME[key].default)
+            value = f.str(key, _default_colour(key))
             if not COLOUR.match(value):
                 self.diag.error(f.loc_of(key), f"theme colour '{key}' must be written as #rrggbb, not '{value}'")
-                value = schema.THEME[key].default
+                value = _default_colour(key)
             colours[key] = value
         logo = f.str("logo") or None
         if logo:
@@ -200,10 +200,16 @@ class CourseLoader:
         for name, spec in sorted(schemas.items()):
             section = raw.get(name) if raw is not None else None
             values = {key: field.default for key, field in spec.items()}
-            if section is not None:
+            if raw is not None and section is not None:
                 f = Fields(section, spec, f"targets.{name}", self.diag, raw.loc_of(name))
                 for key, field in spec.items():
                     if f.has(key):
                         values[key] = read_setting(f, key, field)
             result[name] = FrozenDict(values)
         return FrozenDict(result)
+
+
+def _default_colour(key: str) -> str:
+    default = schema.THEME[key].default
+    assert isinstance(default, str)
+    return default

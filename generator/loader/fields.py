@@ -7,6 +7,7 @@ Unknown fields, missing fields and wrong types become diagnostics, never excepti
 
 from __future__ import annotations
 
+import builtins
 import re
 from dataclasses import dataclass
 
@@ -57,7 +58,7 @@ class Fields:
         self.what = what
         self.diag = diag
         self.ok = isinstance(raw, YMap)
-        if not self.ok:
+        if not isinstance(raw, YMap):
             diag.error(loc, f"{what} must be a mapping of 'key: value' lines, not {_type_name(raw)}")
             self.raw: YMap = YMap()
             self.raw.loc, self.raw.key_locs, self.raw.value_locs = loc, {}, {}
@@ -89,7 +90,7 @@ class Fields:
         value = self.raw.get(key)
         if value is None:
             return default
-        if isinstance(value, bool) or isinstance(value, (list, dict)):
+        if isinstance(value, (bool, list, dict)):
             self._bad(key, "a text")
             return default
         text = str(value)
@@ -99,13 +100,13 @@ class Fields:
             return default
         return text
 
-    def id(self, key: str = "id") -> str:
+    def id(self, key: builtins.str = "id") -> builtins.str:
         value = self.str(key)
         if value and not ID_PATTERN.match(value):
             self.diag.error(self.loc_of(key), f"id '{value}' may only contain lowercase letters, digits and hyphens, and must start with a letter or digit")
         return value
 
-    def int(self, key: str, default: int | None = None, minimum: int | None = None) -> int | None:
+    def int(self, key: builtins.str, default: int | None = None, minimum: int | None = None) -> int | None:
         value = self.raw.get(key)
         if value is None:
             return default
@@ -117,7 +118,7 @@ class Fields:
             return default
         return value
 
-    def number(self, key: str, default: float | None = None) -> float | None:
+    def number(self, key: builtins.str, default: float | None = None) -> float | None:
         value = self.raw.get(key)
         if value is None:
             return default
@@ -126,7 +127,7 @@ class Fields:
             return default
         return value
 
-    def bool(self, key: str, default: bool = False) -> bool:
+    def bool(self, key: builtins.str, default: bool = False) -> bool:
         value = self.raw.get(key)
         if value is None:
             return default
@@ -135,7 +136,7 @@ class Fields:
             return default
         return value
 
-    def list(self, key: str) -> YList:
+    def list(self, key: builtins.str) -> YList:
         value = self.raw.get(key)
         if value is None:
             empty = YList()
@@ -153,7 +154,7 @@ class Fields:
             return empty
         return value
 
-    def strlist(self, key: str) -> tuple[tuple[str, SourceLoc], ...]:
+    def strlist(self, key: builtins.str) -> tuple[tuple[builtins.str, SourceLoc], ...]:
         """A list of texts, each with its location. A single text is accepted as a list of one."""
         value = self.raw.get(key)
         if isinstance(value, (str, int, float)) and not isinstance(value, bool):
@@ -167,7 +168,7 @@ class Fields:
             result.append((str(item), items.loc_of(index)))
         return tuple(result)
 
-    def map(self, key: str) -> YMap | None:
+    def map(self, key: builtins.str) -> YMap | None:
         value = self.raw.get(key)
         if value is None:
             return None
@@ -185,17 +186,20 @@ def read_setting(f: Fields, key: str, field: Field) -> object:
         if field.words and isinstance(f.raw.get(key), str):
             f.diag.error(f.loc_of(key), f"{f.what}.{key} must be a whole number or {' or '.join(repr(w) for w in field.words)}, not {f.raw.get(key)!r}")
             return field.default
-        value = f.int(key, field.default)
+        value = f.int(key)
+        if value is None:  # reported: not a whole number (the default may be a word: no range check)
+            return field.default
         low = field.minimum if field.minimum is not None else value
         high = field.maximum if field.maximum is not None else value
-        if value is not None and not low <= value <= high:
+        if not low <= value <= high:
             f.diag.error(f.loc_of(key), f"{f.what}.{key} must be between {field.minimum} and {field.maximum}, not {value}")
             return field.default
         return value
     if field.kind == "number":
-        return f.number(key, field.default)
+        number = f.number(key)
+        return field.default if number is None else number
     if field.kind == "bool":
-        return f.bool(key, field.default)
+        return f.bool(key, bool(field.default))
     if field.kind == "strlist":
         values = []
         for text, loc in f.strlist(key):
@@ -204,4 +208,4 @@ def read_setting(f: Fields, key: str, field: Field) -> object:
                 continue
             values.append(text)
         return tuple(values) if values else field.default
-    return f.str(key, field.default)
+    return f.str(key, field.default if isinstance(field.default, str) else "")

@@ -7,12 +7,14 @@ import string
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import cast
 
 from ..diagnostics import Diagnostic, Diagnostics
 from ..model import (
     FacilitatorNotes, Flashcard, FrozenDict, Image, Lesson, Markdown, Module, Option, QuizItem, Reference, Section, SourceLoc,
     Vignette,
 )
+from ..model import CardType, QuizType
 from . import schema
 from .fields import ID_PATTERN, Fields, read_setting
 from .files import SourceTree
@@ -178,7 +180,7 @@ class ItemReader:
         if not lesson_files:
             self.diag.error(f.loc, f"module '{rel}' has no lessons (add Markdown files to {rel}/lessons/)")
         self.lesson_ids = {lesson.id for lesson in lessons}
-        quiz = tuple(q for q in (self.quiz_item(e, l) for e, l in self._list_file(folder / "quiz.yaml", "quiz item")) if q)
+        quiz = tuple(q for q in (self.quiz_item(e, loc) for e, loc in self._list_file(folder / "quiz.yaml", "quiz item")) if q)
         self._check_checks(quiz)
         return Module(
             id=f.id(),
@@ -187,9 +189,9 @@ class ItemReader:
             description=self.md.read(f.str("description"), f"{rel}/module.yaml", f.loc_of("description")),
             objectives=tuple(text for text, _ in f.strlist("objectives")),
             lessons=tuple(lessons),
-            vignettes=tuple(v for v in (self.vignette(e, l) for e, l in self._list_file(folder / "vignettes.yaml", "vignette")) if v),
+            vignettes=tuple(v for v in (self.vignette(e, loc) for e, loc in self._list_file(folder / "vignettes.yaml", "vignette")) if v),
             quiz=quiz,
-            flashcards=tuple(c for c in (self.card(e, l) for e, l in self._list_file(folder / "cards.yaml", "card")) if c),
+            flashcards=tuple(c for c in (self.card(e, loc) for e, loc in self._list_file(folder / "cards.yaml", "card")) if c),
             loc=f.loc_of("id"),
             targets=self._module_targets(f),
         )
@@ -349,7 +351,7 @@ class ItemReader:
                     self.diag.error(f.loc, f"{kind} item '{item_id}' is missing the required field '{key}'")
         return QuizItem(
             id=item_id,
-            type=kind or "single",
+            type=cast(QuizType, kind or "single"),  # f.str checked kind against schema.QUIZ["type"].choices
             question=self._text(f, "question", rel, citations),
             options=options,
             feedback_correct=self.md.read(f.str("feedback_correct"), rel, f.loc_of("feedback_correct"), citations).text,
@@ -463,7 +465,7 @@ class ItemReader:
             tags.append(tag)
         return Flashcard(
             id=card_id,
-            type=kind or "basic",
+            type=cast(CardType, kind or "basic"),  # f.str checked kind against schema.CARD["type"].choices
             front=front,
             back=back,
             extra=self._text(f, "extra", rel, citations),

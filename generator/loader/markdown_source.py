@@ -79,11 +79,10 @@ def split_sections(body: str, first_line: int, rel: str, diag: Diagnostics) -> l
         number = first_line + offset
         if FENCE.match(line):
             in_fence = not in_fence
-        if not in_fence and not in_notes and SECTION_HEADING.match(line):
+        if not in_fence and not in_notes and (match := SECTION_HEADING.match(line)):
             finish()
             if current is not None:
                 sections.append(current)
-            match = SECTION_HEADING.match(line)
             title, section_id = match["title"], (match["id"] or "").strip()
             loc = SourceLoc(rel, number, 1)
             if not title:
@@ -93,14 +92,14 @@ def split_sections(body: str, first_line: int, rel: str, diag: Diagnostics) -> l
             current = RawSection(title, section_id, loc, "", number + 1, None, None, number)
             body_lines, notes_lines = [], []
             continue
-        if not in_fence and not in_notes and NOTES_OPEN.match(line):
+        if not in_fence and not in_notes and (opening := NOTES_OPEN.match(line)):
             loc = SourceLoc(rel, number, 1)
             if current is None:
                 diag.error(loc, "facilitator notes must be inside a '## ' section")
                 current = RawSection("", "", loc, "", number, None, None, number)
             elif current.notes is not None:
                 diag.error(loc, f"section '{current.title}' already has facilitator notes; use one '::: notes' block per section")
-            rest = NOTES_OPEN.match(line)["rest"]
+            rest = opening["rest"]
             minutes = None
             if rest:
                 found = NOTES_MINUTES.match(rest)
@@ -186,10 +185,9 @@ class MarkdownReader:
             # one (ends in a year); anything else (a handle, a word) stays as written.
             if key not in self.references and not LOOKS_LIKE_KEY.search(key):
                 return match.group(0)
-            if key not in self.references:
-                self.cite(key, self._line_loc(text, match.start(), loc), citations)
-                return match.group(0)
             ref = self.cite(key, self._line_loc(text, match.start(), loc), citations)
+            if ref is None:  # reported
+                return match.group(0)
             names = ref.cite.replace(" & ", " en ") if self.language == "nl" else ref.cite.replace(" & ", " and ")
             return f"{names} ({ref.year})"
 

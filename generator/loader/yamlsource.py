@@ -7,14 +7,19 @@ Duplicate keys are an error here (PyYAML silently keeps the last one).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ..diagnostics import Diagnostic
 from ..model import SourceLoc
 
 # PyYAML, imported by the first ``load_yaml``: a rebuild answered from the model cache reads
 # no YAML and doesn't pay for the import.
-yaml = None
+if TYPE_CHECKING:
+    import yaml
+else:
+    yaml = None
 # libyaml's parser when PyYAML was built with it: the same nodes and marks, many times faster.
-_LOADER = None
+_LOADER: type[yaml.SafeLoader] | None = None
 
 
 def _import_yaml() -> None:
@@ -83,12 +88,12 @@ class _Converter:
                 result.value_locs[key] = _loc(self.path, value_node.start_mark, self.line_offset)
             return result
         if isinstance(node, yaml.SequenceNode):
-            result = YList()
-            result.loc, result.item_locs = loc, []
+            items = YList()
+            items.loc, items.item_locs = loc, []
             for item in node.value:
-                result.append(self.convert(item))
-                result.item_locs.append(_loc(self.path, item.start_mark, self.line_offset))
-            return result
+                items.append(self.convert(item))
+                items.item_locs.append(_loc(self.path, item.start_mark, self.line_offset))
+            return items
         try:
             return self._scalars.construct_object(node, deep=True)
         except yaml.YAMLError as exc:
@@ -102,6 +107,7 @@ def load_yaml(text: str, path: str, line_offset: int = 0) -> tuple[object, list[
     ``line_offset`` shifts reported lines, for YAML front matter inside a Markdown file.
     """
     _import_yaml()
+    assert _LOADER is not None
     try:
         try:
             node = yaml.compose(text, Loader=_LOADER)
