@@ -18,6 +18,8 @@ Q2 = "modules/02-school/quiz.yaml"
 C2 = "modules/02-school/cards.yaml"
 L2 = "modules/02-school/lessons/01-knof-swick.md"
 
+ALIAS_BOMB = ("  bom: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
+    f"  b{i}: &{chr(98 + i)} [" + ", ".join([f"*{chr(97 + i)}"] * 10) + "]\n" for i in range(5)))
 BIG_LIST = "objectives:\n" + "".join(f"  - Doel {i}\n" for i in range(5000))
 DEEP_LIST = "\n".join("  " * depth + "- niveau" for depth in range(8))
 
@@ -84,4 +86,14 @@ CASES = [
                          ("replace", L1, "images/logo.png)", "images/kwaad.svg)")]),
     ("passing-score-out-of-range", [("replace", "course.yaml", "passing_score: 70", "passing_score: 170")]),
     ("too-many-options", [("replace", Q1, "    - text: Ouderraad\n", "".join(f"    - text: Optie {i}\n      feedback: Nee.\n" for i in range(25)) + "    - text: Ouderraad\n")]),
+    # issue 19, point 1: YAML read as the author wrote it
+    ("yaml-binary-tag", [("replace", Q1, "    - text: Ouderraad", "    - text: !!binary aGVsbG8=")]),
+    ("yaml-python-tag", [("replace", "course.yaml", "licence: CC BY-SA 4.0", "licence: !!python/object/apply:os.system [echo]")]),
+    ("yaml-self-alias", [("replace", "course.yaml", "authors:\n  - Testauteur", "authors: &a\n  - *a")]),
+    ("yaml-alias-bomb", [("replace", "course.yaml", "targets:\n", "bommen:\n" + ALIAS_BOMB + "targets:\n")]),
+    ("yaml-deep-brackets", [("replace", "course.yaml", "licence: CC BY-SA 4.0", "licence: " + "[" * 5000 + "]" * 5000)]),
+    ("yaml-two-documents", [("replace", C1, "- id: ", "- id: x\n---\n- id: ", )]),
+    ("yaml-yes-for-bool", [("replace", Q1, "      correct: true", "      correct: yes")]),
+    ("yaml-error-in-block-scalar", [("replace", V1, "    De moeder van Sem komt niet naar het tienminutengesprek.",
+                                     "    De moeder van Sem komt niet\n    naar het <b>tienminutengesprek</b>.")]),
 ]
