@@ -37,8 +37,9 @@ class Diagnostics:
 
     @property
     def items(self) -> tuple[Diagnostic, ...]:
-        """All diagnostics, sorted by file, line and column so output is stable."""
-        return tuple(sorted(self._items, key=lambda d: (d.loc.path, d.loc.line, d.loc.col, d.message)))
+        """All diagnostics, sorted by file, line and column so output is stable; a problem found
+        twice (by two checks that meet the same file) is reported once."""
+        return tuple(sorted(dict.fromkeys(self._items), key=lambda d: (d.loc.path, d.loc.line, d.loc.col, d.message)))
 
     @property
     def errors(self) -> tuple[Diagnostic, ...]:

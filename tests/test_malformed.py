@@ -9,12 +9,13 @@ Regenerate the golden files after a deliberate message change with:
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
 
 from generator.cli import main
-from tests.malformed.cases import CASES
+from tests.malformed.cases import CASES, WARNING_CASES
 
 ROOT = Path(__file__).resolve().parent
 EXPECTED = ROOT / "malformed" / "expected"
@@ -36,6 +37,10 @@ def apply_edits(root: Path, edits) -> None:
             path.unlink()
         elif kind == "symlink":
             os.symlink(op[2], path)
+        elif kind == "fifo":
+            os.mkfifo(path)
+        elif kind == "rename":
+            path.rename(root / op[2])
         else:
             raise AssertionError(f"unknown edit {kind}")
 
@@ -70,6 +75,27 @@ def test_malformed_source(name, edits, valid_source: Path, tmp_path: Path, capsy
     assert errors == golden.read_text("utf-8").splitlines()
     assert "Traceback" not in captured.err
     assert _snapshot(out) == before, "a failed build must not touch earlier outputs"
+
+
+@pytest.mark.parametrize("name,edits", WARNING_CASES, ids=[c[0] for c in WARNING_CASES])
+def test_accounted_for(name, edits, valid_source: Path, capsys):
+    """Sources that load, but with something the author should hear about: exactly the
+    expected warnings (golden files in tests/malformed/expected/warnings/; the item-writing
+    rules' warnings, Q1-Q9 and C1-C8, are left out), and an error under --strict."""
+    apply_edits(valid_source, edits)
+    code = main(["check", "--source", str(valid_source)])
+    captured = capsys.readouterr()
+    warnings = [line for line in captured.err.splitlines()
+                if ": warning: " in line and not re.search(r": warning: [QC]\d+: ", line)]
+    golden = EXPECTED / "warnings" / f"{name}.txt"
+    if os.environ.get("UPDATE_GOLDEN"):
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_text("".join(line + "\n" for line in warnings), "utf-8")
+    assert "Traceback" not in captured.err
+    assert code == 0
+    assert warnings == golden.read_text("utf-8").splitlines()
+    if warnings:
+        assert main(["check", "--strict", "--source", str(valid_source)]) == 1
 
 
 def test_ten_mistakes_fixture(capsys):

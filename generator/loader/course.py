@@ -17,6 +17,7 @@ from . import schema
 from .crosscheck import cross_check
 from .fields import Field, Fields
 from .files import SourceTree
+from .inventory import account_for_files, is_editor_or_system_file
 from .items import ModuleInputs, ModuleParse, check_module_folder, read_module
 from .markdown_source import MarkdownReader
 from .yamlsource import YList, load_yaml
@@ -62,15 +63,18 @@ class CourseLoader:
         targets = self._targets(fields)
         inputs = ModuleInputs(language, references, frozenset(c.id for g in groups for c in g.concepts))
         modules = []
-        seen_dirs: set[str] = set()
+        seen_dirs: dict[str, SourceLoc] = {}
         module_folders = fields.strlist("modules")
         if fields.ok and isinstance(fields.raw.get("modules"), list) and not module_folders:
             self.diag.error(fields.raw.key_loc("modules"), "course.yaml lists no modules")
         for number, (folder, loc) in enumerate(module_folders, start=1):
-            if folder in seen_dirs:
-                self.diag.error(loc, f"module '{folder}' is listed twice")
+            # 'modules/01', 'modules/01/' and './modules/01' are one folder: read it once.
+            normal = posixpath.normpath(folder) if folder else folder
+            if normal in seen_dirs:
+                self.diag.error(loc, f"module '{folder}' is listed twice (first at line {seen_dirs[normal].line}); "
+                                     f"remove this line")
                 continue
-            seen_dirs.add(folder)
+            seen_dirs[normal] = loc
             path = self.root / folder
             if not check_module_folder(self.tree, path, loc, self.diag):
                 continue
@@ -99,6 +103,7 @@ class CourseLoader:
             targets=targets,
             loc=fields.loc,
         )
+        account_for_files(self.root, list(seen_dirs), _setting_paths(targets), self.diag)
         cross_check(course, reader.cited, self.diag)
         return course
 
@@ -138,7 +143,7 @@ class CourseLoader:
         seen: dict[str, SourceLoc] = {}
         if not folder.is_dir():
             return ()
-        for path in sorted(folder.glob("*.yaml")):
+        for path in sorted(p for p in folder.glob("*.yaml") if not is_editor_or_system_file(p.name)):
             raw = self._yaml(path)
             if raw is None:
                 continue
@@ -206,6 +211,12 @@ class CourseLoader:
                         values[key] = _read_setting(f, key, field)
             result[name] = FrozenDict(values)
         return FrozenDict(result)
+
+
+def _setting_paths(targets: FrozenDict) -> set[str]:
+    """Files in the source that target settings name (a slide template): read by a target."""
+    return {posixpath.normpath(value) for settings in targets.values() for value in settings.values()
+            if isinstance(value, str) and value and "\\" not in value}
 
 
 def _read_setting(f: Fields, key: str, field: Field) -> object:

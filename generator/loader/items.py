@@ -16,6 +16,7 @@ from ..model import (
 from . import schema
 from .fields import ID_PATTERN, Fields
 from .files import SourceTree
+from .inventory import is_editor_or_system_file
 from .markdown_source import MarkdownReader, split_front_matter, split_sections
 from .yamlsource import YList, load_yaml
 
@@ -154,7 +155,7 @@ class ItemReader:
         f = Fields(raw, schema.MODULE, "module", self.diag, SourceLoc(f"{rel}/module.yaml"))
         lesson_dir = folder / "lessons"
         lessons = []
-        lesson_files = sorted(lesson_dir.glob("*.md")) if lesson_dir.is_dir() else []
+        lesson_files = sorted(p for p in lesson_dir.glob("*.md") if not is_editor_or_system_file(p.name)) if lesson_dir.is_dir() else []
         for path in lesson_files:
             lesson = self.lesson(path)
             if lesson is not None:

@@ -96,4 +96,30 @@ CASES = [
     ("yaml-yes-for-bool", [("replace", Q1, "      correct: true", "      correct: yes")]),
     ("yaml-error-in-block-scalar", [("replace", V1, "    De moeder van Sem komt niet naar het tienminutengesprek.",
                                      "    De moeder van Sem komt niet\n    naar het <b>tienminutengesprek</b>.")]),
+    # issue 19, point 2: every file accounted for
+    ("fifo-lesson", [("fifo", "modules/01-basis/lessons/02-pijp.md")]),
+    ("fifo-elsewhere", [("fifo", "notities.txt")]),
+    # issue 19, point 5: characters no output can hold
+    ("control-character", [("replace", "course.yaml", "title: Mini-cursus partnerschap", "title: Mini-cursus\x07 partnerschap")]),
+    ("unit-separator-in-card", [("replace", C1, "{{c1::ouderschap}}", "{{c1::ouder\x1fschap}}")]),
+    ("line-separators-keep-lines", [("replace", L1, "Ouders maken leren mogelijk", "Ouders\u2028maken\x85leren mogelijk"),
+                                    ("replace", L1, "- *ondersteunen*", "- *ondersteunen*\n\n<script>alert(1)</script>")]),
+]
+
+# Sources that load with warnings (tests/malformed/expected/warnings/<name>.txt).
+LESSON = "---\nid: les-extra\ntitle: Extra\nminutes: 5\nobjectives: [x]\nconcepts: [epstein-ouderschap]\n---\n\n## Extra {#extra}\n\nTekst.\n"
+WARNING_CASES = [
+    ("quiz-yml", [("rename", Q1, "modules/01-basis/quiz.yml")]),
+    ("course-yml-beside", [("write", "references.yml", "- key: x\n")]),
+    ("concepts-yml", [("write", "concepts/extra.yml", "id: x\n")]),
+    ("lesson-upper-case-md", [("write", "modules/01-basis/lessons/02-extra.MD", LESSON)]),
+    ("lesson-in-misnamed-folder", [("write", "modules/01-basis/lesson/02-extra.md", LESSON),
+                                   ("write", "modules/01-basis/lesson/03-extra.md", LESSON)]),
+    ("module-not-listed", [("write", "modules/03-nieuw/module.yaml", "id: m03\n"), ("write", "modules/03-nieuw/quiz.yaml", "[]\n")]),
+    ("stray-file", [("write", "modules/02-school/notities.txt", "x\n")]),
+    ("editor-files-ignored", [("write", "modules/01-basis/lessons/.#01-epstein.md", "x"),
+                              ("write", "modules/01-basis/lessons/01-epstein.md~", "x"),
+                              ("write", "modules/01-basis/lessons/.01-epstein.md.swp", "x"),
+                              ("write", ".DS_Store", "x"), ("write", "images/Thumbs.db", "x"),
+                              ("write", "modules/01-basis/#quiz.yaml#", "x")]),
 ]
