@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Iterable, Literal
 
 from .model import SourceLoc
@@ -15,6 +15,10 @@ class Diagnostic:
     loc: SourceLoc
     severity: Severity
     message: str
+    # What an "unknown name" error is about, e.g. "reference:epstein-1992": lets the loader
+    # fold many uses of one unknown name into one error, or drop them when the file that
+    # should define it failed to load (see loader/folding.py). Not printed.
+    about: str = field(default="", compare=False)
 
     def __str__(self) -> str:
         return f"{self.loc}: {self.severity}: {self.message}"
@@ -26,8 +30,8 @@ class Diagnostics:
     def __init__(self) -> None:
         self._items: list[Diagnostic] = []
 
-    def error(self, loc: SourceLoc, message: str) -> None:
-        self._items.append(Diagnostic(loc, "error", message))
+    def error(self, loc: SourceLoc, message: str, about: str = "") -> None:
+        self._items.append(Diagnostic(loc, "error", message, about))
 
     def warning(self, loc: SourceLoc, message: str) -> None:
         self._items.append(Diagnostic(loc, "warning", message))

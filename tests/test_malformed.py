@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -37,6 +38,8 @@ def apply_edits(root: Path, edits) -> None:
             path.unlink()
         elif kind == "symlink":
             os.symlink(op[2], path)
+        elif kind == "copy":
+            shutil.copytree(path, root / op[2])
         elif kind == "fifo":
             os.mkfifo(path)
         elif kind == "rename":

@@ -13,10 +13,12 @@ from ..model import (
     Concept, ConceptGroup, Course, FrozenDict, Reference, SourceLoc, Theme,
 )
 from ..registry import settings_schemas
+from ..suggest import did_you_mean
 from . import schema
 from .crosscheck import cross_check
 from .fields import Field, Fields
 from .files import SourceTree
+from .folding import fold_unknown_names
 from .inventory import account_for_files, is_editor_or_system_file
 from .items import ModuleInputs, ModuleParse, check_module_folder, read_module
 from .markdown_source import MarkdownReader
@@ -34,6 +36,8 @@ class CourseLoader:
         self.tree = SourceTree(root)
         self.diag = diag
         self.module_cache = module_cache
+        # Kinds of name ("reference", "concept") whose definitions file failed to load as a whole.
+        self.broken_definitions: set[str] = set()
 
     def _yaml(self, path: Path, loc: SourceLoc | None = None):
         text = self.tree.read_text(path, self.diag, loc)
@@ -104,7 +108,8 @@ class CourseLoader:
             loc=fields.loc,
         )
         account_for_files(self.root, list(seen_dirs), _setting_paths(targets), self.diag)
-        cross_check(course, reader.cited, self.diag)
+        cross_check(course, reader.cited, self.diag, seen_dirs)
+        fold_unknown_names(self.diag, self.broken_definitions)
         return course
 
     def _module(self, folder: Path, number: int, inputs: ModuleInputs) -> ModuleParse:
@@ -121,6 +126,8 @@ class CourseLoader:
         if not path.exists():
             return references
         raw = self._yaml(path)
+        if raw is None or not isinstance(raw, YList):
+            self.broken_definitions.add("reference")
         if raw is None:
             return references
         if not isinstance(raw, YList):
@@ -146,9 +153,12 @@ class CourseLoader:
         for path in sorted(p for p in folder.glob("*.yaml") if not is_editor_or_system_file(p.name)):
             raw = self._yaml(path)
             if raw is None:
+                self.broken_definitions.add("concept")
                 continue
             rel = self.tree.rel(path)
             f = Fields(raw, schema.CONCEPT_GROUP, "concept group", self.diag, SourceLoc(rel))
+            if not f.ok or not isinstance(raw.get("concepts"), list):
+                self.broken_definitions.add("concept")
             group_id = f.id()
             self._claim(seen, group_id, f.loc_of("id"), "concept group")
             entries = f.list("concepts")
@@ -200,7 +210,8 @@ class CourseLoader:
         if raw is not None:
             for name in raw:
                 if name not in schemas:
-                    self.diag.error(raw.key_loc(name), f"unknown target '{name}' (known targets: {', '.join(sorted(schemas))})")
+                    hint = did_you_mean(name, schemas) or f" (known targets: {', '.join(sorted(schemas))})"
+                    self.diag.error(raw.key_loc(name), f"unknown target '{name}'{hint}")
         for name, spec in sorted(schemas.items()):
             section = raw.get(name) if raw is not None else None
             values = {key: field.default for key, field in spec.items()}

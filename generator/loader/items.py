@@ -9,6 +9,7 @@ from functools import cached_property
 from pathlib import Path
 
 from ..diagnostics import Diagnostic, Diagnostics
+from ..suggest import did_you_mean
 from ..model import (
     FacilitatorNotes, Flashcard, Image, Lesson, Markdown, Module, Option, QuizItem, Reference, Section, SourceLoc,
     Vignette,
@@ -134,7 +135,8 @@ class ItemReader:
         result = []
         for concept_id, loc in f.strlist("concepts"):
             if concept_id not in self.concept_ids:
-                self.diag.error(loc, f"unknown concept '{concept_id}' (concepts are defined in concepts/*.yaml)")
+                hint = did_you_mean(concept_id, self.concept_ids) or " (concepts are defined in concepts/*.yaml)"
+                self.diag.error(loc, f"unknown concept '{concept_id}'{hint}", about=f"concept:{concept_id}")
             elif concept_id not in result:
                 result.append(concept_id)
         if f.ok and f.has("concepts") and not result and not f.strlist("concepts"):
@@ -144,7 +146,8 @@ class ItemReader:
     def _lesson(self, f: Fields) -> str | None:
         lesson_id = f.str("lesson") or None
         if lesson_id and lesson_id not in self.lesson_ids and self.lessons_complete:
-            self.diag.error(f.loc_of("lesson"), f"unknown lesson '{lesson_id}' (it must be a lesson of the same module)")
+            hint = did_you_mean(lesson_id, self.lesson_ids) or " (it must be a lesson of the same module)"
+            self.diag.error(f.loc_of("lesson"), f"unknown lesson '{lesson_id}'{hint}")
         return lesson_id
 
     # -- module --------------------------------------------------------------

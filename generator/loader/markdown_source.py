@@ -10,6 +10,7 @@ from pathlib import Path
 from ..diagnostics import Diagnostics
 from ..markup import is_safe_url, parser
 from ..model import Image, Markdown, Reference, SourceLoc
+from ..suggest import did_you_mean
 from .files import IMAGE_TYPES, MAX_IMAGE_BYTES, SourceTree
 
 SECTION_HEADING = re.compile(r"^##(?!#)\s*(?P<title>.*?)\s*(?:\{#(?P<id>[^}]*)\})?\s*$")
@@ -161,7 +162,8 @@ class MarkdownReader:
     def cite(self, key: str, loc: SourceLoc, citations: list[str] | None) -> Reference | None:
         ref = self.references.get(key)
         if ref is None:
-            self.diag.error(loc, f"unknown bibliography key '{key}' (add it to references.yaml)")
+            hint = did_you_mean(key, self.references) or " (add it to references.yaml)"
+            self.diag.error(loc, f"unknown bibliography key '{key}'{hint}", about=f"reference:{key}")
             return None
         self.cited.setdefault(key, loc)
         if citations is not None and key not in citations:

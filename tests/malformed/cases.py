@@ -96,6 +96,18 @@ CASES = [
     ("yaml-yes-for-bool", [("replace", Q1, "      correct: true", "      correct: yes")]),
     ("yaml-error-in-block-scalar", [("replace", V1, "    De moeder van Sem komt niet naar het tienminutengesprek.",
                                      "    De moeder van Sem komt niet\n    naar het <b>tienminutengesprek</b>.")]),
+    # issue 19, point 3: diagnostics that lead to the cause
+    ("references-yaml-typo", [("replace", "references.yaml", "cite: Knof & Swick", "cite: Knof & Swick: 2007")]),
+    ("concepts-yaml-typo", [("replace", "concepts/definities.yaml", "label: Ouderschap", "label: [Ouderschap")]),
+    ("reference-key-renamed", [("replace", "references.yaml", "key: epstein-1991", "key: epstein-1990")]),
+    ("module-listed-twice", [("replace", "course.yaml", "  - modules/02-school\n", "  - modules/02-school\n  - ./modules/01-basis/\n")]),
+    ("module-folder-copied", [("copy", "modules/01-basis", "modules/03-kopie"),
+                              ("replace", "course.yaml", "  - modules/02-school\n", "  - modules/02-school\n  - modules/03-kopie\n")]),
+    ("unknown-target-typo", [("replace", "course.yaml", "  anki:\n", "  ankki:\n")]),
+    ("unknown-field-typo", [("replace", Q1, "  type: single", "  typ: single")]),
+    ("slides-template-backslashes", [("replace", "course.yaml", "template: default", r"template: sjablonen\huis.pptx")]),
+    ("slides-template-absolute", [("replace", "course.yaml", "template: default", "template: /etc/huis.pptx")]),
+    ("slides-template-outside", [("replace", "course.yaml", "template: default", "template: ../../huis.pptx")]),
     # issue 19, point 2: every file accounted for
     ("fifo-lesson", [("fifo", "modules/01-basis/lessons/02-pijp.md")]),
     ("fifo-elsewhere", [("fifo", "notities.txt")]),
