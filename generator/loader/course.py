@@ -27,6 +27,7 @@ from .yamlsource import YList, load_yaml
 if TYPE_CHECKING:
     from .cache import ModuleCache
 
+MAX_VERSION_LENGTH = 20
 COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 
@@ -95,7 +96,7 @@ class CourseLoader:
             title=fields.str("title"),
             subtitle=fields.str("subtitle"),
             language=language,
-            version=fields.str("version"),
+            version=self._version(fields),
             authors=tuple(text for text, _ in fields.strlist("authors")),
             licence=fields.str("licence"),
             description=reader.read(fields.str("description"), "course.yaml", fields.loc_of("description")),
@@ -111,6 +112,14 @@ class CourseLoader:
         cross_check(course, reader.cited, self.diag, seen_dirs)
         fold_unknown_names(self.diag, self.broken_definitions)
         return course
+
+    def _version(self, fields: Fields) -> str:
+        version = fields.str("version")
+        # The SCORM content-packaging schema holds a manifest's version in at most 20 characters.
+        if len(version) > MAX_VERSION_LENGTH:
+            self.diag.error(fields.loc_of("version"), f"version '{version[:40]}' is {len(version)} characters long; "
+                                                      f"at most {MAX_VERSION_LENGTH} fit in a SCORM manifest")
+        return version
 
     def _module(self, folder: Path, number: int, inputs: ModuleInputs) -> ModuleParse:
         if self.module_cache is None:

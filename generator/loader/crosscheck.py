@@ -52,6 +52,9 @@ def _unique_ids(course: Course, diag: Diagnostics, listed_at: dict[str, SourceLo
         else:
             seen[item_id] = (what, loc)
 
+    # The course's own outputs are named by its id too (slides/<course id>.pptx beside
+    # slides/<module id>.pptx): a module with the course's id would overwrite the course deck.
+    claim(course.id, "course", course.loc)
     for module in course.modules:
         claim(module.id, "module", module.loc)
         for lesson in module.lessons:

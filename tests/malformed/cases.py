@@ -10,6 +10,9 @@ tests/malformed/expected/<name>.txt. Edits are applied in order:
 
 from __future__ import annotations
 
+import struct
+import zlib
+
 L1 = "modules/01-basis/lessons/01-epstein.md"
 Q1 = "modules/01-basis/quiz.yaml"
 C1 = "modules/01-basis/cards.yaml"
@@ -17,6 +20,15 @@ V1 = "modules/01-basis/vignettes.yaml"
 Q2 = "modules/02-school/quiz.yaml"
 C2 = "modules/02-school/cards.yaml"
 L2 = "modules/02-school/lessons/01-knof-swick.md"
+
+
+def _png(width: int, height: int) -> bytes:
+    """The first bytes of a PNG of this size: enough for a header check, nothing to decode."""
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + struct.pack(">I", 13) + b"IHDR" + ihdr + struct.pack(">I", zlib.crc32(b"IHDR" + ihdr))
+
+
+SVG_OPEN = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="10" height="10">'
 
 ALIAS_BOMB = ("  bom: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
     f"  b{i}: &{chr(98 + i)} [" + ", ".join([f"*{chr(97 + i)}"] * 10) + "]\n" for i in range(5)))
@@ -108,6 +120,30 @@ CASES = [
     ("slides-template-backslashes", [("replace", "course.yaml", "template: default", r"template: sjablonen\huis.pptx")]),
     ("slides-template-absolute", [("replace", "course.yaml", "template: default", "template: /etc/huis.pptx")]),
     ("slides-template-outside", [("replace", "course.yaml", "template: default", "template: ../../huis.pptx")]),
+    # issue 19, point 4: limits instead of crashes
+    ("paragraph-too-long", [("replace", L1, "Ouders maken leren mogelijk", "Ouders maken leren mogelijk " + "heel " * 4000)]),
+    ("markdown-list-of-10000", [("replace", L2, "1. Leer de ouders kennen", "".join(f"- punt {i}\n" for i in range(10_000)) + "\n1. Leer de ouders kennen")]),
+    ("deep-block-quotes", [("replace", L1, "Ouders maken leren mogelijk", "> " * 30 + "verdwenen tekst\n\nOuders maken leren mogelijk")]),
+    ("image-huge-pixel-count", [("bytes", "images/logo.png", _png(30_000, 30_000))]),
+    # issue 19, point 5: every output valid
+    ("id-with-trailing-newline", [("replace", "modules/01-basis/module.yaml", "id: m01-basis", 'id: "m01-basis\\n"')]),
+    ("course-id-equals-module-id", [("replace", "course.yaml", "id: mini-partnerschap", "id: m01-basis")]),
+    ("version-too-long", [("replace", "course.yaml", "version: 1.0.0", "version: 1.0.0-release-candidate-2026-12")]),
+    # issue 19, point 6: images checked as what they are
+    ("image-not-what-its-name-says", [("write", "images/logo.png", "GIF89a is not a PNG")]),
+    ("image-not-an-image", [("write", "images/logo.png", "hallo")]),
+    ("svg-prefixed-script", [("write", "images/kwaad.svg", SVG_OPEN[:-1] + ' xmlns:h="http://www.w3.org/1999/xhtml"><h:script>alert(1)</h:script></svg>'),
+                             ("replace", L1, "images/logo.png)", "images/kwaad.svg)")]),
+    ("svg-entity-javascript", [("write", "images/kwaad.svg", '<!DOCTYPE svg [<!ENTITY j "javascript">]>' + SVG_OPEN + '<use xlink:href="&j;:alert(1)"/></svg>'),
+                               ("replace", L1, "images/logo.png)", "images/kwaad.svg)")]),
+    ("svg-charref-javascript", [("write", "images/kwaad.svg", SVG_OPEN + '<use href="&#106;avascript:alert(1)"/></svg>'),
+                                ("replace", L1, "images/logo.png)", "images/kwaad.svg)")]),
+    ("svg-link-element", [("write", "images/kwaad.svg", SVG_OPEN + '<a href="#x"><rect width="1" height="1"/></a></svg>'),
+                          ("replace", L1, "images/logo.png)", "images/kwaad.svg)")]),
+    ("svg-external-style", [("write", "images/kwaad.svg", SVG_OPEN + '<rect width="1" height="1" style="fill: url(https://example.org/x)"/></svg>'),
+                            ("replace", L1, "images/logo.png)", "images/kwaad.svg)")]),
+    ("svg-event-handler", [("write", "images/kwaad.svg", SVG_OPEN + '<rect width="1" height="1" onclick="alert(1)"/></svg>'),
+                           ("replace", L1, "images/logo.png)", "images/kwaad.svg)")]),
     # issue 19, point 2: every file accounted for
     ("fifo-lesson", [("fifo", "modules/01-basis/lessons/02-pijp.md")]),
     ("fifo-elsewhere", [("fifo", "notities.txt")]),
