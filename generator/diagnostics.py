@@ -21,7 +21,9 @@ class Diagnostic:
     about: str = field(default="", compare=False)
 
     def __str__(self) -> str:
-        return f"{self.loc}: {self.severity}: {self.message}"
+        # One line per diagnostic, whatever text from the source a message quotes.
+        message = self.message.replace("\r", "\\r").replace("\n", "\\n")
+        return f"{self.loc}: {self.severity}: {message}"
 
 
 class Diagnostics:

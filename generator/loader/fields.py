@@ -21,6 +21,9 @@ from .yamlsource import YList, YMap, new_list, new_map
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*\Z")
 MAX_ID_LENGTH = 64
 MAX_LIST_ITEMS = 1000
+MAX_TEXT_CHARS = 50_000  # any one field; Markdown paragraphs have their own limit (limits.py)
+MAX_TITLE_CHARS = 300  # a title or label is set on one line of a slide, a page, a deck list
+TITLE_FIELDS = ("title", "subtitle", "label", "deck_name")
 
 
 
@@ -97,6 +100,10 @@ class Fields:
             return default
         # A number or true/false where a text is expected: the author's exact characters.
         text = value if isinstance(value, str) else self.raw.raw_text(key) or str(value)
+        limit = MAX_TITLE_CHARS if key in TITLE_FIELDS else MAX_TEXT_CHARS
+        if len(text) > limit:
+            self.diag.error(self.loc_of(key), f"field '{key}' of {self.what} is {len(text):,} characters long; at most {limit:,} fit")
+            return default
         choices = self.spec[key].choices
         if choices and text not in choices:
             self.diag.error(self.loc_of(key), f"field '{key}' of {self.what}: expected one of {', '.join(repr(c) for c in choices)}, not {text!r}{did_you_mean(text, choices)}")

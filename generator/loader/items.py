@@ -376,8 +376,8 @@ class ItemReader:
             back = self._text(f, "back", rel, citations)
         tags = []
         for tag, tag_loc in f.strlist("tags"):
-            if not re.match(r"^[\w:-]+$", tag):
-                self.diag.error(tag_loc, f"tag '{tag}' may not contain spaces")
+            if not re.match(r"^[\w:-]+\Z", tag):
+                self.diag.error(tag_loc, f"tag {tag[:60]!r} may only contain letters, digits, '_', ':' and '-' (no spaces)")
             tags.append(tag)
         return Flashcard(
             id=card_id,

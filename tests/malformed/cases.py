@@ -125,6 +125,8 @@ CASES = [
     ("markdown-list-of-10000", [("replace", L2, "1. Leer de ouders kennen", "".join(f"- punt {i}\n" for i in range(10_000)) + "\n1. Leer de ouders kennen")]),
     ("deep-block-quotes", [("replace", L1, "Ouders maken leren mogelijk", "> " * 30 + "verdwenen tekst\n\nOuders maken leren mogelijk")]),
     ("image-huge-pixel-count", [("bytes", "images/logo.png", _png(30_000, 30_000))]),
+    ("title-too-long", [("replace", "course.yaml", "title: Mini-cursus partnerschap", "title: Mini-cursus" + " partnerschap" * 500)]),
+    ("tag-with-newline", [("replace", C1, "  type: basic", '  type: basic\n  tags: ["epstein\\n"]')]),
     # issue 19, point 5: every output valid
     ("id-with-trailing-newline", [("replace", "modules/01-basis/module.yaml", "id: m01-basis", 'id: "m01-basis\\n"')]),
     ("course-id-equals-module-id", [("replace", "course.yaml", "id: mini-partnerschap", "id: m01-basis")]),
