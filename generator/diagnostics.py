@@ -23,6 +23,7 @@ class Diagnostic:
     def __str__(self) -> str:
         # One line per diagnostic, whatever text from the source a message quotes.
         message = self.message.replace("\r", "\\r").replace("\n", "\\n")
+        message = message.encode("utf-8", "backslashreplace").decode("utf-8")  # a lone surrogate, too
         return f"{self.loc}: {self.severity}: {message}"
 
 

@@ -20,6 +20,11 @@ import re
 
 from ..diagnostics import Diagnostic
 from ..model import SourceLoc
+from .files import FORBIDDEN_CHARACTERS
+
+# What a double-quoted escape ("\x07", "\ud800", "\L") can put in a text that the file itself
+# may not hold: control characters, line separators, lone surrogates (no output can encode them).
+_FORBIDDEN_ESCAPED = re.compile(f"[\\x00{FORBIDDEN_CHARACTERS.pattern[1:-1]}\ud800-\udfff]")
 
 # PyYAML, imported by the first ``load_yaml``: a rebuild answered from the model cache reads
 # no YAML and doesn't pay for the import.
@@ -181,9 +186,14 @@ class _Builder:
         else:
             value = event.value
         loc = self._block_loc(event.start_mark) if event.style in ("|", ">") else self.loc(event.start_mark)
+        if isinstance(value, str) and _FORBIDDEN_ESCAPED.search(value):
+            char = _FORBIDDEN_ESCAPED.search(value).group()
+            self.diagnostics.append(Diagnostic(loc, "error", f"the escape for U+{ord(char):04X} puts a character in this text "
+                                                             f"that no slide, page or card can hold; remove it"))
+            value = _FORBIDDEN_ESCAPED.sub(" ", value)
         if event.anchor is not None:
             self.anchors[event.anchor] = (value, 1, raw)
-        self.add(event, value, loc, raw, event.value)
+        self.add(event, value, loc, raw, value if isinstance(value, str) else event.value)
 
     def add(self, event, value, loc: SourceLoc, raw: str | None, key_text: str | None) -> None:
         self.values += 1

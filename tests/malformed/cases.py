@@ -127,6 +127,8 @@ CASES = [
     ("image-huge-pixel-count", [("bytes", "images/logo.png", _png(30_000, 30_000))]),
     ("title-too-long", [("replace", "course.yaml", "title: Mini-cursus partnerschap", "title: Mini-cursus" + " partnerschap" * 500)]),
     ("tag-with-newline", [("replace", C1, "  type: basic", '  type: basic\n  tags: ["epstein\\n"]')]),
+    ("yaml-escaped-control-character", [("replace", "course.yaml", "title: Mini-cursus partnerschap", 'title: "Mini-cursus\\x07 partnerschap"')]),
+    ("yaml-escaped-lone-surrogate", [("replace", "course.yaml", "subtitle: Een kleine testcursus", 'subtitle: "Een kleine \\ud800 testcursus"')]),
     # issue 19, point 5: every output valid
     ("id-with-trailing-newline", [("replace", "modules/01-basis/module.yaml", "id: m01-basis", 'id: "m01-basis\\n"')]),
     ("course-id-equals-module-id", [("replace", "course.yaml", "id: mini-partnerschap", "id: m01-basis")]),
