@@ -125,7 +125,7 @@ def image_problem(data: bytes, expected_type: str) -> str | None:
         return svg_problem(data)
     size = pixel_size(data, actual)
     if size is None:
-        return f"is a damaged {_name(actual)} (its size cannot be read)"
+        return f"is {_name(actual)} whose size cannot be read (a damaged file?)"
     width, height = size
     if width == 0 or height == 0:
         return f"is {width}x{height} pixels: an image must have a size"
