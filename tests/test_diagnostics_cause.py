@@ -73,7 +73,7 @@ def test_unexpected_exception_is_an_internal_error_exit_3(valid_source, tmp_path
     assert [p.name for p in out.rglob("*") if p.is_file()] == ["earlier.pptx"]
 
 
-@pytest.mark.parametrize("state", ['{"format": 1, "edition": 1e400, "notes": {}, "note_types": {}}', "[" * 100_000])
+@pytest.mark.parametrize("state", ['{"format": 1, "edition": 1e400, "notes": {}, "note_types": {}}', "[" * 100_000], ids=["1e400", "deep-nesting"])
 def test_a_damaged_anki_state_is_an_error_not_a_crash(state, valid_source, tmp_path, capsys):
     (valid_source / "anki-state.json").write_text(state, "utf-8")
     code = cli.main(["build", "--source", str(valid_source), "--out", str(tmp_path / "out"), "--target", "anki"])
