@@ -138,6 +138,8 @@ def _hint(rel: str, folder: str, name: str, modules: set[str], root: Path) -> tu
         if suffix.lower() in (".yml", ".yaml") or stem.lower() + ".yaml" in MODULE_FILES:
             guess = did_you_mean(stem.lower() + ".yaml", MODULE_FILES) or did_you_mean(name, MODULE_FILES)
             return ("file", f"{not_read}{guess or ' (a module folder holds ' + ', '.join(MODULE_FILES) + ' and lessons/)'}")
+        if suffix.lower() in (".md", ".markdown"):
+            return ("file", f"{not_read} (lessons belong in '{module}/lessons/')")
         return ("file", f"{not_read}{did_you_mean(name, MODULE_FILES)}")
     first = inside.split("/")[0]
     if first == "lessons":

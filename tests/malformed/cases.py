@@ -168,6 +168,7 @@ WARNING_CASES = [
     ("lesson-in-misnamed-folder", [("write", "modules/01-basis/lesson/02-extra.md", LESSON),
                                    ("write", "modules/01-basis/lesson/03-extra.md", LESSON)]),
     ("module-not-listed", [("write", "modules/03-nieuw/module.yaml", "id: m03\n"), ("write", "modules/03-nieuw/quiz.yaml", "[]\n")]),
+    ("lesson-beside-lessons", [("write", "modules/01-basis/02-extra.md", LESSON)]),
     ("stray-file", [("write", "modules/02-school/notities.txt", "x\n")]),
     ("editor-files-ignored", [("write", "modules/01-basis/lessons/.#01-epstein.md", "x"),
                               ("write", "modules/01-basis/lessons/01-epstein.md~", "x"),
