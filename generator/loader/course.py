@@ -69,6 +69,7 @@ class CourseLoader:
         inputs = ModuleInputs(language, references, frozenset(c.id for g in groups for c in g.concepts))
         modules = []
         seen_dirs: dict[str, SourceLoc] = {}
+        read_by_modules: set[str] = set()
         module_folders = fields.strlist("modules")
         if fields.ok and isinstance(fields.raw.get("modules"), list) and not module_folders:
             self.diag.error(fields.raw.key_loc("modules"), "course.yaml lists no modules")
@@ -84,6 +85,7 @@ class CourseLoader:
             if not check_module_folder(self.tree, path, loc, self.diag):
                 continue
             parsed = self._module(path, number, inputs)
+            read_by_modules.update(parsed.consulted)
             # Merged as if read in sequence: diagnostics in order, first citation of a key wins.
             self.diag.extend(parsed.diagnostics)
             for image in parsed.images:
@@ -108,7 +110,9 @@ class CourseLoader:
             targets=targets,
             loc=fields.loc,
         )
-        account_for_files(self.root, list(seen_dirs), _setting_paths(targets), self.diag)
+        # Whatever the loader read is accounted for, also a file kind added after inventory.py.
+        read = _setting_paths(targets) | self.tree.consulted | read_by_modules
+        account_for_files(self.root, list(seen_dirs), read, self.diag)
         cross_check(course, reader.cited, self.diag, seen_dirs)
         fold_unknown_names(self.diag, self.broken_definitions)
         return course

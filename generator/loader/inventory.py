@@ -73,7 +73,8 @@ def account_for_files(root: Path, module_folders: list[str], setting_paths: set[
     """Warn about every file in ``root`` that the course does not read (see the module docstring).
 
     ``module_folders`` are the folders course.yaml lists (normalised, relative);
-    ``setting_paths`` are files that target settings name (a slide template)."""
+    ``setting_paths`` are files known to be read: named by target settings (a slide
+    template) or read by the loader (``SourceTree.consulted``)."""
     modules = set(module_folders)
     warned_folders: set[str] = set()
     for rel in _walk(root, diag):
