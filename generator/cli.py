@@ -160,8 +160,8 @@ def cmd_build(args) -> int:
         for diagnostic in checked:
             _print_diagnostic(diagnostic, args.strict)
     if not result.ok(args.strict) or any(d.severity == "error" or args.strict for d in checked):
-        print(_Counts.line(), file=sys.stderr)
         print("coursegen: build stopped: fix the errors above; the previous outputs are unchanged", file=sys.stderr)
+        print(_Counts.line(), file=sys.stderr)
         return EXIT_SOURCE_ERRORS
     progress = BuildProgress(quiet=args.quiet)
     from .outputs import TargetError
@@ -171,6 +171,8 @@ def cmd_build(args) -> int:
                                on_target_done=progress.target_done, jobs=args.jobs)
     except TargetError as error:
         print(f"coursegen: error: {error}", file=sys.stderr)
+        _Counts.errors += 1
+        print(_Counts.line(), file=sys.stderr)
         return EXIT_SOURCE_ERRORS
     progress.summary(reports, args.out)
     _Counts.warnings += sum(len(report.warnings) for report in reports)
