@@ -108,8 +108,9 @@ def _load(source: Path, strict: bool, cache_dir: Path | None = None, lint: bool 
         result = load_course(source)
     if lint and result.course is not None:
         from .lint import with_lint_warnings
+        from .lintcache import lint_cached
 
-        result = with_lint_warnings(result)
+        result = with_lint_warnings(result, lint_cached(result.course, cache_dir, keep=not strict))
     _print_diagnostics(result, strict)
     return result
 
@@ -219,7 +220,7 @@ def _print_no_knowledge(modules: list[dict]) -> None:
     for module in modules:
         cells = "  ".join(f"{module['no_knowledge'][s]:>21.1f}%" + ("!" if module["no_knowledge"][s] > NO_KNOWLEDGE_MAX else " ")
                           for s in STRATEGIES)
-        print(f"  {module['id']:<40} {module['quiz']:>5}  {cells}")
+        print(f"  {module['id']:<40} {module['graded']:>5}  {cells}")
 
 
 def cmd_new(args) -> int:

@@ -94,6 +94,11 @@ class Preview:
 def _rebuild(source: Path, out_dir: Path, targets, progress: BuildProgress) -> bool:
     progress.started = time.perf_counter()
     result = load_course_cached(source, out_dir / ".coursegen-model.pickle")
+    if result.course is not None:  # the writing rules' warnings too, as build shows them
+        from .lint import with_lint_warnings
+        from .lintcache import lint_cached
+
+        result = with_lint_warnings(result, lint_cached(result.course, out_dir))
     for diagnostic in result.diagnostics.items:
         print(diagnostic, file=sys.stderr)
     if not result.ok():
