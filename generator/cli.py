@@ -110,7 +110,8 @@ def _load(source: Path, strict: bool, cache_dir: Path | None = None, lint: bool 
         from .lint import with_lint_warnings
         from .lintcache import lint_cached
 
-        result = with_lint_warnings(result, lint_cached(result.course, cache_dir, keep=not strict))
+        allowed = keep(result) if keep is not None else True  # e.g. the targets' checks passed
+        result = with_lint_warnings(result, lint_cached(result.course, cache_dir, keep=not strict and allowed))
     _print_diagnostics(result, strict)
     return result
 
@@ -149,15 +150,17 @@ def cmd_build(args) -> int:
     from .progress import BuildProgress
 
     checked: list = []
+    verdict: dict[str, bool] = {}
 
-    def targets_can_build(loaded) -> bool:  # before the model cache is written into --out
-        checked[:] = _target_diagnostics(loaded.course, args.source)
-        return not any(d.severity == "error" for d in checked)
+    def targets_can_build(loaded) -> bool:  # asked once, before any cache is written into --out
+        if "ok" not in verdict:
+            checked[:] = _target_diagnostics(loaded.course, args.source)
+            verdict["ok"] = not any(d.severity == "error" for d in checked)
+        return verdict["ok"]
 
     result = _load(args.source, args.strict, None if args.clean else args.out, lint=True, keep=targets_can_build)
     if result.ok(args.strict):
-        if not checked:  # answered from the cache, or --clean: the targets have not been asked yet
-            targets_can_build(result)
+        targets_can_build(result)
         for diagnostic in checked:
             _print_diagnostic(diagnostic, args.strict)
     if not result.ok(args.strict) or any(d.severity == "error" or args.strict for d in checked):
