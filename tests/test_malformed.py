@@ -40,6 +40,10 @@ def apply_edits(root: Path, edits) -> None:
             os.symlink(op[2], path)
         elif kind == "copy":
             shutil.copytree(path, root / op[2])
+        elif kind == "files":  # ("files", folder, count): that many small files
+            path.mkdir(parents=True, exist_ok=True)
+            for number in range(op[2]):
+                (path / f"{number}.txt").write_bytes(b"x")
         elif kind == "fifo":
             os.mkfifo(path)
         elif kind == "rename":

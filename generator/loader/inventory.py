@@ -63,8 +63,8 @@ def _walk(root: Path, diag: Diagnostics) -> list[str]:
                 continue
             files.append(rel)
             if len(files) > MAX_FILES:
-                diag.error(SourceLoc(".", 1, 1), f"the course source holds more than {MAX_FILES} files; "
-                                                 f"move what is not part of the course elsewhere")
+                diag.error(SourceLoc(rel, 1, 1), f"the course source holds more than {MAX_FILES:,} files (this is one "
+                                                 f"too many); move what is not part of the course elsewhere")
                 return files
     return sorted(files)
 

@@ -5,7 +5,8 @@ A case is (name, edits); the expected diagnostics are golden files in
 tests/malformed/expected/<name>.txt. Edits are applied in order:
 - ("replace", path, old, new): replace text once (the old text must be there)
 - ("write", path, text) / ("bytes", path, data): create or overwrite a file
-- ("remove", path) / ("symlink", path, target)
+- ("remove", path) / ("symlink", path, target) / ("fifo", path) / ("rename", path, new path)
+- ("copy", folder, new folder) / ("files", folder, count): that many small files
 """
 
 from __future__ import annotations
@@ -129,6 +130,7 @@ CASES = [
     ("tag-with-newline", [("replace", C1, "  type: basic", '  type: basic\n  tags: ["epstein\\n"]')]),
     ("yaml-escaped-control-character", [("replace", "course.yaml", "title: Mini-cursus partnerschap", 'title: "Mini-cursus\\x07 partnerschap"')]),
     ("yaml-escaped-lone-surrogate", [("replace", "course.yaml", "subtitle: Een kleine testcursus", 'subtitle: "Een kleine \\ud800 testcursus"')]),
+    ("too-many-files", [("files", "archief", 5001)]),
     # issue 19, point 5: every output valid
     ("id-with-trailing-newline", [("replace", "modules/01-basis/module.yaml", "id: m01-basis", 'id: "m01-basis\\n"')]),
     ("course-id-equals-module-id", [("replace", "course.yaml", "id: mini-partnerschap", "id: m01-basis")]),
