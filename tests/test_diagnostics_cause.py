@@ -80,3 +80,13 @@ def test_a_damaged_anki_state_is_an_error_not_a_crash(state, valid_source, tmp_p
     err = capsys.readouterr().err
     assert code == 1, err
     assert "cannot read the Anki state file" in err and "internal error" not in err
+
+
+def test_watch_survives_a_target_error(valid_source, tmp_path, capsys):
+    from generator.progress import BuildProgress
+    from generator.watch import _rebuild
+
+    course_yaml = valid_source / "course.yaml"
+    course_yaml.write_text(course_yaml.read_text("utf-8").replace("template: default", "template: ../../huis.pptx"), "utf-8")
+    assert _rebuild(valid_source, tmp_path / "out", ["slides"], BuildProgress(quiet=True)) is False
+    assert "coursegen: error: targets.slides.template: '../../huis.pptx' lies outside" in capsys.readouterr().err
