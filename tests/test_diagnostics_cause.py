@@ -89,4 +89,4 @@ def test_watch_survives_a_target_error(valid_source, tmp_path, capsys):
     course_yaml = valid_source / "course.yaml"
     course_yaml.write_text(course_yaml.read_text("utf-8").replace("template: default", "template: ../../huis.pptx"), "utf-8")
     assert _rebuild(valid_source, tmp_path / "out", ["slides"], BuildProgress(quiet=True)) is False
-    assert "coursegen: error: targets.slides.template: '../../huis.pptx' lies outside" in capsys.readouterr().err
+    assert "targets.slides.template: '../../huis.pptx' lies outside" in capsys.readouterr().err
