@@ -93,6 +93,14 @@ def zip_bytes(entries: Mapping[str, bytes], first: tuple[str, ...] = (), deflate
 
     Names in ``first`` come first, in that order (e.g. ``mimetype`` or a manifest). Members in
     ``deflated`` (their ``deflate``d bytes) are not compressed again: the same zip, sooner."""
+    from .xmlcheck import NotWellFormed, check_well_formed, is_xml_part
+
+    for name, data in entries.items():
+        if is_xml_part(name):
+            try:
+                check_well_formed(name, data)
+            except NotWellFormed as error:
+                raise TargetError(f"internal error: {error}; nothing was written (please report this)") from None
     buffer = io.BytesIO()
     names = [n for n in first if n in entries] + sorted(n for n in entries if n not in first)
     date_time = zip_date_time()

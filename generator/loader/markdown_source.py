@@ -10,6 +10,9 @@ from pathlib import Path
 from ..diagnostics import Diagnostics
 from ..markup import is_safe_url, parser
 from ..model import Image, Markdown, Reference, SourceLoc
+from ..suggest import did_you_mean
+from .images import image_problem
+from .limits import check_markdown_limits
 from .files import IMAGE_TYPES, MAX_IMAGE_BYTES, SourceTree
 
 SECTION_HEADING = re.compile(r"^##(?!#)\s*(?P<title>.*?)\s*(?:\{#(?P<id>[^}]*)\})?\s*$")
@@ -24,8 +27,6 @@ MAX_LIST_DEPTH = 4
 # list item indented deep enough to be nested past MAX_LIST_DEPTH. An entity ('&lt;') only
 # ever becomes text, or part of a link target, which needs '](' or ']:' anyway.
 NEEDS_PARSE = re.compile(r"<|\]\s*[(\[:]|^(?: {6,}| *\t[ \t]*)\S", re.MULTILINE)
-# An SVG opened on its own runs its scripts on the LMS's domain, so none may reach a package.
-UNSAFE_SVG = re.compile(r"<\s*script|\son[a-z]+\s*=|javascript:|<\s*foreignObject", re.IGNORECASE)
 LOOKS_LIKE_KEY = re.compile(r"-(?:19|20)\d\d[a-z]?$|-zd$")
 
 
@@ -147,6 +148,7 @@ class MarkdownReader:
 
         Keys cited are appended to ``citations`` when given."""
         text = text if isinstance(text, str) else str(text)
+        check_markdown_limits(text, loc, self.diag)
         base = posixpath.dirname(rel)
         resolved = self._resolve_citations(text, loc, citations)
         self._check(resolved, text, base, loc)
@@ -160,7 +162,8 @@ class MarkdownReader:
     def cite(self, key: str, loc: SourceLoc, citations: list[str] | None) -> Reference | None:
         ref = self.references.get(key)
         if ref is None:
-            self.diag.error(loc, f"unknown bibliography key '{key}' (add it to references.yaml)")
+            hint = did_you_mean(key, self.references) or " (add it to references.yaml)"
+            self.diag.error(loc, f"unknown bibliography key '{key}'{hint}", about=f"reference:{key}")
             return None
         self.cited.setdefault(key, loc)
         if citations is not None and key not in citations:
@@ -268,11 +271,13 @@ class MarkdownReader:
             return
         if rel in self.images:
             return
-        data = path.read_bytes()
-        if len(data) > MAX_IMAGE_BYTES:
-            self.diag.error(loc, f"image '{src}' is {len(data) / 1_000_000:.1f} MB; an image may be at most 5 MB")
+        size = path.stat().st_size
+        if size > MAX_IMAGE_BYTES:
+            self.diag.error(loc, f"image '{src}' is {size / 1_000_000:.1f} MB; an image may be at most 5 MB")
             return
-        if suffix == ".svg" and UNSAFE_SVG.search(data.decode("utf-8", "replace")):
-            self.diag.error(loc, f"image '{src}' contains script, event handlers or javascript: links; export the SVG without them")
+        data = path.read_bytes()
+        problem = image_problem(data, IMAGE_TYPES[suffix])
+        if problem:
+            self.diag.error(loc, f"image '{src}' {problem}")
             return
         self.images[rel] = Image(rel, data, IMAGE_TYPES[suffix])
