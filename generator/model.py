@@ -11,7 +11,7 @@ Every item carries a stable, human-readable ``id`` written in the source and a
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal, Mapping, Union
+from typing import Literal, Mapping
 
 
 class FrozenDict(dict):
@@ -114,6 +114,9 @@ class Section:
     body: Markdown
     notes: FacilitatorNotes | None
     loc: SourceLoc
+    # Quiz item ids placed in the section as formative knowledge checks (```check <id>```),
+    # in the order written; the body no longer holds those blocks.
+    checks: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,6 +175,9 @@ class QuizItem:
     lesson: str | None
     citations: tuple[str, ...]
     loc: SourceLoc
+    # False: the options are shown in the author's order (e.g. a scale, or "beide"). Only
+    # single and multiple items may opt out; see generator/shuffle.py.
+    shuffle: bool = True
 
 
 CardType = Literal["basic", "reversed", "cloze"]
@@ -259,7 +265,7 @@ class ClosingPart:
     kind: Literal["closing"] = "closing"
 
 
-SessionPart = Union[LessonPart, CheckPart, CasePart, BreakPart, ClosingPart]
+SessionPart = LessonPart | CheckPart | CasePart | BreakPart | ClosingPart
 
 
 @dataclass(frozen=True, slots=True)
@@ -296,6 +302,8 @@ class Module:
     flashcards: tuple[Flashcard, ...]
     loc: SourceLoc
     session: SessionPlan | None = None  # the workshop; always set by the loader
+    # Target settings this module overrides (module.yaml ``targets``), by target name.
+    targets: Mapping[str, Mapping[str, object]] = field(default_factory=lambda: FrozenDict())
 
     @property
     def minutes(self) -> int:

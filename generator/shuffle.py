@@ -44,7 +44,7 @@ def shown_options(item: QuizItem) -> tuple[Option, ...]:
     if item.type == "truefalse":
         return tuple(sorted(item.options, key=lambda o: o.id != "true"))
     if item.type in ("single", "multiple"):
-        if not getattr(item, "shuffle", True):
+        if not item.shuffle:
             return item.options
         return tuple(item.options[i] for i in permutation(item.id, ids))
     if item.type == "order":
@@ -55,8 +55,3 @@ def shown_options(item: QuizItem) -> tuple[Option, ...]:
 def shown_matches(item: QuizItem) -> tuple[Option, ...]:
     """A match item's right-hand answers in the order offered (each option's ``match``)."""
     return tuple(_scrambled(item.id + ":right", item.options, [o.id for o in item.options]))
-
-
-def display_order(item: QuizItem) -> tuple[Option, ...]:
-    """The options in the order a build-time output shows them (``shown_options``)."""
-    return shown_options(item)

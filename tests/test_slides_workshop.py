@@ -187,7 +187,7 @@ def test_default_plan_has_a_break_halfway_in_a_long_session(valid_course):
 # -- the decks -----------------------------------------------------------------------------------
 
 def test_title_and_agenda_show_the_computed_duration_and_the_deck_has_agenda_and_closing(decks):
-    for name, course, module, prs in session_decks(decks):
+    for name, _course, module, prs in session_decks(decks):
         slides = list(prs.slides)
         minutes = module.session.minutes
         assert f"{minutes} minuten" in slide_text(slides[0]), (name, module.id)
@@ -248,7 +248,7 @@ def test_no_lead_in_is_left_alone_above_a_table_on_the_next_slide(decks):
     for name, (_, prs, _) in decks.items():
         for deck, presentation in prs.items():
             slides = list(presentation.slides)
-            for number, (slide, following) in enumerate(zip(slides, slides[1:]), start=1):
+            for number, (slide, following) in enumerate(zip(slides, slides[1:], strict=False), start=1):
                 if not title(following).endswith("(vervolg)") or not has_table(following) or has_table(slide):
                     continue
                 paras = body_paragraphs(slide)
@@ -264,7 +264,7 @@ def _check_slides(module, slides):
     starts = [i for i, s in enumerate(slides) if (kicker(s) or title(s)).startswith("Controlevraag")
               and s.slide_layout.name != "quiz answer" and not title(s).endswith("(vervolg)")]
     assert len(starts) == len(items), (module.id, len(starts), len(items))
-    for item, start in zip(items, starts):
+    for item, start in zip(items, starts, strict=True):
         first = start + 1
         while first < len(slides) and title(slides[first]).endswith("(vervolg)"):
             first += 1  # a question too long for one slide (only the long test course has those)
@@ -276,8 +276,8 @@ def _check_slides(module, slides):
 
 def test_each_check_has_one_answer_slide_with_the_answer_and_no_wrong_option_feedback(decks):
     seen = set()
-    for name, course, module, prs in session_decks(decks):
-        for item, question, answers in _check_slides(module, list(prs.slides)):
+    for name, _course, module, prs in session_decks(decks):
+        for item, _question, answers in _check_slides(module, list(prs.slides)):
             seen.add(item.type)
             assert len(answers) == 1, (name, item.id, [title(a) for a in answers])
             shown = slide_text(answers[0])
@@ -297,7 +297,7 @@ def test_each_check_has_one_answer_slide_with_the_answer_and_no_wrong_option_fee
 
 def test_matching_questions_show_both_columns_on_one_slide(decks):
     found = 0
-    for name, course, module, prs in session_decks(decks):
+    for name, _course, module, prs in session_decks(decks):
         for item, question, _ in _check_slides(module, list(prs.slides)):
             if item.type != "match":
                 continue
@@ -311,7 +311,7 @@ def test_matching_questions_show_both_columns_on_one_slide(decks):
 
 
 def test_each_case_has_situation_assignment_and_discussion_with_the_model_answer_only_there(decks):
-    for name, course, module, prs in session_decks(decks):
+    for name, _course, module, prs in session_decks(decks):
         slides = list(prs.slides)
         for part in (p for p in module.session.parts if p.kind == "case"):
             vignette = next(v for v in module.vignettes if v.id == part.vignette)

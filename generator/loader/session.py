@@ -17,11 +17,11 @@ from dataclasses import replace
 from pathlib import Path
 
 from ..diagnostics import Diagnostics
-from ..model import (BreakPart, CasePart, CheckPart, ClosingPart, LessonPart, Module, SessionPlan, SourceLoc)
+from ..model import BreakPart, CasePart, CheckPart, ClosingPart, GroupForm, LessonPart, Module, SessionPlan, SourceLoc
 from .fields import Field, Fields
 from .files import SourceTree
 from .markdown_source import MarkdownReader
-from .yamlsource import YList, YMap, load_yaml
+from .yamlsource import YMap, load_yaml
 
 FILE = "session.yaml"
 DEFAULT_LIMIT = 180  # minutes a session may take unless the plan says ``duration``
@@ -37,6 +37,7 @@ MAX_CHECK_ITEMS = 3
 MAX_CASES = 2
 MAX_ESSENTIAL_WORDS = 70  # what the situation slide holds at 24 pt
 MAX_MESSAGES = 5
+FORMS: dict[str, GroupForm] = {"alone": "alone", "pairs": "pairs", "groups": "groups"}
 
 PLAN = {
     "duration": Field("int", False, "The longest the session may take, in minutes (default 180); check warns above it."),
@@ -104,7 +105,7 @@ def _check_duration(plan: SessionPlan, diag: Diagnostics, loc: SourceLoc) -> Non
 
 def lesson_minutes(module: Module, lesson_id: str) -> int:
     """A lesson's time in the room: the minutes of its sections' notes (its ``minutes`` if none has any)."""
-    lesson = next(l for l in module.lessons if l.id == lesson_id)
+    lesson = next(x for x in module.lessons if x.id == lesson_id)
     noted = [s.notes.minutes for s in lesson.sections if s.notes is not None and s.notes.minutes]
     return sum(noted) if noted else lesson.minutes
 
@@ -115,7 +116,7 @@ def default_plan(module: Module, loc: SourceLoc) -> SessionPlan:
     a session over 90 minutes; the closing."""
     parts: list = []
     cases = 0
-    lesson_ids = {l.id for l in module.lessons}
+    lesson_ids = {lesson.id for lesson in module.lessons}
     loose = [q for q in module.quiz if q.lesson not in lesson_ids]  # items of no lesson stand in where a lesson has none
     for lesson in module.lessons:
         parts.append(LessonPart(lesson.id, lesson_minutes(module, lesson.id), loc))
@@ -143,13 +144,13 @@ def default_plan(module: Module, loc: SourceLoc) -> SessionPlan:
 
 
 class SessionReader:
-    def __init__(self, module: Module, md: MarkdownReader, diag: Diagnostics, rel: str, broken: set[str] = frozenset()) -> None:
+    def __init__(self, module: Module, md: MarkdownReader, diag: Diagnostics, rel: str, broken: set[str] | frozenset[str] = frozenset()) -> None:
         self.module = module
         self.md = md
         self.diag = diag
         self.rel = rel
         self.citations: list[str] = []
-        self.lessons = {l.id for l in module.lessons}
+        self.lessons = {lesson.id for lesson in module.lessons}
         self.quiz = {q.id: q for q in module.quiz}
         self.vignettes = {v.id: v for v in module.vignettes}
         folder = rel.rsplit("/", 1)[0]
@@ -161,8 +162,8 @@ class SessionReader:
         if raw is None:  # unreadable or empty: reported; the default keeps the build going
             return default_plan(self.module, loc)
         f = Fields(raw, PLAN, "session plan", self.diag, loc)
-        limit = f.int("duration", DEFAULT_LIMIT, minimum=1)
-        opening = f.int("opening", DEFAULT_OPENING, minimum=0)
+        limit = f.int("duration", DEFAULT_LIMIT, minimum=1) or DEFAULT_LIMIT
+        opening = f.int("opening", DEFAULT_OPENING, minimum=0) or 0
         entries = f.list("parts")
         parts = []
         closings = []  # where each closing is among all the parts written, valid or not
@@ -218,12 +219,12 @@ class SessionReader:
             self.diag.error(f.loc_of("check"), f"a check asks 1 to {MAX_CHECK_ITEMS} questions, not {len(f.strlist('check'))}")
         if not items:
             return None
-        return CheckPart(tuple(items), f.int("minutes", CHECK_MINUTES * len(items), minimum=1), f.loc)
+        return CheckPart(tuple(items), f.int("minutes", CHECK_MINUTES * len(items), minimum=1) or CHECK_MINUTES * len(items), f.loc)
 
     def _case(self, f: Fields):
         vignette_id = f.str("case")
         vignette = self.vignettes.get(vignette_id)
-        form = f.str("form", "groups") or "groups"  # read first: its mistakes count even for an unknown case
+        form: GroupForm = FORMS.get(f.str("form", "groups"), "groups")  # read first: its mistakes count even for an unknown case
         if vignette is None:
             if self.vignettes_complete:
                 self.diag.error(f.loc_of("case"), f"unknown case '{vignette_id}' (it must be a vignette of this module)")
@@ -240,7 +241,7 @@ class SessionReader:
                 self.diag.warning(f.loc_of("essentials"), f"the essentials of case '{vignette_id}' have {words} words; at most "
                                                           f"{MAX_ESSENTIAL_WORDS} fit on the situation slide at 24 pt")
         return CasePart(vignette_id, task, form, f.int("minutes", CASE_WORK_MINUTES, minimum=1) or 1,
-                        f.int("discussion", CASE_DISCUSSION_MINUTES, minimum=0), essentials, f.loc)
+                        f.int("discussion", CASE_DISCUSSION_MINUTES, minimum=0) or 0, essentials, f.loc)
 
     def _break(self, f: Fields):
         return BreakPart(f.int("break", BREAK_MINUTES, minimum=1) or BREAK_MINUTES, f.loc)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import zipfile
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 SCHEMAS = Path(__file__).resolve().parents[3] / "shared" / "ooxml-schemas"
@@ -27,7 +27,7 @@ RULES = (  # (part name pattern, schema file relative to SCHEMAS)
 )
 
 
-@lru_cache(maxsize=None)
+@cache
 def schema(relative: str):
     from lxml import etree
 

@@ -130,7 +130,9 @@ def _template_problems(course: Course, source_dir: Path, templates_dir: Path = T
                                                 f"the package nor the template's fonts/ folder has; its text is measured with "
                                                 f"'{used}', so it may fit differently (put the font files in a 'fonts' folder "
                                                 f"beside the template)"))
-    for key in course.settings("slides").get("notes_only_citations", ()) or ():
+    from .outline import notes_only_keys
+
+    for key in notes_only_keys(course):
         if key not in course.references:
             found.append(Diagnostic(loc, "error", f"targets.slides.notes_only_citations names '{key}', which is not in references.yaml"))
     for path in _images(course, course.modules):

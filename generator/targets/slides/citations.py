@@ -23,7 +23,7 @@ class SlideCitations:
             self._later = re.compile(rf";\s*(?:{one})(?=[;)])")
             self._any = re.compile(one)
         else:
-            self._alone = None
+            self._alone = None  # type: ignore[assignment]  # no notes-only keys: for_slide returns the text
 
     def for_slide(self, text):
         """``text`` (Markdown or str) without the notes-only citations."""

@@ -19,8 +19,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from ...model import Course, Lesson, Markdown, Module, QuizItem, Vignette
-from .blocks import Block, Break, Bullet, Para, Picture, Run, Table, inline_runs, to_blocks
+from ...model import (BreakPart, CasePart, CheckPart, ClosingPart, Course, Lesson, LessonPart, Markdown, Module, QuizItem,
+                      SessionPlan, Vignette)
+from ...shuffle import shown_matches, shown_options
+from .blocks import Block, Bullet, Para, Picture, Run, Table, inline_runs, to_blocks
 from .citations import SlideCitations
 from .wording import Wording
 
@@ -86,13 +88,12 @@ class Outliner:
     def __init__(self, course: Course, words: Wording) -> None:
         self.course = course
         self.words = words
-        keys = course.settings("slides").get("notes_only_citations", ()) or ()
-        self.citations = SlideCitations([course.references[k] for k in keys if k in course.references])
+        self.citations = SlideCitations([course.references[k] for k in notes_only_keys(course) if k in course.references])
 
     # -- decks -----------------------------------------------------------------
     def module_deck(self, module: Module) -> list[SlideSpec]:
         """The workshop of one module, as its session plan has it."""
-        session = module.session
+        session = _session(module)
         w = self.words
         label = w("label_joiner").join([w("module_label", number=module.number), w("minutes", minutes=session.minutes)])
         slides = [SlideSpec(
@@ -108,16 +109,16 @@ class Outliner:
     def course_deck(self) -> list[SlideSpec]:
         w = self.words
         course = self.course
-        minutes = sum(m.session.minutes for m in course.modules)
+        minutes = sum(_session(m).minutes for m in course.modules)
         notes = [_p(w("notes_title_course", title=course.title, modules=len(course.modules)))]
-        notes += [_p(w("notes_programme_item", title=f"{w('module_label', number=m.number)}: {m.title}", minutes=m.session.minutes),
+        notes += [_p(w("notes_programme_item", title=f"{w('module_label', number=m.number)}: {m.title}", minutes=_session(m).minutes),
                      depth=1) for m in course.modules]
         notes += _md_paras(course.description)
         subtitle = [_p(course.subtitle)] if course.subtitle else []
         subtitle.append(_p(w("minutes", minutes=minutes)))
         slides = [SlideSpec("title", course.title, subtitle=tuple(subtitle), logo=course.theme.logo, notes=tuple(notes))]
         for module in course.modules:
-            label = w("label_joiner").join([w("module_label", number=module.number), w("minutes", minutes=module.session.minutes)])
+            label = w("label_joiner").join([w("module_label", number=module.number), w("minutes", minutes=_session(module).minutes)])
             # a module opens like a deck of its own (title layout), its lessons with section slides
             slides.append(SlideSpec("title", module.title, subtitle=(_p(label),), notes=tuple(self._module_notes(module))))
             slides += self._session_body(module)
@@ -137,7 +138,7 @@ class Outliner:
     # -- the session -------------------------------------------------------------
     def _module_notes(self, module: Module) -> list[Para]:
         w = self.words
-        session = module.session
+        session = _session(module)
         notes = [_p(w("notes_title_module", number=module.number, title=module.title, minutes=session.minutes))]
         notes += [_p(w("notes_programme_item", title=title, minutes=minutes), depth=1) for title, minutes in self._agenda(module)]
         notes += _md_paras(module.description)
@@ -146,13 +147,13 @@ class Outliner:
     def _agenda(self, module: Module) -> list[tuple[str, int]]:
         """The programme: (what, minutes) per part; checks count with the lesson before them."""
         w = self.words
-        lessons = {l.id: l for l in module.lessons}
+        lessons = {lesson.id: lesson for lesson in module.lessons}
         vignettes = {v.id: v for v in module.vignettes}
-        rows: list[list] = [[w("agenda_opening"), module.session.opening_minutes, "opening"]]
-        for part in module.session.parts:
-            if part.kind == "lesson":
+        rows: list[list] = [[w("agenda_opening"), _session(module).opening_minutes, "opening"]]
+        for part in _session(module).parts:
+            if isinstance(part, LessonPart):
                 rows.append([w("agenda_lesson", title=lessons[part.lesson].title), part.minutes, "lesson"])
-            elif part.kind == "check":
+            elif isinstance(part, CheckPart):
                 if rows[-1][2] in ("lesson", "lesson+check"):
                     rows[-1][1] += part.minutes
                     if rows[-1][2] == "lesson":
@@ -160,17 +161,17 @@ class Outliner:
                         rows[-1][2] = "lesson+check"
                 else:
                     rows.append([w("agenda_check"), part.minutes, "check"])
-            elif part.kind == "case":
+            elif isinstance(part, CasePart):
                 rows.append([w("agenda_case", title=vignettes[part.vignette].title), part.minutes, "case"])
-            elif part.kind == "break":
+            elif isinstance(part, BreakPart):
                 rows.append([w("agenda_break"), part.minutes, "break"])
-            elif part.kind == "closing":
+            elif isinstance(part, ClosingPart):
                 rows.append([w("agenda_closing"), part.minutes, "closing"])
         return [(title, minutes) for title, minutes, _ in rows]
 
     def _session_body(self, module: Module) -> list[SlideSpec]:
         w = self.words
-        session = module.session
+        session = _session(module)
         agenda = self._agenda(module)
         rows = [((Run(w("agenda_part"), bold=True),), (Run(w("agenda_minutes"), bold=True),))]
         rows += [((Run(title),), (Run(str(minutes)),)) for title, minutes in agenda]
@@ -182,30 +183,30 @@ class Outliner:
         if objectives:
             slides.append(SlideSpec("content", w("objectives"), body=tuple(_bullets(objectives)),
                                     notes=(_p(w("notes_objectives")),), shrink_to=CONTENT_MIN))
-        lessons = {l.id: l for l in module.lessons}
-        numbers = {l.id: n for n, l in enumerate(module.lessons, start=1)}
+        lessons = {lesson.id: lesson for lesson in module.lessons}
+        numbers = {lesson.id: n for n, lesson in enumerate(module.lessons, start=1)}
         vignettes = {v.id: v for v in module.vignettes}
         quiz = {q.id: q for q in module.quiz}
-        total = sum(len(p.items) for p in session.parts if p.kind == "check")
+        total = sum(len(p.items) for p in session.parts if isinstance(p, CheckPart))
         asked = 0
         for part in session.parts:
             self.citations.take_removed()
-            if part.kind == "lesson":
+            if isinstance(part, LessonPart):
                 slides += self._lesson(lessons[part.lesson], numbers[part.lesson], part.minutes)
-            elif part.kind == "check":
+            elif isinstance(part, CheckPart):
                 for item_id in part.items:
                     asked += 1
                     question, answer = self._quiz(quiz[item_id], w("check_kicker", number=asked, total=total))
                     slides += [replace(question, must_fit=("question", item_id, part.loc)),
                                replace(answer, must_fit=("answer", item_id, part.loc))]
-            elif part.kind == "case":
+            elif isinstance(part, CasePart):
                 situation, assignment, discussion = self._case(part, vignettes[part.vignette])
                 slides += [replace(situation, must_fit=("situation", part.vignette, part.loc)),
                            replace(assignment, must_fit=("assignment", part.vignette, part.loc)), discussion]
-            elif part.kind == "break":
+            elif isinstance(part, BreakPart):
                 slides.append(SlideSpec("section", w("break_title"), subtitle=(_p(w("minutes", minutes=part.minutes)),),
                                         notes=(_p(w("notes_break", minutes=part.minutes)),)))
-            elif part.kind == "closing":
+            elif isinstance(part, ClosingPart):
                 slides.append(self._closing(module, part))
         return slides
 
@@ -302,12 +303,10 @@ class Outliner:
         """A question for the room: the question slide (options lettered in the order of
         ``generator.shuffle``), then one answer slide with the correct answer and why. The
         feedback on each option is in the notes only, never on a slide."""
-        from ...shuffle import display_order, shown_matches
-
         w = self.words
         question: list[Block] = [self._showable(b) for b in to_blocks(self.for_slide(item.question))]
         question = [replace(b, keep_with_next=True) if isinstance(b, Para) else b for b in question]
-        shown = display_order(item)
+        shown = shown_options(item)
         letters = {o.id: _letter(i) for i, o in enumerate(shown, start=1)}
         alpha = lambda i: Bullet("auto", scheme="alphaUcPeriod", start=i)  # noqa: E731
         options: list[Para] = []
@@ -385,11 +384,12 @@ class Outliner:
         elif item.type == "truefalse":
             notes_question.append(_p(w("correct_answer", answer=w((correct[0] if correct else item.options[0]).id))))
         if item.type == "match" and right:
-            question_slide = SlideSpec("two-content", w("instruction_match"), kicker=kicker, body=tuple(question + options),
+            question_slide = SlideSpec("two-content", w("instruction_match"), kicker=kicker, body=tuple(question) + tuple(options),
                                        body2=tuple(right), wide_layout="quiz question", notes=tuple(notes_question),
                                        shrink_to=QUIZ_MIN)
         else:
-            question_slide = SlideSpec("quiz question", w(f"instruction_{item.type}"), kicker=kicker, body=tuple(question + options),
+            question_slide = SlideSpec("quiz question", w(f"instruction_{item.type}"), kicker=kicker,
+                                       body=tuple(question) + tuple(options),
                                        notes=tuple(notes_question), shrink_to=QUIZ_MIN)
         fallbacks = [tuple(answer)] if why_paras else []
         if short:
@@ -416,19 +416,19 @@ class Outliner:
                 for item in group:
                     for key in item.citations:
                         keys.setdefault(key, None)
-            for key in module.session.citations if module.session else ():
+            for key in _session(module).citations if module.session else ():
                 keys.setdefault(key, None)
         return [k for k in keys if k in self.course.references]
 
     def _session_citations(self, modules) -> list[str]:
         """The keys cited in what the sessions show, without the notes-only ones."""
-        notes_only = set(self.course.settings("slides").get("notes_only_citations", ()) or ())
+        notes_only = set(notes_only_keys(self.course))
         keys: dict[str, None] = {}
         for module in modules:
-            session = module.session
-            used = {p.lesson for p in session.parts if p.kind == "lesson"}
-            used |= {p.vignette for p in session.parts if p.kind == "case"}
-            used |= {i for p in session.parts if p.kind == "check" for i in p.items}
+            session = _session(module)
+            used = {p.lesson for p in session.parts if isinstance(p, LessonPart)}
+            used |= {p.vignette for p in session.parts if isinstance(p, CasePart)}
+            used |= {i for p in session.parts if isinstance(p, CheckPart) for i in p.items}
             for group in (module.lessons, module.vignettes, module.quiz):
                 for item in group:
                     if item.id in used:
@@ -449,6 +449,18 @@ class Outliner:
         body = (Para((Run(w("references_short"), italic=True),), depth=1), Para((Run(short),), depth=1))
         return [SlideSpec("references", w("references"), body=body, notes=(_p(w("notes_references_short")),),
                           )]
+
+
+def notes_only_keys(course: Course) -> tuple[str, ...]:
+    """The bibliography keys whose citations the slides leave to the notes (a setting)."""
+    keys = course.settings("slides").get("notes_only_citations", ()) or ()
+    return tuple(str(k) for k in keys) if isinstance(keys, (list, tuple)) else ()
+
+
+def _session(module: Module) -> SessionPlan:
+    """The module's session plan (the loader always sets one)."""
+    assert module.session is not None, f"module {module.id} has no session plan"
+    return module.session
 
 
 def _letter(number: int) -> str:
