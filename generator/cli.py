@@ -90,7 +90,7 @@ def _target_diagnostics(course, source: Path) -> list:
     outside the source, ...): run by ``check``, and by ``build`` before it writes anything."""
     from .registry import target_module
 
-    found = []
+    found: list = []
     for name in TARGETS:
         target_check = getattr(target_module(name), "check", None)
         found.extend(target_check(course, source) if target_check else ())

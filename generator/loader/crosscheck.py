@@ -32,7 +32,7 @@ def _unique_ids(course: Course, diag: Diagnostics, listed_at: dict[str, SourceLo
     Two module folders with the same module id (a copied folder) are one error at the
     course.yaml line that lists the copy, not one per item in it."""
     seen: dict[str, tuple[str, SourceLoc]] = {}
-    module_folder = {}
+    module_folder: dict[str, str] = {}
     for module in course.modules:
         module_folder.setdefault(module.id, posixpath.dirname(module.loc.path))
     copies = {posixpath.dirname(m.loc.path): module_folder[m.id] for m in course.modules

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import struct
+from typing import Any
 from xml.parsers import expat
 
 MAX_PIXELS = 40_000_000  # 8000 x 5000; decoded, 160 MB
@@ -146,7 +147,7 @@ def svg_problem(data: bytes) -> str | None:
     """Why this SVG may not reach a package, or None."""
     parser = expat.ParserCreate(namespace_separator="}")
     parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
-    state = {"elements": 0, "style": 0, "root": None}
+    state: dict[str, Any] = {"elements": 0, "style": 0, "root": None}
 
     def refuse(what):
         def handler(*_args):

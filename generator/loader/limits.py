@@ -21,9 +21,7 @@ _CONTAINERS = re.compile(r"^(?:[ \t]*(?:>|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t])))+
 
 
 def check_markdown_limits(text: str, loc: SourceLoc, diag: Diagnostics) -> None:
-    items = 0
-    for match in _LIST_ITEM.finditer(text) if "\n" in text else ():
-        items += 1
+    for items, match in enumerate(_LIST_ITEM.finditer(text) if "\n" in text else (), start=1):
         if items > MAX_LIST_ITEMS:
             diag.error(_at(text, match.start(), loc), f"more than {MAX_LIST_ITEMS:,} list items in one text; "
                                                       f"they cannot be shown on a slide")

@@ -17,6 +17,7 @@ constructor), so that:
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from ..diagnostics import Diagnostic
 from ..model import SourceLoc
@@ -28,9 +29,9 @@ _FORBIDDEN_ESCAPED = re.compile(f"[\\x00{FORBIDDEN_CHARACTERS.pattern[1:-1]}\ud8
 
 # PyYAML, imported by the first ``load_yaml``: a rebuild answered from the model cache reads
 # no YAML and doesn't pay for the import.
-yaml = None
+yaml: Any = None
 # libyaml's parser when PyYAML was built with it: the same events and marks, many times faster.
-_LOADER = None
+_LOADER: Any = None
 
 MAX_DEPTH = 50  # mappings and lists inside each other; the course needs fewer than 10
 MAX_ALIAS_VALUES = 10_000  # values that aliases (*name) may repeat in one file, together
@@ -186,8 +187,9 @@ class _Builder:
         else:
             value = event.value
         loc = self._block_loc(event.start_mark) if event.style in ("|", ">") else self.loc(event.start_mark)
-        if isinstance(value, str) and _FORBIDDEN_ESCAPED.search(value):
-            char = _FORBIDDEN_ESCAPED.search(value).group()
+        forbidden = _FORBIDDEN_ESCAPED.search(value) if isinstance(value, str) else None
+        if forbidden:
+            char = forbidden.group()
             self.diagnostics.append(Diagnostic(loc, "error", f"the escape for U+{ord(char):04X} puts a character in this text "
                                                              f"that no slide, page or card can hold; remove it"))
             value = _FORBIDDEN_ESCAPED.sub(" ", value)
