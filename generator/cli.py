@@ -71,7 +71,7 @@ def _load(source: Path, strict: bool, cache_dir: Path | None = None):
     if cache_dir is not None:
         from .loader.cache import load_course_cached
 
-        result = load_course_cached(source, cache_dir / ".coursegen-model.pickle")
+        result = load_course_cached(source, cache_dir)
     else:
         result = load_course(source)
     _print_diagnostics(result, strict)
@@ -113,9 +113,14 @@ def _counts(course) -> dict[str, int]:
 
 
 def cmd_build(args) -> int:
-    from .build import build_course
+    from .build import FolderError, build_course, check_folders
     from .progress import BuildProgress
 
+    try:
+        check_folders(args.source, args.out)
+    except FolderError as error:
+        print(f"coursegen: error: {error}", file=sys.stderr)
+        return EXIT_USAGE
     result = _load(args.source, args.strict, None if args.clean else args.out)
     if not result.ok(args.strict):
         print("coursegen: build stopped: fix the errors above; the previous outputs are unchanged", file=sys.stderr)

@@ -11,10 +11,15 @@ import tempfile
 import time
 from pathlib import Path
 
-import pytest
 from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule, run_state_machine_as_test
+from hypothesis.stateful import (
+    RuleBasedStateMachine,
+    initialize,
+    invariant,
+    rule,
+    run_state_machine_as_test,
+)
 
 from generator import build as build_module
 from generator.cli import main
@@ -423,14 +428,14 @@ def _shipped_edit(source: Path, file: str, what) -> None:
         else:
             quote = text[index] if text[index] in "'\"" else ""
             index += len(quote)
-            path.write_text(text[:index] + "Let op: " + text[index:], "utf-8")
+            path.write_text(text[:index] + "Let op, " + text[index:], "utf-8")
     elif file == "concepts":
         path = sorted((source / "concepts").glob("*.yaml"))[0]
         text = path.read_text("utf-8")
         index = text.index("label: ", text.index("concepts:")) + len("label: ")
         quote = text[index] if text[index] in "'\"" else ""
         index += len(quote)
-        path.write_text(text[:index] + "Kern: " + text[index:], "utf-8")
+        path.write_text(text[:index] + "Kern, " + text[index:], "utf-8")
 
 
 def test_shipped_course_realistic_edits(tmp_path, monkeypatch):

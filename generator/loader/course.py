@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from ..diagnostics import Diagnostics
 from ..model import (
@@ -17,22 +15,18 @@ from . import schema
 from .crosscheck import cross_check
 from .fields import Field, Fields
 from .files import SourceTree
-from .items import ModuleInputs, ModuleParse, check_module_folder, read_module
+from .items import ModuleInputs, check_module_folder, read_module
 from .markdown_source import MarkdownReader
 from .yamlsource import YList, load_yaml
-
-if TYPE_CHECKING:
-    from .cache import ModuleCache
 
 COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 
 class CourseLoader:
-    def __init__(self, root: Path, diag: Diagnostics, module_cache: ModuleCache | None = None) -> None:
+    def __init__(self, root: Path, diag: Diagnostics) -> None:
         self.root = root
         self.tree = SourceTree(root)
         self.diag = diag
-        self.module_cache = module_cache
 
     def _yaml(self, path: Path, loc: SourceLoc | None = None):
         text = self.tree.read_text(path, self.diag, loc)
@@ -74,7 +68,9 @@ class CourseLoader:
             path = self.root / folder
             if not check_module_folder(self.tree, path, loc, self.diag):
                 continue
-            parsed = self._module(path, number, inputs)
+            parsed = read_module(self.root, path, number, inputs)
+            self.tree.consulted.update(parsed.consulted)
+            self.tree.digests.update(parsed.digests)
             # Merged as if read in sequence: diagnostics in order, first citation of a key wins.
             self.diag.extend(parsed.diagnostics)
             for image in parsed.images:
@@ -101,14 +97,6 @@ class CourseLoader:
         )
         cross_check(course, reader.cited, self.diag)
         return course
-
-    def _module(self, folder: Path, number: int, inputs: ModuleInputs) -> ModuleParse:
-        if self.module_cache is None:
-            return read_module(self.root, folder, number, inputs)
-        parsed = self.module_cache.read(self.tree.rel(folder), inputs, lambda: read_module(self.root, folder, number, inputs))
-        if parsed.module.number != number:  # the module moved in course.yaml's list
-            parsed = replace(parsed, module=replace(parsed.module, number=number))
-        return parsed
 
     def _references(self) -> dict[str, Reference]:
         path = self.root / "references.yaml"

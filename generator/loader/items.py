@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import string
 from dataclasses import dataclass
-from functools import cached_property
 from pathlib import Path
 
 from ..diagnostics import Diagnostic, Diagnostics
@@ -25,18 +24,11 @@ CLOZE = re.compile(r"\{\{c(\d+)::(.+?)\}\}", re.DOTALL)
 
 @dataclass(frozen=True)
 class ModuleInputs:
-    """Everything reading a module folder consults besides the source files it reads.
-
-    The module cache (``cache.py``) keys an entry on ``fingerprint``: anything added
-    here that module reading uses must be part of it."""
+    """Everything reading a module folder consults besides the source files it reads."""
 
     language: str
     references: dict[str, Reference]
     concept_ids: frozenset[str]
-
-    @cached_property
-    def fingerprint(self) -> str:
-        return repr((self.language, sorted(self.references.items()), sorted(self.concept_ids)))
 
 
 @dataclass(frozen=True)
@@ -48,6 +40,7 @@ class ModuleParse:
     images: tuple[Image, ...]  # every valid image its Markdown uses
     cited: tuple[tuple[str, SourceLoc], ...]  # each bibliography key cited, with its first citation
     consulted: frozenset[str]  # every source path (relative) it read or looked for
+    digests: tuple[tuple[str, str], ...] = ()  # (path, SHA-256) of every file it read
 
 
 def check_module_folder(tree: SourceTree, folder: Path, loc: SourceLoc, diag: Diagnostics) -> bool:
@@ -78,6 +71,7 @@ def read_module(root: Path, folder: Path, number: int, inputs: ModuleInputs) -> 
         images=tuple(reader.images.values()),
         cited=tuple(reader.cited.items()),
         consulted=frozenset(tree.consulted),
+        digests=tuple(sorted(tree.digests.items())),
     )
 
 

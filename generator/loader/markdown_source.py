@@ -247,9 +247,9 @@ class MarkdownReader:
             return
         if rel in self.images:
             return
-        data = path.read_bytes()
-        if len(data) > MAX_IMAGE_BYTES:
-            self.diag.error(loc, f"image '{src}' is {len(data) / 1_000_000:.1f} MB; an image may be at most 5 MB")
+        data = self.tree.read_bytes(path, MAX_IMAGE_BYTES)
+        if data is None:
+            self.diag.error(loc, f"image '{src}' is {path.stat().st_size / 1_000_000:.1f} MB; an image may be at most 5 MB")
             return
         if suffix == ".svg" and UNSAFE_SVG.search(data.decode("utf-8", "replace")):
             self.diag.error(loc, f"image '{src}' contains script, event handlers or javascript: links; export the SVG without them")

@@ -12,7 +12,7 @@ The parts, each with one job:
 - ``outline``  — the course model → slide specs (what each slide says, which layout);
 - ``template`` — the .pptx master: layouts with fallbacks, placeholder geometry and styles;
 - ``package``  — the template's finished parts and the package bookkeeping of a deck;
-- ``prepared`` — both as plain data, once per process and cached between builds;
+- ``prepared`` — both as plain data, once per process;
 - ``measure``  — font metrics and line wrapping;
 - ``paginate`` — fitting specs into placeholders, splitting onto follow-up slides;
 - ``writer``   — slides and notes as XML text, repeatable bytes.
@@ -25,14 +25,13 @@ by ``check()`` as diagnostics and, during a build, as ``SlidesWarning`` through 
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import warnings
 from functools import partial
 from pathlib import Path
 
 from ...diagnostics import Diagnostic
 from ...loader.fields import Field
-from ...model import Course, Module, SourceLoc
+from ...model import Course, FrozenDict, Module, SourceLoc
 from ...outputs import BuildContext, Output
 from ...paths import TEMPLATES_DIR
 from .template import TemplateError, TemplateSource, check_template, template_source
@@ -93,25 +92,25 @@ def check(course: Course, source_dir: Path, templates_dir: Path = TEMPLATES_DIR)
 
 # -- plan --------------------------------------------------------------------------------------
 
-def _digest(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def _fingerprint(course: Course, modules, source: TemplateSource, kind: str) -> tuple:
+def deck_course(course: Course, modules, kind: str) -> Course:
+    """The course as a deck's render sees it: its modules without their cards, and of the rest
+    only what the deck shows (concepts, references and images it uses; the description only
+    in the course deck). The build keys the deck by this value (generator/fingerprint.py);
+    a test renders every deck from it and from the whole course, byte for byte the same."""
     from .outline import cited_keys, used_concepts
 
-    concepts = course.concepts
-    return (
-        "slides", FORMAT_VERSION, kind,
-        tuple(dataclasses.replace(m, flashcards=()) for m in modules),
-        tuple(concepts[c] for c in used_concepts(modules) if c in concepts),
-        tuple(course.references[k] for k in cited_keys(course, modules)),
-        course.theme,
-        tuple((p, _digest(course.images[p].data)) for p in _images(course, modules) if p in course.images),
-        tuple(sorted((str(k), repr(v)) for k, v in course.settings("slides").items())),
-        course.id, course.title, course.subtitle, course.language, course.authors,
-        course.description if kind == "course" else None,
-        (source.name, source.digest),
+    used = set(used_concepts(modules))
+    groups = tuple(dataclasses.replace(g, concepts=tuple(c for c in g.concepts if c.id in used)) for g in course.concept_groups)
+    cited = set(cited_keys(course, modules))
+    images = set(_images(course, modules))
+    return dataclasses.replace(
+        course,
+        modules=tuple(dataclasses.replace(m, flashcards=()) for m in modules),
+        concept_groups=tuple(g for g in groups if g.concepts),
+        references=FrozenDict({k: r for k, r in course.references.items() if k in cited}),
+        images=FrozenDict({p: i for p, i in course.images.items() if p in images}),
+        description=course.description if kind == "course" else dataclasses.replace(course.description, text=""),
+        targets=FrozenDict({"slides": course.settings("slides")}),
     )
 
 
@@ -125,22 +124,22 @@ def plan(course: Course, context: BuildContext) -> list[Output]:
         warnings.warn(str(problem), SlidesWarning, stacklevel=2)
     settings = course.settings("slides")
     source = template_source(settings.get("template", "default"), context.source_dir, context.templates_dir)
-    cache_dir = context.out_dir / ".coursegen-cache" / "slides" if context.use_cache else None
     outputs = [
-        Output(f"slides/{module.id}.pptx", _fingerprint(course, [module], source, "module"),
-               partial(render_deck, course, context.templates_dir, source, module.id, cache_dir), counts={"decks": 1})
+        Output(f"slides/{module.id}.pptx",
+               partial(render_deck, deck_course(course, [module], "module"), context.templates_dir, source, module.id),
+               counts={"decks": 1})
         for module in course.modules
     ]
     if settings.get("course_deck", True):
-        outputs.append(Output(f"slides/{course.id}.pptx", _fingerprint(course, list(course.modules), source, "course"),
-                              partial(render_deck, course, context.templates_dir, source, None, cache_dir), counts={"decks": 1}))
+        outputs.append(Output(f"slides/{course.id}.pptx",
+                              partial(render_deck, deck_course(course, course.modules, "course"), context.templates_dir, source, None),
+                              counts={"decks": 1}))
     return outputs
 
 
 # -- render ------------------------------------------------------------------------------------
 
-def build_pages(course: Course, templates_dir: Path, source: TemplateSource, module_id: str | None,
-                cache_dir: Path | None = None):
+def build_pages(course: Course, templates_dir: Path, source: TemplateSource, module_id: str | None):
     """The prepared template and the fitted pages of one deck (the module's, or the course's)."""
     from .outline import Outliner
     from .paginate import Paginator
@@ -148,7 +147,7 @@ def build_pages(course: Course, templates_dir: Path, source: TemplateSource, mod
     from .wording import load_wording
 
     words = load_wording(Path(templates_dir), course.language)
-    template = prepared_template(source, Path(templates_dir), course.theme.primary, course.theme.accent, cache_dir)
+    template = prepared_template(source, Path(templates_dir), course.theme.primary, course.theme.accent)
     outliner = Outliner(course, words)
     if module_id is None:
         specs = outliner.course_deck()
@@ -160,12 +159,11 @@ def build_pages(course: Course, templates_dir: Path, source: TemplateSource, mod
     return template, words, pages
 
 
-def render_deck(course: Course, templates_dir: Path, source: TemplateSource, module_id: str | None,
-                cache_dir: Path | None = None) -> tuple[bytes, dict]:
+def render_deck(course: Course, templates_dir: Path, source: TemplateSource, module_id: str | None) -> tuple[bytes, dict]:
     """The deck's bytes, and how many slides it has (known only once the text is fitted)."""
     from .writer import DeckWriter
 
-    template, words, pages = build_pages(course, templates_dir, source, module_id, cache_dir)
+    template, words, pages = build_pages(course, templates_dir, source, module_id)
     if module_id is None:
         title, footer = course.title, course.title
     else:

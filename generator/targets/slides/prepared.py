@@ -3,21 +3,19 @@ package parts, as plain data.
 
 Opening a template with python-pptx and reading its layouts costs a render process about a
 fifth of a second (python-pptx's import included), more than fitting and writing a module's
-deck. So it is done once per process, and between builds the result is kept in
-``OUT/.coursegen-cache/slides/`` under a key of everything it is made from: a one-lesson edit
-then builds its deck without python-pptx at all. ``build --clean`` neither reads nor keeps it.
+deck. So it is done once per process (kept by a key of everything it is made from). It is
+not kept between builds: that cache was a pickle in the output folder, and nothing there
+may be unpickled (bench/RESULTS.md has what it cost).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import hashlib
-import pickle
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from ...outputs import write_atomic
 from .package import BasePackage
 from .template import LayoutChoice, TemplateSource
 
@@ -69,39 +67,12 @@ def _open(source: TemplateSource, templates_dir: Path, primary: str, accent: str
 _PREPARED: dict[str, PreparedTemplate] = {}
 
 
-def prepared_template(source: TemplateSource, templates_dir: Path, primary: str, accent: str,
-                      cache_dir: Path | None = None) -> PreparedTemplate:
-    """The template in the course colours, without example slides; from ``cache_dir`` when an
-    earlier build left it there."""
+def prepared_template(source: TemplateSource, templates_dir: Path, primary: str, accent: str) -> PreparedTemplate:
+    """The template in the course colours, without example slides."""
     templates_dir = Path(templates_dir)
     key = _key(source, templates_dir, primary, accent)
     prepared = _PREPARED.get(key)
     if prepared is not None:
         return prepared
-    prepared = _cached(key, cache_dir)
-    if prepared is None:
-        prepared = _open(source, templates_dir, primary, accent)
-        if cache_dir is not None:
-            _store(key, cache_dir, prepared)
-    _PREPARED[key] = prepared
+    prepared = _PREPARED[key] = _open(source, templates_dir, primary, accent)
     return prepared
-
-
-def _cached(key: str, cache_dir: Path | None) -> PreparedTemplate | None:
-    if cache_dir is None:
-        return None
-    try:
-        prepared = pickle.loads((cache_dir / f"template-{key}.pickle").read_bytes())
-    except Exception:  # missing, old or damaged: only costs opening the template
-        return None
-    return prepared if isinstance(prepared, PreparedTemplate) else None
-
-
-def _store(key: str, cache_dir: Path, prepared: PreparedTemplate) -> None:
-    path = cache_dir / f"template-{key}.pickle"
-    try:
-        for old in cache_dir.glob("template-*.pickle"):
-            old.unlink(missing_ok=True)
-        write_atomic(path, pickle.dumps(prepared, protocol=pickle.HIGHEST_PROTOCOL))
-    except OSError:
-        pass
