@@ -65,8 +65,10 @@ def _library_stamps() -> tuple:
     return tuple(stamps)
 
 
+@lru_cache(maxsize=1)
 def code_digest() -> str:
-    """The whole ``generator`` package (code and data), the libraries it imports, Python."""
+    """The whole ``generator`` package (code and data), the libraries it imports, Python. Once
+    per process: a running process keeps the code it imported (``coursegen watch``)."""
     digest = hashlib.sha256(f"coursegen code {FORMAT}\n{sys.version}\n".encode())
     _tree(digest, PACKAGE, "code")
     digest.update(repr(_library_stamps()).encode())

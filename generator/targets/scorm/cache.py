@@ -37,7 +37,7 @@ from typing import Callable
 
 from ...fingerprint import digest
 from ...model import FrozenDict
-from ...outputs import write_atomic
+from ...outputs import TEMP_PREFIX, write_atomic
 
 FORMAT = 2  # bump when the entry layout changes
 CACHE_FOLDER = Path(".coursegen-cache") / "scorm"
@@ -218,7 +218,7 @@ class ScormCache:
         return False
 
     def prune(self, keep: set[str]) -> None:
-        """Remove the entries not in ``keep`` and the claims left by killed builds."""
+        """Remove the entries not in ``keep``, and the claims and temporary files left by killed builds."""
         try:
             names = os.listdir(self.folder)
         except OSError:
@@ -228,7 +228,7 @@ class ScormCache:
             try:
                 if name.endswith(SUFFIX) and name[: -len(SUFFIX)] not in keep:
                     path.unlink()
-                elif name.endswith(LOCK_SUFFIX) and self._stale(path):
+                elif name.endswith(LOCK_SUFFIX) and self._stale(path) or name.startswith(TEMP_PREFIX):
                     path.unlink()
             except OSError:
                 pass
