@@ -35,6 +35,9 @@ RECORD_VERSION = 3
 CACHE_FILE = ".coursegen-cache.json"
 CACHE_FOLDER = ".coursegen-cache"
 TEMPLATES_DIR = paths.TEMPLATES_DIR
+# Caches of earlier versions of the build (pickles, compiled templates): never read, removed.
+_RETIRED = (".coursegen-model.pickle", ".coursegen-model-modules.pickle")
+_RETIRED_FOLDER = ".coursegen-cache/slides"
 
 
 class FolderError(Exception):
@@ -140,6 +143,24 @@ def _file_hash(path: Path | None) -> str | None:
         os.close(fd)
 
 
+def _is_folder(path: Path) -> bool:
+    try:
+        return stat.S_ISDIR(os.lstat(path).st_mode)  # a symbolic link is not
+    except OSError:
+        return False
+
+
+def _remove_retired_caches(out_dir: Path) -> None:
+    paths = [out_dir / name for name in _RETIRED]
+    folder = out_dir / _RETIRED_FOLDER
+    if _is_folder(folder.parent) and _is_folder(folder):
+        paths += [folder / name for name in os.listdir(folder) if name.startswith("template-") and name.endswith(".pickle")]
+    for path in paths:
+        with contextlib.suppress(OSError):
+            if stat.S_ISREG(os.lstat(path).st_mode):
+                os.unlink(path)
+
+
 def _remove_own_leftovers(folders: set[Path]) -> None:
     """Temporary files of a build that was killed half-way (``write_atomic`` names them
     ``.coursegen-tmp-…``), in the folders this build writes to."""
@@ -235,6 +256,7 @@ def build_course(course: Course, source_dir: Path, out_dir: Path, targets: list[
     reports: dict[str, TargetReport] = {}
     pending: list[tuple[str, Output, str, Path]] = []  # (target, output, key, where)
     planned_paths: set[str] = set()
+    folders = {out_dir}  # where this build writes: its leftovers are cleaned there
     MEMO.clear()
     for name in targets or list(TARGETS):
         start = time.perf_counter()
@@ -248,9 +270,10 @@ def build_course(course: Course, source_dir: Path, out_dir: Path, targets: list[
         for output in planned:
             where = inside(out_dir, output.path)
             if where is None or output.path in planned_paths or output.path.split("/")[0] != name:
-                raise TargetError(f"target '{name}' planned the output path '{output.path}', which is not a path "
-                                  f"of its own under '{name}/' in the output folder")
+                raise TargetError(f"cannot write '{output.path}' in the output folder '{out_dir}': the path must be new "
+                                  f"to this build, under '{name}/', with no symbolic link on the way")
             planned_paths.add(output.path)
+            folders.add(where.parent)
             key = _key(output, salt)
             previous = entries.get(output.path)
             for count_name, count in output.counts.items():
@@ -263,7 +286,8 @@ def build_course(course: Course, source_dir: Path, out_dir: Path, targets: list[
                 pending.append((name, output, key, where))
         report.seconds += time.perf_counter() - start
 
-    _remove_own_leftovers({out_dir, *(where.parent for _, _, _, where in pending)})
+    _remove_own_leftovers(folders)
+    _remove_retired_caches(out_dir)
     _PENDING[:] = [output for _, output, _, _ in pending]
     # The longest renders start first (as the last build timed them; unknown ones count as
     # long), so that no core is left with one big deck at the end.

@@ -84,6 +84,8 @@ def test_crafted_caches_in_out_run_nothing_and_delete_nothing_outside(valid_sour
 
     assert _cli_build(valid_source, out) == 0
     assert not marker.exists(), "nothing from the output folder was run"
+    assert not (out / ".coursegen-model.pickle").exists(), "the retired caches are gone"
+    assert not (out / ".coursegen-cache/slides/template-0123.pickle").exists()
     assert all(victim.read_text() == "keep me" for victim in victims)
     assert (tmp_path / "elsewhere" / "old.apkg").exists()
 
