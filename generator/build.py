@@ -251,8 +251,8 @@ def build_course(course: Course, source_dir: Path, out_dir: Path, targets: list[
     out_dir.mkdir(parents=True, exist_ok=True)
     entries = _load_record(out_dir)
     timings = {path: entry["seconds"] for path, entry in entries.items() if entry["seconds"] is not None}
-    context = BuildContext(source_dir, out_dir, templates_dir, use_cache=not clean)
     salt = environment_digest(templates_dir)
+    context = BuildContext(source_dir, out_dir, templates_dir, use_cache=not clean, environment=salt)
     reports: dict[str, TargetReport] = {}
     pending: list[tuple[str, Output, str, Path]] = []  # (target, output, key, where)
     planned_paths: set[str] = set()

@@ -23,7 +23,7 @@ import importlib.util
 import os
 import re
 import sys
-from functools import cache, lru_cache, partial
+from functools import lru_cache, partial
 from pathlib import Path, PurePath
 
 FORMAT = 1
@@ -99,9 +99,7 @@ def digest(value: object, memo: dict | None = None) -> bytes:
     return hashlib.sha256(_write(value, MEMO if memo is None else memo)).digest()
 
 
-@cache
-def _fields(kind: type) -> tuple[bytes, tuple[str, ...]]:
-    return _name(kind), tuple(f.name for f in dataclasses.fields(kind))
+_DATACLASSES: dict[type, tuple[bytes, tuple[str, ...]]] = {}
 
 
 def _name(kind) -> bytes:
@@ -115,24 +113,26 @@ def _write(value, memo: dict) -> bytes:
     if kind is str:
         data = value.encode("utf-8", "surrogatepass")
         return b"s%d:" % len(data) + data
+    if kind is tuple or kind is list:
+        return (b"t(" if kind is tuple else b"l(") + b"".join([_write(item, memo) for item in value]) + b")"
     if kind is int or kind is bool or kind is float or value is None:
         text = repr(value).encode()
         return kind.__name__[0].encode() + b"%d:" % len(text) + text
-    if kind is bytes:
-        return b"b" + hashlib.sha256(value).digest()
-    if kind is tuple or kind is list:
-        return b"t(" + b"".join(_write(item, memo) for item in value) + b")"
-    if isinstance(value, dict):  # dicts keep their order: a render iterates them in it
-        return _name(kind) + b"{" + b"".join(_write(k, memo) + _write(v, memo) for k, v in value.items()) + b"}"
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+    shape = _DATACLASSES.get(kind)
+    if shape is not None or (dataclasses.is_dataclass(value) and not isinstance(value, type)):
         known = memo.get(id(value))
         if known is not None and known[0] is value:
             return known[1]
-        name, names = _fields(kind)
-        body = b"".join(_write(getattr(value, field), memo) for field in names)
-        result = b"D" + hashlib.sha256(name + b"(" + body + b")").digest()
+        if shape is None:
+            shape = _DATACLASSES[kind] = (_name(kind), tuple(f.name for f in dataclasses.fields(kind)))
+        body = b"".join([_write(getattr(value, field), memo) for field in shape[1]])
+        result = b"D" + hashlib.sha256(shape[0] + b"(" + body + b")").digest()
         memo[id(value)] = (value, result)
         return result
+    if kind is bytes:
+        return b"y" + hashlib.sha256(value).digest()
+    if isinstance(value, dict):  # dicts keep their order: a render iterates them in it
+        return _name(kind) + b"{" + b"".join([_write(k, memo) + _write(v, memo) for k, v in value.items()]) + b"}"
     if isinstance(value, (set, frozenset)):
         return _name(kind) + b"{" + b"".join(sorted(_write(item, memo) for item in value)) + b"}"
     if isinstance(value, partial):

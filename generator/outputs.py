@@ -57,6 +57,7 @@ class BuildContext:
     out_dir: Path
     templates_dir: Path
     use_cache: bool = True
+    environment: str = ""  # generator.fingerprint.environment_digest(templates_dir), when the build knows it
 
 
 def cache_folder(out_dir: Path, target: str) -> Path | None:

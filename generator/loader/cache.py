@@ -104,7 +104,7 @@ def _cached(cache_file: Path, source: Path, base: str, shape: str) -> LoadResult
         course, found = decode(body)
         diagnostics = Diagnostics()
         diagnostics.extend(found)
-    except Exception:  # missing, damaged or not ours: a fresh load
+    except Exception:  # noqa: BLE001 (missing, damaged or not ours: a fresh load)
         return None
     if not isinstance(course, Course) or not all(type(d).__name__ == "Diagnostic" for d in found):
         return None

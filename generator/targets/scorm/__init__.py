@@ -38,7 +38,8 @@ def plan(course, context) -> list[Output]:
     # Pages are cached beside the outputs (see cache.py); --clean starts that cache afresh.
     folder = cache_folder(context.out_dir, "scorm")
     cache = ScormCache(folder) if folder is not None else None
-    keys = page_keys(course, passing_score, context.templates_dir, environment_digest(context.templates_dir))
+    keys = page_keys(course, passing_score, context.templates_dir,
+                     context.environment or environment_digest(context.templates_dir))
     if cache is not None:
         if not context.use_cache:
             cache.clear()
