@@ -84,6 +84,29 @@ def test_every_change_gives_the_fresh_load(valid_source, out, change):
     same(load_course_cached(valid_source, out), load_course(valid_source))
 
 
+@pytest.mark.parametrize("change,expected", [
+    (lambda s: edit(s / L1, "Ouders maken leren mogelijk", "Ouders maken het leren mogelijk"), ["01-basis"]),
+    # what a module's parse receives from the course (ModuleInputs): every module again
+    (lambda s: edit(s / "references.yaml", "cite: Epstein", "cite: Epstein e.a."), ["01-basis", "02-school"]),
+    # a module's number: both read again after a swap
+    (lambda s: edit(s / "course.yaml", "  - modules/01-basis\n  - modules/02-school\n",
+                    "  - modules/02-school\n  - modules/01-basis\n"), ["02-school", "01-basis"]),
+    # an image outside the module folder that the lesson shows
+    (lambda s: (s / "images/logo.png").write_bytes((s / "images/logo.png").read_bytes() + b"\0"), ["01-basis"]),
+    # a file nothing reads, in a module folder: the folder's shape changed
+    (lambda s: (s / "modules/02-school/notities.txt").write_text("x"), ["02-school"]),
+    # course.yaml only: no module parse depends on it
+    (lambda s: edit(s / "course.yaml", "compiler mee te testen", "compiler te proberen"), []),
+])
+def test_only_the_modules_whose_inputs_changed_are_read_again(valid_source, out, reads, change, expected):
+    load_course_cached(valid_source, out)
+    change(valid_source)
+    reads.clear()
+    result = load_course_cached(valid_source, out)
+    assert reads == expected
+    same(result, load_course(valid_source))
+
+
 @pytest.mark.parametrize("name,edits", CASES, ids=[c[0] for c in CASES])
 def test_a_source_with_mistakes_is_never_answered_from_the_cache(name, edits, valid_source, out):
     load_course_cached(valid_source, out)

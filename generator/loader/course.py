@@ -23,10 +23,11 @@ COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 
 class CourseLoader:
-    def __init__(self, root: Path, diag: Diagnostics) -> None:
+    def __init__(self, root: Path, diag: Diagnostics, read_module=read_module) -> None:
         self.root = root
         self.tree = SourceTree(root)
         self.diag = diag
+        self.read_module = read_module  # or one that reuses earlier parses (cache.ModuleReuse)
 
     def _yaml(self, path: Path, loc: SourceLoc | None = None):
         text = self.tree.read_text(path, self.diag, loc)
@@ -68,7 +69,7 @@ class CourseLoader:
             path = self.root / folder
             if not check_module_folder(self.tree, path, loc, self.diag):
                 continue
-            parsed = read_module(self.root, path, number, inputs)
+            parsed = self.read_module(self.root, path, number, inputs)
             self.tree.consulted.update(parsed.consulted)
             self.tree.digests.update(parsed.digests)
             # Merged as if read in sequence: diagnostics in order, first citation of a key wins.

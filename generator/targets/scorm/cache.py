@@ -225,10 +225,9 @@ class ScormCache:
             return
         for name in names:
             path = self.folder / name
+            unused = name.endswith(SUFFIX) and name[: -len(SUFFIX)] not in keep
             try:
-                if name.endswith(SUFFIX) and name[: -len(SUFFIX)] not in keep:
-                    path.unlink()
-                elif name.endswith(LOCK_SUFFIX) and self._stale(path) or name.startswith(TEMP_PREFIX):
+                if unused or name.startswith(TEMP_PREFIX) or (name.endswith(LOCK_SUFFIX) and self._stale(path)):
                     path.unlink()
             except OSError:
                 pass

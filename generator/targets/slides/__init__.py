@@ -41,8 +41,6 @@ SETTINGS = {
     "course_deck": Field("bool", False, "Also write one deck with every module.", default=True),
 }
 
-FORMAT_VERSION = 1  # raise when the slides change for the same input (also covered by the code hash)
-
 
 class SlidesWarning(UserWarning):
     """Something in the course or template the slides work around; the message names it."""
