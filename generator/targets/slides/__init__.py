@@ -12,7 +12,7 @@ The parts, each with one job:
 - ``outline``  — the course model → slide specs (what each slide says, which layout);
 - ``template`` — the .pptx master: layouts with fallbacks, placeholder geometry and styles;
 - ``package``  — the template's finished parts and the package bookkeeping of a deck;
-- ``prepared`` — both as plain data, once per process;
+- ``prepared`` — both as plain data, once per process and kept between builds (JSON);
 - ``measure``  — font metrics and line wrapping;
 - ``paginate`` — fitting specs into placeholders, splitting onto follow-up slides;
 - ``writer``   — slides and notes as XML text, repeatable bytes.
@@ -32,7 +32,7 @@ from pathlib import Path
 from ...diagnostics import Diagnostic
 from ...loader.fields import Field
 from ...model import Course, FrozenDict, Module, SourceLoc
-from ...outputs import BuildContext, Output
+from ...outputs import BuildContext, Output, cache_folder
 from ...paths import TEMPLATES_DIR
 from .template import TemplateError, TemplateSource, check_template, template_source
 
@@ -122,22 +122,29 @@ def plan(course: Course, context: BuildContext) -> list[Output]:
         warnings.warn(str(problem), SlidesWarning, stacklevel=2)
     settings = course.settings("slides")
     source = template_source(settings.get("template", "default"), context.source_dir, context.templates_dir)
+    # The prepared template is kept beside the outputs (prepared.py); --clean starts afresh.
+    cache_dir = cache_folder(context.out_dir, "slides")
+    if cache_dir is not None and not context.use_cache:
+        for old in cache_dir.glob("template-*"):
+            old.unlink(missing_ok=True)
     outputs = [
         Output(f"slides/{module.id}.pptx",
-               partial(render_deck, deck_course(course, [module], "module"), context.templates_dir, source, module.id),
+               partial(render_deck, deck_course(course, [module], "module"), context.templates_dir, source, module.id, cache_dir),
                counts={"decks": 1})
         for module in course.modules
     ]
     if settings.get("course_deck", True):
         outputs.append(Output(f"slides/{course.id}.pptx",
-                              partial(render_deck, deck_course(course, course.modules, "course"), context.templates_dir, source, None),
+                              partial(render_deck, deck_course(course, course.modules, "course"), context.templates_dir, source,
+                                      None, cache_dir),
                               counts={"decks": 1}))
     return outputs
 
 
 # -- render ------------------------------------------------------------------------------------
 
-def build_pages(course: Course, templates_dir: Path, source: TemplateSource, module_id: str | None):
+def build_pages(course: Course, templates_dir: Path, source: TemplateSource, module_id: str | None,
+                cache_dir: Path | None = None):
     """The prepared template and the fitted pages of one deck (the module's, or the course's)."""
     from .outline import Outliner
     from .paginate import Paginator
@@ -145,7 +152,7 @@ def build_pages(course: Course, templates_dir: Path, source: TemplateSource, mod
     from .wording import load_wording
 
     words = load_wording(Path(templates_dir), course.language)
-    template = prepared_template(source, Path(templates_dir), course.theme.primary, course.theme.accent)
+    template = prepared_template(source, Path(templates_dir), course.theme.primary, course.theme.accent, cache_dir)
     outliner = Outliner(course, words)
     if module_id is None:
         specs = outliner.course_deck()
@@ -157,11 +164,12 @@ def build_pages(course: Course, templates_dir: Path, source: TemplateSource, mod
     return template, words, pages
 
 
-def render_deck(course: Course, templates_dir: Path, source: TemplateSource, module_id: str | None) -> tuple[bytes, dict]:
+def render_deck(course: Course, templates_dir: Path, source: TemplateSource, module_id: str | None,
+                cache_dir: Path | None = None) -> tuple[bytes, dict]:
     """The deck's bytes, and how many slides it has (known only once the text is fitted)."""
     from .writer import DeckWriter
 
-    template, words, pages = build_pages(course, templates_dir, source, module_id)
+    template, words, pages = build_pages(course, templates_dir, source, module_id, cache_dir)
     if module_id is None:
         title, footer = course.title, course.title
     else:

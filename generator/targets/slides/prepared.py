@@ -2,25 +2,29 @@
 package parts, as plain data.
 
 Opening a template with python-pptx and reading its layouts costs a render process about a
-fifth of a second (python-pptx's import included), more than fitting and writing a module's
-deck. So it is done once per process (kept by a key of everything it is made from). It is
-not kept between builds: that cache was a pickle in the output folder, and nothing there
-may be unpickled (bench/RESULTS.md has what it cost).
+seventh of a second (python-pptx's import included), more than fitting and writing a module's
+deck. So it is done once per process, and between builds the result is kept as plain JSON
+(``generator.plaindata``: only the classes below come back, no code) in
+``OUT/.coursegen-cache/slides/template-<key>.json``. The key is derived like an output's
+(generator/fingerprint.py): the environment digest and the call that makes it, ``_open``
+with all its arguments written out. A missing, damaged or foreign file only costs opening the
+template; ``build --clean`` empties the folder first.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import hashlib
+import json
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import partial
 from pathlib import Path
 
-from .package import BasePackage
-from .template import LayoutChoice, TemplateSource
+from ...outputs import write_atomic
+from .package import BasePackage, LayoutParts, Rel
+from .template import Frame, LayoutChoice, LevelStyle, TemplateSource
 
-FORMAT = 1  # raise when what is stored changes shape
-_CODE = Path(__file__).resolve().parent
+PREFIX, SUFFIX = "template-", ".json"
 
 
 @dataclass(frozen=True)
@@ -29,25 +33,8 @@ class PreparedTemplate:
     base: BasePackage
 
 
-def _key(source: TemplateSource, templates_dir: Path, primary: str, accent: str) -> str:
-    from importlib.util import find_spec
-
-    # python-pptx, by its installed file: reading its version would cost more than the lookup saves
-    pptx_file = Path(find_spec("pptx").origin).stat()
-    digest = hashlib.sha256(f"{FORMAT}:{pptx_file.st_size}:{pptx_file.st_mtime_ns}:{primary}:{accent}:{source.is_default}".encode())
-    digest.update(source.data)
-    digest.update((templates_dir / "slides" / "layouts.yaml").read_bytes())
-    digest.update(_code_digest())
-    return digest.hexdigest()[:32]
-
-
-@lru_cache(maxsize=1)
-def _code_digest() -> bytes:
-    """This target's code, read once per process (asked for every deck)."""
-    digest = hashlib.sha256()
-    for path in sorted(_CODE.glob("*.py")):
-        digest.update(path.read_bytes())
-    return digest.digest()
+# What a stored template may hold: these records, and plain data.
+_CLASSES = {cls.__name__: cls for cls in (PreparedTemplate, LayoutChoice, Frame, LevelStyle, BasePackage, LayoutParts, Rel)}
 
 
 def _open(source: TemplateSource, templates_dir: Path, primary: str, accent: str) -> PreparedTemplate:
@@ -62,17 +49,56 @@ def _open(source: TemplateSource, templates_dir: Path, primary: str, accent: str
     return PreparedTemplate(choices, BasePackage(template.prs))
 
 
+def _key(source: TemplateSource, templates_dir: Path, primary: str, accent: str) -> str:
+    from ...fingerprint import digest, environment_digest
+
+    call = partial(_open, source, Path(templates_dir), primary, accent)
+    return hashlib.sha256(environment_digest(templates_dir).encode() + digest(call, {})).hexdigest()[:40]
+
+
 # Kept per process by key, not by arguments: ``coursegen watch`` builds in one process, and an
 # edited layouts.yaml must not be answered with the template as it was.
 _PREPARED: dict[str, PreparedTemplate] = {}
 
 
-def prepared_template(source: TemplateSource, templates_dir: Path, primary: str, accent: str) -> PreparedTemplate:
-    """The template in the course colours, without example slides."""
+def prepared_template(source: TemplateSource, templates_dir: Path, primary: str, accent: str,
+                      cache_dir: Path | None = None) -> PreparedTemplate:
+    """The template in the course colours, without example slides; from ``cache_dir`` when an
+    earlier build left it there."""
     templates_dir = Path(templates_dir)
     key = _key(source, templates_dir, primary, accent)
-    prepared = _PREPARED.get(key)
-    if prepared is not None:
-        return prepared
-    prepared = _PREPARED[key] = _open(source, templates_dir, primary, accent)
+    prepared = _PREPARED.get(key) or _cached(key, cache_dir)
+    if prepared is None:
+        prepared = _open(source, templates_dir, primary, accent)
+        if cache_dir is not None:
+            _store(key, cache_dir, prepared)
+    _PREPARED[key] = prepared
     return prepared
+
+
+def _cached(key: str, cache_dir: Path | None) -> PreparedTemplate | None:
+    from ...plaindata import decode
+
+    if cache_dir is None:
+        return None
+    try:
+        head, _, body = (cache_dir / f"{PREFIX}{key}{SUFFIX}").read_bytes().partition(b"\n")
+        if json.loads(head) != {"key": key, "body": hashlib.sha256(body).hexdigest()}:
+            return None
+        prepared = decode(body, _CLASSES)
+    except Exception:  # noqa: BLE001 (missing, damaged or not ours: only costs opening the template)
+        return None
+    return prepared if type(prepared) is PreparedTemplate and type(prepared.base) is BasePackage else None
+
+
+def _store(key: str, cache_dir: Path, prepared: PreparedTemplate) -> None:
+    from ...plaindata import encode
+
+    try:
+        body = json.dumps(encode(prepared, _CLASSES), separators=(",", ":")).encode()
+        head = json.dumps({"key": key, "body": hashlib.sha256(body).hexdigest()}, sort_keys=True).encode()
+        for old in cache_dir.glob(f"{PREFIX}*{SUFFIX}"):
+            old.unlink(missing_ok=True)
+        write_atomic(cache_dir / f"{PREFIX}{key}{SUFFIX}", head + b"\n" + body)
+    except (OSError, TypeError, ValueError):
+        pass  # no cache, only a slower next build
