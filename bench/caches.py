@@ -27,6 +27,7 @@ from bench.run import edit_lesson  # noqa: E402
 CACHES = {
     "model (.coursegen-model.json)": ".coursegen-model.json",
     "SCORM pages (.coursegen-cache/scorm)": ".coursegen-cache/scorm",
+    "slides template (.coursegen-cache/slides)": ".coursegen-cache/slides",
 }
 
 
