@@ -1,8 +1,15 @@
-"""Running targets: plan outputs, skip what the cache says is unchanged, write the rest atomically.
+"""Running targets: plan outputs, render what changed, write it atomically, then tidy up.
 
-The cache (``OUT/.coursegen-cache.json``) records, per output file, a hash of everything
-the file depends on and a hash of the bytes written. An output is rebuilt when its
-inputs changed, when the file on disk is not the one we wrote, or with ``clean``.
+The build record (``OUT/.coursegen-cache.json``, plain JSON) lists, per output file it wrote,
+the target, the output's key (``generator.fingerprint``: everything its render receives and
+reads), the hash of the bytes written and the seconds the render took. An output is rendered
+again when its key changed, when the file on disk is not the one recorded, or with ``clean``.
+
+The build touches only its own files: outputs at the plain relative paths targets plan,
+its record, its caches under ``OUT/.coursegen-cache/`` and its own temporary files. A file an
+earlier build wrote and the plan no longer has is removed only after every render succeeded,
+only when the record lists it and the file still holds the recorded bytes, and only inside
+``OUT``. ``clean`` renders everything again but still removes what earlier builds left.
 """
 
 from __future__ import annotations
@@ -12,18 +19,29 @@ import gc
 import hashlib
 import json
 import os
+import stat
 import time
 import warnings
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
+from . import paths
+from .fingerprint import MEMO, digest, environment_digest
 from .model import Course
-from .outputs import BuildContext, Output, write_atomic
-from .paths import TEMPLATES_DIR
+from .outputs import TEMP_PREFIX, BuildContext, Output, TargetError, write_atomic
 from .registry import TARGETS, target_module
 
-CACHE_VERSION = 2
+RECORD_VERSION = 3
 CACHE_FILE = ".coursegen-cache.json"
+CACHE_FOLDER = ".coursegen-cache"
+TEMPLATES_DIR = paths.TEMPLATES_DIR
+# Caches of earlier versions of the build (pickles, compiled templates): never read, removed.
+_RETIRED = (".coursegen-model.pickle", ".coursegen-model-modules.pickle")
+_RETIRED_FOLDER = ".coursegen-cache/slides"
+
+
+class FolderError(Exception):
+    """The output folder and the source folder overlap: a usage error (exit 2)."""
 
 
 @dataclass
@@ -37,74 +55,125 @@ class TargetReport:
     seconds: float = 0.0
 
 
-def _hash_tree(folder: Path) -> str:
-    digest = hashlib.sha256()
-    if folder.is_dir():
-        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-            digest.update(path.relative_to(folder).as_posix().encode())
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
-    return digest.hexdigest()
+def check_folders(source_dir: Path, out_dir: Path) -> None:
+    """Refuse an output folder that is the source folder, inside it, or holds it."""
+    source, out = Path(source_dir).resolve(), Path(out_dir).resolve()
+    if out == source or source in out.parents:
+        raise FolderError(f"the output folder '{out_dir}' is inside the course source folder '{source_dir}'; "
+                          "choose an output folder outside it")
+    if out in source.parents:
+        raise FolderError(f"the course source folder '{source_dir}' is inside the output folder '{out_dir}'; "
+                          "choose an output folder outside it")
 
 
-def _code_hash(name: str) -> str:
-    """Hash of the target's own code, so a changed builder rebuilds its outputs."""
-    module = target_module(name)
-    assert module.__file__ is not None  # a target is a module or package on disk
-    digest = hashlib.sha256()
-    origin = Path(module.__file__)
-    files = sorted(origin.parent.rglob("*.py")) if origin.name == "__init__.py" else [origin]
-    for path in files:
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
+def safe_relative(path: str) -> bool:
+    """A plain relative POSIX path with no ``..``, no absolute part, no hidden first part."""
+    if not isinstance(path, str) or not path or "\\" in path or "\0" in path:
+        return False
+    pure = PurePosixPath(path)
+    return (not pure.is_absolute() and all(part not in ("", ".", "..") for part in pure.parts)
+            and not pure.parts[0].startswith(".") and pure.as_posix() == path)
 
 
-def _fingerprint(output: Output, target_salt: str, memo: dict) -> str:
-    """``fingerprint`` may be a callable, for outputs whose render changes an input (the
-    anki state file): it is asked before render to compare, and after render to record.
-
-    Parts of a fingerprint that several outputs share (the modules, in both SCORM packages)
-    are written out once per build: ``memo`` keeps their text by identity."""
-    value = output.fingerprint() if callable(output.fingerprint) else output.fingerprint
-    digest = hashlib.sha256(target_salt.encode())
-    _feed(digest, value, memo)
-    return digest.hexdigest()
-
-
-def _feed(digest, value, memo: dict) -> None:
-    if type(value) is tuple:
-        digest.update(b"(")
-        for item in value:
-            _feed(digest, item, memo)
-            digest.update(b",")
-        digest.update(b")")
-        return
-    known = memo.get(id(value))
-    if known is None or known[0] is not value:
-        known = memo[id(value)] = (value, repr(value).encode())  # holding the value keeps its id unique
-    digest.update(known[1])
+def inside(out_dir: Path, rel: str) -> Path | None:
+    """``out_dir / rel`` when no folder on the way is a symbolic link and it stays inside
+    ``out_dir``; None otherwise."""
+    if not safe_relative(rel):
+        return None
+    root = out_dir.resolve()
+    path = root
+    for part in PurePosixPath(rel).parts[:-1]:
+        path = path / part
+        try:
+            if not stat.S_ISDIR(os.lstat(path).st_mode):  # a symbolic link or a file: not ours to follow
+                return None
+        except FileNotFoundError:
+            return root / rel  # nothing there yet
+        except OSError:
+            return None
+    return path / PurePosixPath(rel).name
 
 
-def _load_cache(out_dir: Path) -> dict:
+def _load_record(out_dir: Path) -> dict[str, dict]:
+    """The outputs an earlier build wrote; a missing, damaged or hostile record is an empty one
+    (entries that are not plain data about a plain relative path are dropped)."""
     try:
         data = json.loads((out_dir / CACHE_FILE).read_text("utf-8"))
-    except (OSError, ValueError):
-        return {"version": CACHE_VERSION, "outputs": {}}
-    if not isinstance(data, dict) or data.get("version") != CACHE_VERSION:
-        return {"version": CACHE_VERSION, "outputs": {}}
-    return data
+    except (OSError, ValueError, UnicodeDecodeError):
+        return {}
+    if not isinstance(data, dict) or data.get("version") != RECORD_VERSION or not isinstance(data.get("outputs"), dict):
+        return {}
+    entries = {}
+    for path, entry in data["outputs"].items():
+        if (safe_relative(path) and isinstance(entry, dict) and isinstance(entry.get("target"), str)
+                and isinstance(entry.get("key"), str) and isinstance(entry.get("bytes"), str)):
+            seconds = entry.get("seconds")
+            counts = entry.get("counts", {})
+            entries[path] = {
+                "target": entry["target"], "key": entry["key"], "bytes": entry["bytes"],
+                "seconds": seconds if isinstance(seconds, (int, float)) else None,
+                "counts": {k: v for k, v in counts.items() if isinstance(k, str) and type(v) is int} if isinstance(counts, dict) else {},
+            }
+    return entries
 
 
-def _file_hash(path: Path) -> str | None:
+def _record_text(entries: dict[str, dict]) -> bytes:
+    clean = {path: {k: v for k, v in entry.items() if v not in (None, {})} for path, entry in entries.items()}
+    return json.dumps({"version": RECORD_VERSION, "outputs": clean}, indent=1, sort_keys=True).encode()
+
+
+def _file_hash(path: Path | None) -> str | None:
+    """The hash of a regular file (never a link, a pipe or a device), read in pieces."""
+    if path is None:
+        return None
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
     except OSError:
         return None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        digest_ = hashlib.sha256()
+        while chunk := os.read(fd, 1 << 20):
+            digest_.update(chunk)
+        return digest_.hexdigest()
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
 
 
-def _remove_leftovers(out_dir: Path) -> None:
-    """Temporary files of a build that was killed half-way (see ``write_atomic``)."""
-    for leftover in out_dir.rglob(".*.tmp"):
-        leftover.unlink(missing_ok=True)
+def _is_folder(path: Path) -> bool:
+    try:
+        return stat.S_ISDIR(os.lstat(path).st_mode)  # a symbolic link is not
+    except OSError:
+        return False
+
+
+def _remove_retired_caches(out_dir: Path) -> None:
+    paths = [out_dir / name for name in _RETIRED]
+    folder = out_dir / _RETIRED_FOLDER
+    if _is_folder(folder.parent) and _is_folder(folder):
+        paths += [folder / name for name in os.listdir(folder) if name.startswith("template-") and name.endswith(".pickle")]
+    for path in paths:
+        with contextlib.suppress(OSError):
+            if stat.S_ISREG(os.lstat(path).st_mode):
+                os.unlink(path)
+
+
+def _remove_own_leftovers(folders: set[Path]) -> None:
+    """Temporary files of a build that was killed half-way (``write_atomic`` names them
+    ``.coursegen-tmp-…``), in the folders this build writes to."""
+    for folder in folders:
+        try:
+            names = os.listdir(folder)
+        except OSError:
+            continue
+        for name in names:
+            if name.startswith(TEMP_PREFIX):
+                with contextlib.suppress(OSError):
+                    if stat.S_ISREG(os.lstat(folder / name).st_mode):
+                        os.unlink(folder / name)
 
 
 # Outputs waiting to be rendered; forked workers inherit this list (closures don't pickle).
@@ -165,75 +234,91 @@ def _render_all(indices: list[int], jobs: int):
             yield (futures[future], *future.result())
 
 
+def _key(output: Output, salt: str) -> str:
+    return hashlib.sha256(salt.encode() + output.path.encode() + b"\0" + digest(output.render)).hexdigest()
+
+
 def build_course(course: Course, source_dir: Path, out_dir: Path, targets: list[str] | None = None, clean: bool = False,
-                 on_target_done=None, jobs: int | None = None) -> list[TargetReport]:
+                 on_target_done=None, jobs: int | None = None, templates_dir: Path | None = None) -> list[TargetReport]:
     """Build ``targets`` (default: all registered) of ``course`` into ``out_dir``.
 
     Every target plans first; the outputs that changed are then rendered, on ``jobs``
-    processes (default: one per core), and each is written atomically as it is ready."""
+    processes (default: one per core), and each is written atomically as it is ready. Only
+    when all succeeded are the outputs the plan no longer has removed."""
+    source_dir, out_dir = Path(source_dir), Path(out_dir)
+    templates_dir = Path(templates_dir or TEMPLATES_DIR)
+    check_folders(source_dir, out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    _remove_leftovers(out_dir)
-    cache: dict = {"version": CACHE_VERSION, "outputs": {}} if clean else _load_cache(out_dir)
-    entries: dict = cache["outputs"]
-    context = BuildContext(Path(source_dir), Path(out_dir), TEMPLATES_DIR, use_cache=not clean)
+    entries = _load_record(out_dir)
+    timings = {path: entry["seconds"] for path, entry in entries.items() if entry["seconds"] is not None}
+    salt = environment_digest(templates_dir)
+    context = BuildContext(source_dir, out_dir, templates_dir, use_cache=not clean, environment=salt)
     reports: dict[str, TargetReport] = {}
-    pending: list[tuple[str, str, Output, str]] = []  # (target, salt, output, fingerprint)
-    memo: dict = {}
+    pending: list[tuple[str, Output, str, Path]] = []  # (target, output, key, where)
+    planned_paths: set[str] = set()
+    folders = {out_dir}  # where this build writes: its leftovers are cleaned there
+    MEMO.clear()
     for name in targets or list(TARGETS):
         start = time.perf_counter()
         report = reports[name] = TargetReport(name)
-        module = target_module(name)
-        salt = f"{CACHE_VERSION}:{name}:{_code_hash(name)}:{_hash_tree(TEMPLATES_DIR / name)}"
         # Targets report what they can't do as they wish (a layout missing from an
         # institute's template) with warnings.warn; they reach the user as diagnostics.
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            planned = module.plan(course, context)
+            planned = target_module(name).plan(course, context)
         report.warnings = sorted({str(w.message) for w in caught if issubclass(w.category, UserWarning)})
-        planned_paths = {output.path for output in planned}
         for output in planned:
-            key = _fingerprint(output, salt, memo)
+            where = inside(out_dir, output.path)
+            if where is None or output.path in planned_paths or output.path.split("/")[0] != name:
+                raise TargetError(f"cannot write '{output.path}' in the output folder '{out_dir}': the path must be new "
+                                  f"to this build, under '{name}/', with no symbolic link on the way")
+            planned_paths.add(output.path)
+            folders.add(where.parent)
+            key = _key(output, salt)
             previous = entries.get(output.path)
             for count_name, count in output.counts.items():
                 report.counts[count_name] = report.counts.get(count_name, 0) + count
-            if previous and previous.get("inputs") == key and previous.get("bytes") == _file_hash(out_dir / output.path):
+            if not clean and previous and previous["target"] == name and previous["key"] == key and previous["bytes"] == _file_hash(where):
                 report.cached.append(output.path)
-                for count_name, count in previous.get("counts", {}).items():
+                for count_name, count in previous["counts"].items():
                     report.counts[count_name] = report.counts.get(count_name, 0) + count
             else:
-                pending.append((name, salt, output, key))
-        for path, entry in sorted(entries.items()):
-            if entry.get("target") == name and path not in planned_paths:
-                (out_dir / path).unlink(missing_ok=True)
-                del entries[path]
-                report.removed.append(path)
+                pending.append((name, output, key, where))
         report.seconds += time.perf_counter() - start
 
-    _PENDING[:] = [output for _, _, output, _ in pending]
+    _remove_own_leftovers(folders)
+    _remove_retired_caches(out_dir)
+    _PENDING[:] = [output for _, output, _, _ in pending]
     # The longest renders start first (as the last build timed them; unknown ones count as
     # long), so that no core is left with one big deck at the end.
-    timings = (_load_cache(out_dir) if clean else cache)["outputs"]
-    order = sorted(range(len(pending)), key=lambda i: -timings.get(pending[i][2].path, {}).get("seconds", float("inf")))
+    order = sorted(range(len(pending)), key=lambda i: -timings.get(pending[i][1].path, float("inf")))
     try:
         with _few_collections():
             for index, data, counts, seconds in _render_all(order, jobs or os.cpu_count() or 1):
-                name, salt, output, key = pending[index]
+                name, output, key, where = pending[index]
                 for count_name, count in counts.items():
                     reports[name].counts[count_name] = reports[name].counts.get(count_name, 0) + count
-                if callable(output.fingerprint):
-                    key = _fingerprint(output, salt, memo)
-                write_atomic(out_dir / output.path, data)
-                entries[output.path] = {"target": name, "inputs": key, "bytes": hashlib.sha256(data).hexdigest(),
-                                        "seconds": round(seconds, 3)}
-                if counts:
-                    entries[output.path]["counts"] = counts
+                if output.refresh is not None:  # the render changed one of its inputs (the anki state)
+                    key = _key(Output(output.path, output.refresh()), salt)
+                write_atomic(where, data)
+                entries[output.path] = {"target": name, "key": key, "bytes": hashlib.sha256(data).hexdigest(),
+                                        "seconds": round(seconds, 3), "counts": counts}
                 reports[name].written.append(output.path)
                 reports[name].seconds += seconds
                 # Saved after every file: a build killed half-way keeps what it finished.
-                write_atomic(out_dir / CACHE_FILE, json.dumps(cache, indent=1, sort_keys=True).encode())
+                write_atomic(out_dir / CACHE_FILE, _record_text(entries))
     finally:
         _PENDING.clear()
-    text = json.dumps(cache, indent=1, sort_keys=True).encode()
+        MEMO.clear()
+    # Every render succeeded: now what earlier builds wrote and this plan no longer has goes.
+    for path, entry in sorted(entries.items()):
+        if entry["target"] in reports and path not in planned_paths:
+            where = inside(out_dir, path)
+            if where is not None and _file_hash(where) == entry["bytes"]:
+                where.unlink()
+                reports[entry["target"]].removed.append(path)
+            del entries[path]
+    text = _record_text(entries)
     try:
         unchanged = (out_dir / CACHE_FILE).read_bytes() == text
     except OSError:

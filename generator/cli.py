@@ -103,7 +103,7 @@ def _load(source: Path, strict: bool, cache_dir: Path | None = None, lint: bool 
     if cache_dir is not None:
         from .loader.cache import load_course_cached
 
-        result = load_course_cached(source, cache_dir / ".coursegen-model.pickle", keep)
+        result = load_course_cached(source, cache_dir, keep)
     else:
         result = load_course(source)
     if lint and result.course is not None:
@@ -146,9 +146,14 @@ def _counts(course) -> dict[str, int]:
 
 
 def cmd_build(args) -> int:
-    from .build import build_course
+    from .build import FolderError, build_course, check_folders
     from .progress import BuildProgress
 
+    try:
+        check_folders(args.source, args.out)
+    except FolderError as error:
+        print(f"coursegen: error: {error}", file=sys.stderr)
+        return EXIT_USAGE
     checked: list = []
     verdict: dict[str, bool] = {}
 

@@ -24,18 +24,26 @@ class TargetError(Exception):
 class Output:
     """One output file of a target.
 
-    ``path`` is relative to the output folder (``slides/m01.pptx``). ``fingerprint`` is
-    everything the bytes depend on (model parts and settings); its ``repr`` must be
-    deterministic, which frozen dataclasses and tuples give; it may also be a callable that
-    returns such a value (asked again after ``render``). ``render`` makes the bytes (or
-    returns ``(bytes, counts)`` for counts known only once rendered, like a deck's slides),
-    and is only called when the fingerprint changed since the last build.
+    ``path`` is relative to the output folder and starts with the target's name
+    (``slides/m01.pptx``). ``render`` makes the bytes (or ``(bytes, counts)`` for counts known
+    only once rendered, like a deck's slides); it is a ``functools.partial`` of a module-level
+    function whose arguments are all it reads of the course: the build derives the output's
+    key from them (``generator.fingerprint``), and renders only when the key changed.
+    ``refresh``, for a render that changes one of its own inputs (the anki state file),
+    returns the render as the next build will plan it, so that build finds it unchanged.
     """
 
     path: str
-    fingerprint: object
     render: Callable[[], bytes | tuple[bytes, Mapping[str, int]]]
     counts: Mapping[str, int] = field(default_factory=dict)
+    refresh: Callable[[], Callable[[], bytes]] | None = None
+
+    @property
+    def fingerprint(self) -> str:
+        """The hex digest of everything the render receives (see ``generator.fingerprint``)."""
+        from .fingerprint import digest
+
+        return digest(self.render).hex()
 
 
 @dataclass(frozen=True)
@@ -49,6 +57,33 @@ class BuildContext:
     out_dir: Path
     templates_dir: Path
     use_cache: bool = True
+    environment: str = ""  # generator.fingerprint.environment_digest(templates_dir), when the build knows it
+
+
+def cache_folder(out_dir: Path, target: str) -> Path | None:
+    """``OUT/.coursegen-cache/<target>/``, made if missing, for a target's work between builds;
+    None (no cache) when anything on the way is not a plain folder (a symbolic link could lead
+    the cache's clean-up out of the output folder)."""
+    import stat
+
+    folder = Path(out_dir)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    for part in (".coursegen-cache", target):
+        folder = folder / part
+        try:
+            if not stat.S_ISDIR(os.lstat(folder).st_mode):
+                return None
+        except FileNotFoundError:
+            try:
+                folder.mkdir()
+            except OSError:
+                return None
+        except OSError:
+            return None
+    return folder
 
 
 def build_timestamp() -> int:
@@ -135,10 +170,14 @@ def normalise_zip(data: bytes) -> bytes:
     return zip_bytes(entries, first=tuple(names[:1]))
 
 
+# The start of every temporary file a build writes; a build removes leftovers with it only.
+TEMP_PREFIX = ".coursegen-tmp-"
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` so that readers see the old file or the new one, never half."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=f"-{path.name}"[:60], dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import http.server
 import io
+import shutil
 import sys
 import tempfile
 import threading
@@ -16,7 +17,7 @@ import time
 import zipfile
 from pathlib import Path
 
-from .build import build_course
+from .build import FolderError, build_course, check_folders
 from .loader.cache import load_course_cached
 from .outputs import TargetError
 from .paths import TEMPLATES_DIR
@@ -32,6 +33,9 @@ class Preview:
         self.folder = Path(tempfile.mkdtemp(prefix="coursegen-preview-"))
         self.build_number = 0
         self.lock = threading.Lock()
+
+    def close(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
 
     def refresh(self, out_dir: Path) -> None:
         packages = sorted((out_dir / "scorm").glob("*.zip"))
@@ -94,7 +98,7 @@ class Preview:
 
 def _rebuild(source: Path, out_dir: Path, targets, progress: BuildProgress) -> bool:
     progress.started = time.perf_counter()
-    result = load_course_cached(source, out_dir / ".coursegen-model.pickle")
+    result = load_course_cached(source, out_dir)
     if result.course is not None:  # the writing rules' warnings too, as build shows them
         from .lint import with_lint_warnings
         from .lintcache import lint_cached
@@ -118,19 +122,32 @@ def _rebuild(source: Path, out_dir: Path, targets, progress: BuildProgress) -> b
 def watch(source: Path, out_dir: Path, targets, serve: bool = False, port: int = 8000) -> int:
     from watchfiles import watch as watch_changes
 
+    try:
+        check_folders(source, out_dir)
+    except FolderError as error:
+        print(f"coursegen: error: {error}", file=sys.stderr)
+        return 2
     progress = BuildProgress()
     preview = Preview() if serve else None
+    server = None
     if serve and targets and "scorm" not in targets:
         targets = list(targets) + ["scorm"]
-    if _rebuild(source, out_dir, targets, progress) and preview:
-        preview.refresh(out_dir)
-    if preview:
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", port), preview.handler())
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        print(f"preview: http://127.0.0.1:{server.server_address[1]}/ (Ctrl+C to stop)")
-    print(f"watching {source}/ for changes")
-    # The anki target keeps a state file in the source folder; its own writes are not edits.
-    for _changes in watch_changes(source, watch_filter=lambda _change, path: not path.endswith("anki-state.json")):
+    try:
         if _rebuild(source, out_dir, targets, progress) and preview:
             preview.refresh(out_dir)
-    return 0
+        if preview:
+            server = http.server.ThreadingHTTPServer(("127.0.0.1", port), preview.handler())
+            threading.Thread(target=server.serve_forever, daemon=True).start()
+            print(f"preview: http://127.0.0.1:{server.server_address[1]}/ (Ctrl+C to stop)")
+        print(f"watching {source}/ for changes")
+        # The anki target keeps a state file in the source folder; its own writes are not edits.
+        for _changes in watch_changes(source, watch_filter=lambda _change, path: not path.endswith("anki-state.json")):
+            if _rebuild(source, out_dir, targets, progress) and preview:
+                preview.refresh(out_dir)
+        return 0
+    finally:  # Ctrl-C included: the unpacked preview does not outlive the command
+        if server is not None:
+            server.shutdown()
+            server.server_close()
+        if preview:
+            preview.close()

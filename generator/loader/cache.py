@@ -1,235 +1,222 @@
-"""Caches of the loaded course, so a rebuild reads only what changed in the source.
+"""The loaded course kept between builds, so that an unchanged source is not parsed again.
 
-Two levels, both keyed on bytes (never times) and on the loader's own code:
+``OUT/.coursegen-model.json`` holds one load result (model and diagnostics, as plain JSON:
+``generator.plaindata``), and each module folder's parse, with what they were made from:
 
-- The whole load (model and diagnostics) in ``cache_file``, keyed on every file in the
-  source folder. An unchanged source is answered from it without parsing anything.
-- Each module folder's parse (``items.ModuleParse``) in a file beside it, used when
-  something changed: only modules whose inputs changed are read again, the course-wide
-  steps (course.yaml, concepts, references, cross-checks) run as always. A module entry
-  holds when nothing it depends on changed: every file in its folder, every file it read
-  or looked for elsewhere (images), the course-level values it consults
-  (``ModuleInputs``: language, references, concept ids), the source root, and the
-  versions of the loader code, Python, markdown-it and PyYAML.
+- the code: the whole ``generator`` package and the libraries it imports (``fingerprint``);
+- the shape of the source folder: every name in it, file or folder (never their bytes);
+- the bytes (SHA-256) of every file the load read or looked at;
 
-A missing, old or damaged cache only costs a fresh parse.
+and the SHA-256 of the stored result, so that a damaged file is noticed.
+
+The whole result answers a load only when all three are unchanged, so it gives what a fresh
+load gives: an added, removed or renamed file anywhere changes the shape, an edited file that
+the load read changes its hash, and a file nothing refers to is listed but never read.
+Otherwise the course-wide steps run again and a module folder's parse is reused when the call
+that made it (``items.read_module``'s arguments: folder, number, ``ModuleInputs``), the shape
+of its folder and the bytes of every file it looked at are unchanged (``ModuleReuse``). A source folder with
+a symbolic link, a pipe or another special file in it is always loaded afresh. Only a load
+without errors is kept; a missing, damaged or hostile cache file costs a fresh load.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
-import io
-import operator
-import pickle
-import sys
-from functools import lru_cache
+import json
+import os
+import stat
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
 
+from ..fingerprint import code_digest
 from ..outputs import write_atomic
 from . import LoadResult, load_course
 
-if TYPE_CHECKING:
-    from .items import ModuleInputs, ModuleParse
-
-CACHE_VERSION = 1
-MODULE_CACHE_VERSION = 1
-_MODULE_MAGIC = b"coursegen-modules\n"
-_CODE = Path(__file__).resolve().parent.parent
+FORMAT = 1
+CACHE_NAME = ".coursegen-model.json"
 # Files a target writes into the source folder: state, not input to the model.
 _NOT_INPUT = {"anki-state.json"}
 
 
-def _code_digest() -> bytes:
+def listing(source: Path) -> dict[str, str] | None:
+    """Every path in ``source`` (relative, POSIX): "d" for a folder, "f" for a file; None when
+    something else is there (a symbolic link, a pipe) or a folder cannot be read."""
+    found: dict[str, str] = {}
+    stack = [(Path(source), "")]
+    while stack:
+        folder, prefix = stack.pop()
+        try:
+            with os.scandir(folder) as entries:
+                items = sorted((entry.name, entry) for entry in entries)
+        except OSError:
+            return None
+        for name, entry in items:
+            rel = prefix + name
+            if rel in _NOT_INPUT:
+                continue
+            try:
+                mode = entry.stat(follow_symlinks=False).st_mode
+            except OSError:
+                return None
+            if stat.S_ISDIR(mode):
+                found[rel] = "d"
+                stack.append((Path(entry.path), rel + "/"))
+            elif stat.S_ISREG(mode):
+                found[rel] = "f"
+            else:
+                return None
+    return found
+
+
+def shape_of(paths: dict[str, str], prefix: str = "") -> str:
+    """A hash of the paths (and kinds) under ``prefix``: the folder's shape, never its bytes."""
     digest = hashlib.sha256()
-    for path in sorted((_CODE / "loader").glob("*.py")) + [_CODE / "model.py", _CODE / "markup.py", _CODE / "diagnostics.py"]:
-        digest.update(path.read_bytes())
-    return digest.digest()
-
-
-def _file_digests(source: Path) -> dict[str, bytes] | None:
-    """The sha256 of every input file in ``source``, by POSIX path relative to it."""
-    try:
-        paths = sorted(p for p in source.rglob("*") if p.name not in _NOT_INPUT and not p.is_dir())
-        # A FIFO, socket or device is never opened, but is part of the key: the loader refuses it.
-        return {path.relative_to(source).as_posix(): hashlib.sha256(path.read_bytes()).digest() if path.is_file()
-                else b"not a regular file" for path in paths}
-    except OSError:
-        return None
-
-
-def _source_key(code: bytes, files: dict[str, bytes]) -> str:
-    digest = hashlib.sha256(f"{CACHE_VERSION}".encode())
-    digest.update(code)
-    for rel, file_digest in files.items():
-        digest.update(rel.encode() + b"\0")
-        digest.update(file_digest)
+    for rel in sorted(paths):
+        if rel.startswith(prefix):
+            digest.update(f"{paths[rel]} {rel}\0".encode())
     return digest.hexdigest()
 
 
-def module_cache_file(cache_file: Path) -> Path:
-    return cache_file.with_name(f"{cache_file.stem}-modules{cache_file.suffix}")
+def source_shape(source: Path) -> str | None:
+    paths = listing(source)
+    return None if paths is None else shape_of(paths)
 
 
-@lru_cache(maxsize=1)
-def _dispatch_table() -> dict:
-    """Picklers for the model's frozen, slotted dataclasses: ``cls(*fields)``. The default
-    (dataclasses' ``__getstate__``/``__setstate__``, which look up the fields on every call)
-    takes most of the time of writing and reading a cache."""
-    from .. import diagnostics, model
-
-    table = {}
-    for cls in [*vars(model).values(), diagnostics.Diagnostic]:
-        if isinstance(cls, type) and dataclasses.is_dataclass(cls) and "__slots__" in vars(cls):
-            names = [f.name for f in dataclasses.fields(cls)]
-            if any(not f.init for f in dataclasses.fields(cls)):
-                continue
-            get = operator.attrgetter(*names)
-            table[cls] = (lambda obj, cls=cls, get=get: (cls, (get(obj),))) if len(names) == 1 else (lambda obj, cls=cls, get=get: (cls, get(obj)))
-    return table
-
-
-def _dumps(value: object) -> bytes:
-    buffer = io.BytesIO()
-    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
-    pickler.dispatch_table = _dispatch_table()
-    pickler.dump(value)
-    return buffer.getvalue()
-
-
-def load_course_cached(source: Path, cache_file: Path, keep: Callable[[LoadResult], bool] | None = None) -> LoadResult:
-    """``load_course``, answered from ``cache_file`` when the source has not changed, and
-    reading again only the module folders whose inputs changed when it has.
-
-    ``keep`` decides, after a fresh load, whether the caches are written (a build that
-    stops on a target's check leaves the output folder as it was)."""
-    source = Path(source)
-    code = _code_digest()
-    files = _file_digests(source)
-    key = _source_key(code, files) if files is not None else None
-    if key is not None:
-        header = f"{key}\n".encode()
-        try:
-            data = cache_file.read_bytes()
-            if data.startswith(header):  # the key first: a changed source costs no unpickling
-                result = pickle.loads(memoryview(data)[len(header):])
-                if isinstance(result, LoadResult):
-                    return result
-        except Exception:  # a missing, old or damaged cache only costs a fresh load
-            pass
-    modules = ModuleCache(module_cache_file(cache_file), source, files, code) if files is not None else None
-    result = load_course(source, modules)
-    # Like the whole load, module entries are kept only from a load without errors: a failed
-    # build leaves the output folder as it was.
-    if key is not None and modules is not None and result.course is not None and (keep is None or keep(result)):
-        modules.save()
-        try:
-            write_atomic(cache_file, header + _dumps(result))
-        except (OSError, TypeError, pickle.PicklingError):
-            pass  # no cache, only a slower next build
-    return result
-
-
-class ModuleCache:
-    """The parse of each module folder from an earlier load (see the module docstring).
-
-    ``read(rel, inputs, parse)`` answers from an entry whose key still holds, or calls
-    ``parse()`` and keeps its result. ``save()`` writes the entries of this load's modules.
-    """
-
-    def __init__(self, path: Path, source: Path, files: dict[str, bytes], code: bytes) -> None:
-        import markdown_it
-        import yaml
-
-        self.path = path
-        self.source = source
-        self.files = files
-        base = hashlib.sha256(_MODULE_MAGIC + f"{MODULE_CACHE_VERSION}\0".encode() + code)
-        for part in (sys.version, markdown_it.__version__, yaml.__version__, hasattr(yaml, "CSafeLoader"), str(source.resolve())):
-            base.update(repr(part).encode() + b"\0")
-        self.base = base.digest()
-        self.entries = self._load()
-        self.kept: dict[str, tuple] = {}
-        self.parsed = 0
-
-    def _load(self) -> dict[str, tuple]:
-        try:
-            data = memoryview(self.path.read_bytes())
-            head = len(_MODULE_MAGIC) + 64
-            if data[:len(_MODULE_MAGIC)] != _MODULE_MAGIC or data[len(_MODULE_MAGIC):head] != self.base + hashlib.sha256(data[head:]).digest():
-                return {}  # another format, other code or versions, or damaged
-            entries = pickle.loads(data[head:])
-            if not isinstance(entries, dict):
-                return {}
-            return {rel: entry for rel, entry in entries.items()
-                    if isinstance(entry, tuple) and len(entry) == 3 and isinstance(entry[0], bytes)
-                    and isinstance(entry[1], tuple) and isinstance(entry[2], bytes)}
-        except Exception:  # missing, damaged, or written by other code: start empty
-            return {}
-
-    def _key(self, rel: str, inputs: ModuleInputs) -> bytes:
-        """Everything the module in ``rel`` depends on that is known before reading it."""
-        digest = hashlib.sha256(self.base)
-        digest.update(repr(rel).encode() + b"\0" + inputs.fingerprint.encode() + b"\0")
-        prefix = rel + "/"
-        for name, file_digest in self.files.items():
-            if name.startswith(prefix):
-                digest.update(name.encode() + b"\0" + file_digest)
-        return digest.digest()
-
-    def _dependencies(self, parsed: ModuleParse, rel: str) -> tuple | None:
-        """(path, sha256 or None when absent) of every file the parse read or looked for;
-        None when the parse depends on files the digests don't cover (symbolic links to folders)."""
-        if (self.source / rel / "lessons").is_symlink():
+def file_hash(path: Path) -> str | None:
+    """The SHA-256 of a regular file, read in pieces; None for anything else."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        return None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
             return None
-        deps = []
-        for name in sorted(parsed.consulted):
-            file_digest = self.files.get(name)
-            if file_digest is None and (self.source / name).exists():
-                return None
-            deps.append((name, file_digest))
-        return tuple(deps)
+        digest = hashlib.sha256()
+        while chunk := os.read(fd, 1 << 20):
+            digest.update(chunk)
+        return digest.hexdigest()
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
 
-    def _unchanged(self, deps: tuple) -> bool:
-        for name, file_digest in deps:
-            if self.files.get(name) != file_digest:
-                return False
-            if file_digest is None and (self.source / name).exists():
-                return False
-        return True
 
-    def read(self, rel: str, inputs: ModuleInputs, parse: Callable[[], ModuleParse]) -> ModuleParse:
-        from .items import ModuleParse
+def _base(source: Path) -> str:
+    return hashlib.sha256(f"{FORMAT}\0{code_digest()}\0{Path(source).resolve()}".encode()).hexdigest()
 
-        key = self._key(rel, inputs)
+
+def _read(cache_file: Path, base: str) -> tuple[dict, list] | None:
+    """The cache's head and its decoded body, when it is whole and made by this code."""
+    from ..plaindata import decode
+
+    try:
+        head, _, body = cache_file.read_bytes().partition(b"\n")
+        data = json.loads(head)
+        if not (isinstance(data, dict) and data.get("base") == base and isinstance(data.get("files"), dict)
+                and data.get("body") == hashlib.sha256(body).hexdigest()):
+            return None
+        values = decode(body)
+    except Exception:  # noqa: BLE001 (missing, damaged or not ours: a fresh load)
+        return None
+    if not (isinstance(values, list) and len(values) == 3 and isinstance(values[2], dict)):
+        return None
+    return data, values
+
+
+def _unchanged(source: Path, files) -> bool:
+    return isinstance(files, dict) and all(isinstance(rel, str) and file_hash(source / rel) == recorded
+                                           for rel, recorded in files.items())
+
+
+def _result(course, found) -> LoadResult | None:
+    from ..diagnostics import Diagnostic, Diagnostics
+    from ..model import Course
+
+    if not isinstance(course, Course) or not isinstance(found, tuple) or not all(type(d) is Diagnostic for d in found):
+        return None
+    diagnostics = Diagnostics()
+    diagnostics.extend(found)
+    return LoadResult(course, diagnostics)
+
+
+class ModuleReuse:
+    """Reads module folders for ``load_course``, reusing an earlier parse of a folder when its
+    call (``read_module``'s arguments) and what it read are unchanged: the shape of the module's
+    folder and the bytes of every file the parse looked at (images elsewhere included)."""
+
+    def __init__(self, source: Path, paths: dict[str, str], base: str, entries: dict) -> None:
+        self.source, self.paths, self.base = source, paths, base
+        self.entries = entries
+        self.kept: dict[str, list] = {}
+
+    def _key(self, rel: str, number: int, inputs) -> str:
+        from ..fingerprint import digest
+
+        return hashlib.sha256(f"{self.base}\0{rel}\0{number}\0".encode() + digest(inputs, {})).hexdigest()
+
+    def __call__(self, root: Path, folder: Path, number: int, inputs):
+        from ..plaindata import encode
+        from .items import ModuleParse, read_module
+
+        rel = folder.relative_to(root).as_posix()
+        key, shape = self._key(rel, number, inputs), shape_of(self.paths, rel + "/")
         entry = self.entries.get(rel)
-        if entry is not None and entry[0] == key and self._unchanged(entry[1]):
+        if (isinstance(entry, list) and len(entry) == 4 and entry[0] == key and entry[1] == shape
+                and _unchanged(self.source, entry[2])):
             try:
-                parsed = pickle.loads(entry[2])
-                if isinstance(parsed, ModuleParse):
+                parsed = ModuleParse(*entry[3])
+                if type(parsed.module).__name__ == "Module":
                     self.kept[rel] = entry
                     return parsed
-            except Exception:  # damaged: read the module again
+            except TypeError:
                 pass
-        parsed = parse()
-        self.parsed += 1
-        deps = self._dependencies(parsed, rel)
-        if deps is not None:
-            try:
-                self.kept[rel] = (key, deps, _dumps(parsed))
-            except (TypeError, pickle.PicklingError):
-                pass
+        parsed = read_module(root, folder, number, inputs)
+        digests = dict(parsed.digests)
+        files = {name: digests.get(name) or file_hash(self.source / name) for name in sorted(parsed.consulted)}
+        try:
+            fields = [parsed.module, parsed.diagnostics, parsed.images, parsed.cited, tuple(sorted(parsed.consulted)),
+                      parsed.digests]
+            encode(fields)  # plain model data only
+            self.kept[rel] = [key, shape, files, fields]
+        except TypeError:
+            pass
         return parsed
 
-    def save(self) -> None:
-        """Write the entries of this load's modules, when they differ from the stored ones."""
-        if not self.parsed and self.kept.keys() == self.entries.keys():
-            return
-        try:
-            # Each entry's parse is pickled on its own, so a load unpickles (and a save
-            # pickles) only the modules it uses (parses).
-            payload = pickle.dumps(self.kept, protocol=pickle.HIGHEST_PROTOCOL)
-            write_atomic(self.path, _MODULE_MAGIC + self.base + hashlib.sha256(payload).digest() + payload)
-        except (OSError, TypeError, pickle.PicklingError):
-            pass  # no cache, only a slower next build
+
+def load_course_cached(source: Path, out_dir: Path, keep: Callable[[LoadResult], bool] | None = None) -> LoadResult:
+    """``load_course``, answered from ``OUT/.coursegen-model.json`` when nothing it was made
+    from changed, and reading again only the module folders whose inputs changed when
+    something did (see the module docstring).
+
+    ``keep`` decides, after a fresh load, whether the cache is written (a build that stops
+    on a target's check leaves the output folder as it was)."""
+    from ..plaindata import encode
+
+    source = Path(source)
+    cache_file = Path(out_dir) / CACHE_NAME
+    paths = listing(source)
+    if paths is None:
+        return load_course(source)
+    shape, base = shape_of(paths), _base(source)
+    stored = _read(cache_file, base)
+    if stored is not None and stored[0].get("shape") == shape and _unchanged(source, stored[0]["files"]):
+        result = _result(*stored[1][:2])
+        if result is not None:
+            return result
+    modules = ModuleReuse(source, paths, base, stored[1][2] if stored is not None else {})
+    consulted: dict[str, str | None] = {}
+    result = load_course(source, consulted=consulted, read_module=modules)
+    if result.course is None or source_shape(source) != shape or (keep is not None and not keep(result)):
+        return result
+    # The hash of what the load read (taken as it read it); what it only looked at, as it is now.
+    files = {rel: consulted[rel] or file_hash(source / rel) for rel in sorted(consulted)}
+    try:
+        body = json.dumps([encode(result.course), encode(tuple(result.diagnostics._items)),
+                           {"d": [[rel, encode(entry)] for rel, entry in sorted(modules.kept.items())]}],
+                          ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        head = json.dumps({"base": base, "shape": shape, "files": files, "body": hashlib.sha256(body).hexdigest()},
+                          sort_keys=True)
+        write_atomic(cache_file, head.encode() + b"\n" + body)
+    except (OSError, TypeError):
+        pass  # no cache, only a slower next build
+    return result

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from ..diagnostics import Diagnostics
 from ..model import (
@@ -20,23 +18,20 @@ from .fields import Fields, read_setting
 from .files import SourceTree
 from .folding import fold_unknown_names
 from .inventory import account_for_files, is_editor_or_system_file
-from .items import ModuleInputs, ModuleParse, check_module_folder, module_settings, read_module
+from .items import ModuleInputs, check_module_folder, module_settings, read_module
 from .markdown_source import MarkdownReader
 from .yamlsource import YList, load_yaml
-
-if TYPE_CHECKING:
-    from .cache import ModuleCache
 
 MAX_VERSION_LENGTH = 20
 COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 
 class CourseLoader:
-    def __init__(self, root: Path, diag: Diagnostics, module_cache: ModuleCache | None = None) -> None:
+    def __init__(self, root: Path, diag: Diagnostics, read_module=read_module) -> None:
         self.root = root
         self.tree = SourceTree(root)
         self.diag = diag
-        self.module_cache = module_cache
+        self.read_module = read_module  # or one that reuses earlier parses (cache.ModuleReuse)
         # Kinds of name ("reference", "concept") whose definitions file failed to load as a whole.
         self.broken_definitions: set[str] = set()
 
@@ -85,8 +80,10 @@ class CourseLoader:
             path = self.root / folder
             if not check_module_folder(self.tree, path, loc, self.diag):
                 continue
-            parsed = self._module(path, number, inputs)
+            parsed = self.read_module(self.root, path, number, inputs)
             read_by_modules.update(parsed.consulted)
+            self.tree.consulted.update(parsed.consulted)
+            self.tree.digests.update(parsed.digests)
             # Merged as if read in sequence: diagnostics in order, first citation of a key wins.
             self.diag.extend(parsed.diagnostics)
             for image in parsed.images:
@@ -125,15 +122,6 @@ class CourseLoader:
             self.diag.error(fields.loc_of("version"), f"version '{version[:40]}' is {len(version)} characters long; "
                                                       f"at most {MAX_VERSION_LENGTH} fit in a SCORM manifest")
         return version
-
-    def _module(self, folder: Path, number: int, inputs: ModuleInputs) -> ModuleParse:
-        if self.module_cache is None:
-            return read_module(self.root, folder, number, inputs)
-        parsed = self.module_cache.read(self.tree.rel(folder), inputs, lambda: read_module(self.root, folder, number, inputs))
-        if parsed.module.number != number:  # the module moved in course.yaml's list
-            parsed = replace(parsed, module=replace(parsed.module, number=number))
-        return parsed
-
     def _references(self) -> dict[str, Reference]:
         path = self.root / "references.yaml"
         references: dict[str, Reference] = {}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import stat
@@ -25,12 +26,30 @@ class SourceTree:
     """The course source folder. Every path handed out is relative to it, in POSIX form.
 
     ``consulted`` collects every path checked with ``inside``, which every read of a file
-    (text or image) starts with: the module cache's record of what a module depends on."""
+    (text or image) starts with, and ``digests`` the SHA-256 of the bytes of every file read:
+    the model cache's record of what the load depended on (cache.py)."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
         self.real_root = root.resolve()
         self.consulted: set[str] = set()
+        self.digests: dict[str, str] = {}
+
+    def read_bytes(self, path: Path, limit: int) -> bytes | None:
+        """The file's bytes, or None when it is larger than ``limit`` (then it is not read).
+        Only a regular file is read: a pipe or a device raises ``OSError`` instead of hanging."""
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        with open(fd, "rb") as handle:
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode):
+                raise IsADirectoryError(21, "not a regular file") if stat.S_ISDIR(info.st_mode) else OSError(0, "not a regular file")
+            if info.st_size > limit:
+                return None
+            data = handle.read(limit + 1)
+        if len(data) > limit:
+            return None
+        self.digests[self.rel(path)] = hashlib.sha256(data).hexdigest()
+        return data
 
     def rel(self, path: Path) -> str:
         try:
@@ -58,15 +77,16 @@ class SourceTree:
             diag.error(here, f"'{rel}' is {kind}, not a file; remove it from the course source")
             return None
         try:
-            data = path.read_bytes()
+            data = self.read_bytes(path, MAX_TEXT_BYTES)
         except FileNotFoundError:
             diag.error(here, f"file '{rel}' does not exist")
             return None
         except OSError as exc:
             diag.error(here, f"cannot read '{rel}': {exc.strerror or exc}")
             return None
-        if len(data) > MAX_TEXT_BYTES:
-            diag.error(SourceLoc(rel, 1, 1), f"file is too large ({len(data) / 1_000_000:.1f} MB; a source file may be at most 1 MB)")
+        if data is None:
+            size = path.stat().st_size
+            diag.error(SourceLoc(rel, 1, 1), f"file is too large ({size / 1_000_000:.1f} MB; a source file may be at most 1 MB)")
             return None
         if data.startswith(b"\xef\xbb\xbf"):
             diag.error(SourceLoc(rel, 1, 1), "file starts with a byte-order mark (BOM); save it as UTF-8 without BOM")

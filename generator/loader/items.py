@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import string
 from dataclasses import dataclass
-from functools import cached_property
 from pathlib import Path
 from typing import cast
 
@@ -32,10 +31,7 @@ CLOZE = re.compile(r"\{\{c(\d+)::(.+?)\}\}", re.DOTALL)
 
 @dataclass(frozen=True)
 class ModuleInputs:
-    """Everything reading a module folder consults besides the source files it reads.
-
-    The module cache (``cache.py``) keys an entry on ``fingerprint``: anything added
-    here that module reading uses must be part of it."""
+    """Everything reading a module folder consults besides the source files it reads."""
 
     language: str
     references: dict[str, Reference]
@@ -43,16 +39,12 @@ class ModuleInputs:
     # The target settings a module.yaml may override: ((target, ((key, Field), ...)), ...)
     settings: tuple = ()
 
-    @cached_property
-    def fingerprint(self) -> str:
-        return repr((self.language, sorted(self.references.items()), sorted(self.concept_ids), self.settings))
 
 
 def module_settings(schemas: dict[str, dict]) -> tuple:
     """The per-module target settings of every target (``Field.per_module``), for ModuleInputs."""
     return tuple((name, tuple((key, field) for key, field in sorted(spec.items()) if field.per_module))
                  for name, spec in sorted(schemas.items()))
-
 
 @dataclass(frozen=True)
 class ModuleParse:
@@ -63,6 +55,7 @@ class ModuleParse:
     images: tuple[Image, ...]  # every valid image its Markdown uses
     cited: tuple[tuple[str, SourceLoc], ...]  # each bibliography key cited, with its first citation
     consulted: frozenset[str]  # every source path (relative) it read or looked for
+    digests: tuple[tuple[str, str], ...] = ()  # (path, SHA-256) of every file it read
 
 
 def check_module_folder(tree: SourceTree, folder: Path, loc: SourceLoc, diag: Diagnostics) -> bool:
@@ -94,6 +87,7 @@ def read_module(root: Path, folder: Path, number: int, inputs: ModuleInputs) -> 
         images=tuple(reader.images.values()),
         cited=tuple(reader.cited.items()),
         consulted=frozenset(tree.consulted),
+        digests=tuple(sorted(tree.digests.items())),
     )
 
 

@@ -271,11 +271,10 @@ class MarkdownReader:
             return
         if rel in self.images:
             return
-        size = path.stat().st_size
-        if size > MAX_IMAGE_BYTES:
-            self.diag.error(loc, f"image '{src}' is {size / 1_000_000:.1f} MB; an image may be at most 5 MB")
+        data = self.tree.read_bytes(path, MAX_IMAGE_BYTES)
+        if data is None:
+            self.diag.error(loc, f"image '{src}' is {path.stat().st_size / 1_000_000:.1f} MB; an image may be at most 5 MB")
             return
-        data = path.read_bytes()
         problem = image_problem(data, IMAGE_TYPES[suffix])
         if problem:
             self.diag.error(loc, f"image '{src}' {problem}")

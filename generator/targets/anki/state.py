@@ -83,11 +83,28 @@ def now() -> int:
     return int(clock())
 
 
+def read_state_text(source_dir: Path, name: str) -> str | None:
+    """The state file's text, read like every source file: inside the source folder (no
+    symbolic link out of it); None when there is none yet."""
+    path = Path(source_dir) / name
+    try:
+        if path.is_symlink() or not path.resolve().is_relative_to(Path(source_dir).resolve()):
+            raise StateError(f"{path}: error: the Anki state file must be a plain file inside the course source folder")
+        return path.read_text("utf-8")
+    except FileNotFoundError:
+        return None
+    except (OSError, UnicodeDecodeError) as error:
+        raise StateError(f"{path}: error: cannot read the Anki state file ({error})") from None
+
+
 def load_state(path: Path) -> State:
     """The state in ``path``; an empty state when there is no file yet."""
-    try:
-        text = path.read_text("utf-8")
-    except FileNotFoundError:
+    return parse_state(read_state_text(path.parent, path.name), path)
+
+
+def parse_state(text: str | None, path: Path) -> State:
+    """The state in ``text`` (read from ``path``); an empty state for None."""
+    if text is None:
         return State()
     try:
         data = json.loads(text)

@@ -1,22 +1,19 @@
-"""A disk cache of what the SCORM packages are made of: module pages, overview, theme, manifest.
+"""A disk cache of the SCORM module pages, the expensive part of a package.
 
 Rendering a module's page (Markdown to HTML, the templates) is almost all the work of a
 package, and a module's page is the same in both packages but for the version fields of its
 runtime config (``site.ModulePage``). So each page is kept once, in
-``OUT/.coursegen-cache/scorm/<key>.entry``, with its deflated bytes for each package; the
-key is a hash of everything the page depends on (``plan_keys``): the module, the course fields
-a page may show, the references it cites, the pass mark, and ``environment_digest`` — the
-templates folder, this target's code and ``generator/markup.py``, the Markdown, HTML and
-template libraries, ``FORMAT``. After a one-lesson edit only that module's key changes, and
-only its page is rendered again. The overview (keyed by the whole course), the theme CSS (by
-the theme colours), each version's manifest (by what it shows; checked against its list of
-shared files) and the compiled templates (``jinja-<environment>-…``) are kept the same way.
+``OUT/.coursegen-cache/scorm/<key>.entry``, with its deflated bytes for each package. The key
+is derived like an output's (generator/fingerprint.py): the environment digest and the page's
+render call fully serialised — ``site.render_module`` with the course as the page sees it
+(``page_course``), the module and the pass mark. After a one-lesson edit only that module's
+key changes, and only its page is rendered again.
 
-An entry is written atomically and carries a checksum: a missing, corrupt or unreadable entry
-is made again, and a cache that cannot be written is simply not used. Entries the current
-plan does not use are removed when it is planned. ``coursegen build --clean``
-(``BuildContext.use_cache`` False) empties the folder first, so nothing an earlier build
-cached is reused; what the build itself renders is cached, and shared by its two packages.
+An entry is plain data — a JSON line and named byte strings — written atomically with a
+checksum: a missing, corrupt or unreadable entry is made again, and a cache that cannot be
+written is simply not used. Entries the current plan does not use are removed when it is
+planned; ``coursegen build --clean`` (``BuildContext.use_cache`` False) empties the folder
+first, so nothing an earlier build cached is reused.
 
 The two packages are usually rendered at the same time, in two processes: one walks the
 modules first to last, the other last to first, and a process claims an entry (a ``.lock``
@@ -27,110 +24,57 @@ ignored.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
-import importlib.util
 import json
 import os
 import shutil
 import time
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Callable
 
-from ...outputs import write_atomic
+from ...fingerprint import digest
+from ...model import FrozenDict
+from ...outputs import TEMP_PREFIX, write_atomic
 
-FORMAT = 1  # bump when the entry layout, or what a page depends on, changes
+FORMAT = 2  # bump when the entry layout changes
 CACHE_FOLDER = Path(".coursegen-cache") / "scorm"
 SUFFIX = ".entry"
 LOCK_SUFFIX = ".lock"
 LOCK_STALE_SECONDS = 10.0
 _MAGIC = b"coursegen-scorm-cache\n"
-# Libraries whose version changes the HTML of a page (found without importing them).
-_LIBRARIES = ("markdown_it", "nh3", "jinja2", "markupsafe")
 
 
-def environment_digest(templates_dir: Path) -> str:
-    """A hash of what every page depends on beyond the course: the cache format, this target's
-    code and ``generator/markup.py``, ``templates/scorm/`` and the libraries' installed files."""
-    from ... import markup
-
-    digest = hashlib.sha256(f"coursegen scorm page cache {FORMAT}\n".encode())
-    code = sorted(Path(__file__).parent.glob("*.py")) + [Path(markup.__file__)]
-    for path in code:
-        digest.update(f"code {path.name}\n".encode())
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
-    folder = Path(templates_dir) / "scorm"
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        digest.update(f"template {path.relative_to(folder).as_posix()}\n".encode())
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
-    for name in _LIBRARIES:
-        digest.update(f"library {name} {_library_stamp(name)}\n".encode())
-    return digest.hexdigest()
+def page_course(course, module):
+    """The course as one module's page sees it: no other modules, of the references only those
+    the module cites, no image bytes (the page names an image by its path; the package carries
+    its bytes), no description, of the concepts those the module names, of the target settings
+    only SCORM's (its test design). A test
+    renders every page from it and from the whole course, byte for byte the same."""
+    cited = set(module.citations)
+    scorm = FrozenDict({"scorm": course.targets["scorm"]}) if "scorm" in course.targets else FrozenDict()
+    named = {c for part in (*module.lessons, *module.quiz) for c in part.concepts}  # the result page's review list
+    groups = tuple(dataclasses.replace(g, concepts=tuple(c for c in g.concepts if c.id in named)) for g in course.concept_groups)
+    return dataclasses.replace(course, modules=(), concept_groups=tuple(g for g in groups if g.concepts),
+                               images=FrozenDict(), targets=scorm,
+                               references=FrozenDict({k: r for k, r in course.references.items() if k in cited}),
+                               description=dataclasses.replace(course.description, text=""))
 
 
-def _library_stamp(name: str) -> str:
-    try:
-        spec = importlib.util.find_spec(name)
-        origin = spec.origin if spec else None
-        if not origin:
-            return "missing"
-        stat = os.stat(origin)
-        return f"{origin} {stat.st_size} {stat.st_mtime_ns}"
-    except (ImportError, ValueError, OSError):
-        return "missing"
+def page_render(course, module, passing_score: int, templates_dir: Path) -> partial:
+    """The call that renders ``module``'s page: what its key is made of, and what is run."""
+    from .site import render_module
+
+    return partial(render_module, page_course(course, module), module, passing_score, Path(templates_dir))
 
 
-def module_digest(module) -> str:
-    """A hash of a module as the model holds it (its ``repr``: frozen dataclasses)."""
-    return hashlib.sha256(repr(module).encode()).hexdigest()
-
-
-def page_fields(course) -> tuple:
-    """The course-level fields a module page may show (not the other modules, not the images:
-    the page names an image by its path, the package carries its bytes)."""
-    return (course.id, course.title, course.subtitle, course.language, course.version, course.authors,
-            course.licence, course.description.text, course.theme)
-
-
-@dataclass(frozen=True)
-class Keys:
-    """The cache keys of what the packages of one plan share or repeat."""
-
-    pages: dict[str, str]       # module id -> its page
-    overview: str               # index.html (the same in both packages)
-    theme: str                  # shared/theme.css
-    manifests: dict[str, str]   # version -> imsmanifest.xml
-    templates: str              # the prefix of the compiled templates' keys
-
-    def all(self) -> set[str]:
-        return {*self.pages.values(), self.overview, self.theme, *self.manifests.values()}
-
-
-def _key(*parts) -> str:
-    return hashlib.sha256(repr(parts).encode()).hexdigest()
-
-
-def plan_keys(course, versions: list[str], passing_score: int, environment: str, digests: dict[str, str],
-              course_digest: str) -> Keys:
-    """The keys of a plan. ``digests`` are the modules' ``module_digest``; ``course_digest``
-    covers the whole course (the overview gets the whole course to show)."""
-    from . import module_settings
-    from .manifest import manifest_inputs
-
-    fields = page_fields(course)
-    pages = {}
-    for module in course.modules:
-        cited = tuple((key, course.references[key]) for key in module.citations if key in course.references)
-        test = tuple(sorted(module_settings(course, module).items()))  # the test settings shape the page too
-        pages[module.id] = _key("page", environment, passing_score, fields, cited, digests[module.id], test)
-    return Keys(
-        pages=pages,
-        overview=_key("overview", environment, course_digest),
-        theme=_key("theme", environment, course.theme.primary, course.theme.accent),
-        manifests={version: _key("manifest", environment, version, manifest_inputs(course, version, passing_score))
-                   for version in versions},
-        templates=f"jinja-{environment[:32]}-",
-    )
+def page_keys(course, passing_score: int, templates_dir: Path, environment: str) -> dict[str, str]:
+    """The cache key of each module's page, by module id."""
+    return {module.id: hashlib.sha256(f"{FORMAT}:{environment}:".encode()
+                                      + digest(page_render(course, module, passing_score, templates_dir))).hexdigest()
+            for module in course.modules}
 
 
 @dataclass(frozen=True)
@@ -171,11 +115,11 @@ def decode(data: bytes) -> Entry | None:
     return Entry(meta, parts)
 
 
+@dataclass(frozen=True)
 class ScormCache:
-    """The cached pages and files of one output folder (see the module docstring)."""
+    """The cached pages of one output folder (see the module docstring)."""
 
-    def __init__(self, folder: Path) -> None:
-        self.folder = Path(folder)
+    folder: Path
 
     @classmethod
     def of(cls, out_dir: Path) -> ScormCache:
@@ -278,18 +222,17 @@ class ScormCache:
                 pass
         return False
 
-    def prune(self, keep: set[str], keep_prefix: str = "") -> None:
-        """Remove the entries not in ``keep`` (nor starting with ``keep_prefix``) and the
-        claims left by killed builds."""
+    def prune(self, keep: set[str]) -> None:
+        """Remove the entries not in ``keep``, and the claims and temporary files left by killed builds."""
         try:
             names = os.listdir(self.folder)
         except OSError:
             return
         for name in names:
             path = self.folder / name
+            unused = name.endswith(SUFFIX) and name[: -len(SUFFIX)] not in keep
             try:
-                unused = name.endswith(SUFFIX) and name[: -len(SUFFIX)] not in keep and not (keep_prefix and name.startswith(keep_prefix))
-                if unused or (name.endswith(LOCK_SUFFIX) and self._stale(path)):
+                if unused or name.startswith(TEMP_PREFIX) or (name.endswith(LOCK_SUFFIX) and self._stale(path)):
                     path.unlink()
             except OSError:
                 pass

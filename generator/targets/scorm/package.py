@@ -1,8 +1,8 @@
 """One SCORM package (.zip): the manifest, the schema files, the pages, the scripts, the media.
 
-What takes time — the module pages, the overview, the theme and the manifest, each with its
-compressed bytes — comes from the cache (cache.py) where it can, and is cached when it is
-made. Without a cache (``cache=None``) everything is rendered.
+What takes time — the module pages, with their compressed bytes — comes from the cache
+(cache.py) where it can, and is cached when it is made. Without a cache (``cache=None``)
+everything is rendered.
 """
 
 from __future__ import annotations
@@ -12,21 +12,22 @@ from pathlib import Path
 from ...model import Course
 from ...outputs import deflate, zip_bytes
 from . import schemas, site
-from .cache import Entry, Keys, ScormCache
+from .cache import Entry, ScormCache, page_render
+from .manifest import render_manifest
 from .site import ASSETS, CONFIG_SLOT, ModulePage, asset
 
 
 def build_package(course: Course, version: str, passing_score: int, templates_dir: Path,
-                  cache: ScormCache | None = None, keys: Keys | None = None, backwards: bool = False,
+                  cache: ScormCache | None = None, keys: dict[str, str] | None = None, backwards: bool = False,
                   versions: tuple[str, ...] = ()) -> bytes:
     """The bytes of the ``version`` ('1.2' or '2004') package of ``course``.
 
-    ``keys`` are the cache keys of the plan; ``backwards`` walks the modules last to first, so
-    that two packages rendered at the same time render different pages and share them;
+    ``keys`` are the cache keys of the module pages (``cache.page_keys``); ``backwards`` walks
+    the modules last to first, so that two packages rendered at the same time render different
+    pages and share them;
     ``versions`` are all the packages planned (a page is compressed for each when rendered)."""
     if cache is None or keys is None:
         cache, keys = None, None
-    site.bytecode_store = (cache, keys.templates) if cache is not None and keys is not None else None
     versions = tuple(dict.fromkeys((version, *versions)))
     entries: dict[str, bytes] = {}
     packed: dict[str, bytes] = {}  # name -> its deflated bytes, where known
@@ -41,12 +42,10 @@ def build_package(course: Course, version: str, passing_score: int, templates_di
             packed[name] = compressed[version]
         images.update(page.images)
 
-    overview = _get(cache, keys.overview if keys else None, lambda: _overview(course, templates_dir),
-                    valid=lambda entry: isinstance(entry.meta.get("images"), list))
+    overview = _overview(course, templates_dir)
     entries["index.html"], packed["index.html"] = overview.parts["data"], overview.parts["deflated"]
     images.update(overview.meta["images"])
-    theme = _get(cache, keys.theme if keys else None, lambda: _file(site.render_theme(course, templates_dir)))
-    entries["shared/theme.css"], packed["shared/theme.css"] = theme.parts["data"], theme.parts["deflated"]
+    entries["shared/theme.css"] = site.render_theme(course, templates_dir)
     for name in ASSETS:
         entries[f"shared/{name}"] = asset(templates_dir, name)
     if course.theme.logo:
@@ -58,22 +57,14 @@ def build_package(course: Course, version: str, passing_score: int, templates_di
             entries["media/" + path] = image.data
     common = sorted(name for name in entries if not (name.endswith("/index.html") and name.count("/") == 1))
 
-    def make_manifest() -> Entry:
-        from .manifest import render_manifest
-
-        made = _file(render_manifest(course, version, passing_score, common, templates_dir))
-        return Entry({"common": common}, made.parts)
-
-    manifest = _get(cache, keys.manifests.get(version) if keys else None, make_manifest,
-                    valid=lambda entry: entry.meta.get("common") == common)
-    entries["imsmanifest.xml"], packed["imsmanifest.xml"] = manifest.parts["data"], manifest.parts["deflated"]
+    entries["imsmanifest.xml"] = render_manifest(course, version, passing_score, common, templates_dir)
     for name, data in schemas.package_files(version):
         entries[name] = data
     return zip_bytes(entries, first=("imsmanifest.xml",), deflated=packed)
 
 
 def module_pages(course: Course, passing_score: int, templates_dir: Path, cache: ScormCache | None,
-                 keys: Keys | None, backwards: bool = False,
+                 keys: dict[str, str] | None, backwards: bool = False,
                  versions: tuple[str, ...] = ()) -> dict[str, tuple[ModulePage, dict[str, bytes]]]:
     """Every module's page, by module id, with its deflated bytes per version where known:
     from the cache, or rendered (and then cached). A page the other package's process is
@@ -81,7 +72,7 @@ def module_pages(course: Course, passing_score: int, templates_dir: Path, cache:
     pages: dict[str, tuple[ModulePage, dict[str, bytes]]] = {}
 
     def render(module) -> tuple[ModulePage, dict[str, bytes]]:
-        page = site.render_module(course, module, passing_score, templates_dir)
+        page = page_render(course, module, passing_score, templates_dir)()  # the call its key is made of
         return page, {version: deflate(page.for_version(version)) for version in versions}
 
     claimed_elsewhere = []
@@ -89,7 +80,7 @@ def module_pages(course: Course, passing_score: int, templates_dir: Path, cache:
         if cache is None or keys is None:
             pages[module.id] = render(module)
             continue
-        key = keys.pages[module.id]
+        key = keys[module.id]
         found = _page_of(cache.load(key))
         if found is None:
             if not cache.claim(key):
@@ -106,7 +97,7 @@ def module_pages(course: Course, passing_score: int, templates_dir: Path, cache:
         pages[module.id] = found
     for module in claimed_elsewhere:
         assert cache is not None and keys is not None  # only a module with a cache is claimed
-        key = keys.pages[module.id]
+        key = keys[module.id]
         found = _page_of(cache.wait(key))
         if found is None:
             found = render(module)
@@ -140,16 +131,3 @@ def _overview(course: Course, templates_dir: Path) -> Entry:
     images = ImageCollector("")
     data = site.render_overview(course, templates_dir, images)
     return Entry({"images": sorted(images.used)}, {"data": data, "deflated": deflate(data)})
-
-
-def _file(data: bytes) -> Entry:
-    return Entry({}, {"data": data, "deflated": deflate(data)})
-
-
-def _get(cache: ScormCache | None, key: str | None, make, valid=lambda entry: True) -> Entry:
-    def checked(entry: Entry) -> bool:
-        return {"data", "deflated"} <= set(entry.parts) and valid(entry)
-
-    if cache is None or key is None:
-        return make()
-    return cache.get(key, make, checked)

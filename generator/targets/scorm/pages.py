@@ -23,7 +23,7 @@ from markupsafe import Markup
 
 from ...model import Course, Lesson, Module, QuizItem, Section, Vignette
 from ...shuffle import shown_matches, shown_options
-from . import module_settings
+from .settings import module_settings
 from .content import block, inline, inline_and_plain, plain, text_of
 
 SUSPEND_LIMIT_12 = 4096       # SCORM 1.2 cmi.suspend_data: CMIString4096

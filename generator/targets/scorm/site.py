@@ -6,13 +6,11 @@ static CSS and the runtime scripts in ``templates/scorm/assets/`` are copied unc
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
@@ -20,9 +18,6 @@ from ...model import Course
 from .colours import theme_palette
 from .content import ImageCollector, block, media_path
 from .pages import module_view, shared_config, version_config
-
-if TYPE_CHECKING:
-    from .cache import ScormCache
 
 ASSETS = ("course.css", "lms.js", "quiz.js", "state.js", "notes.js", "sco.js", "overview.js")
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
@@ -38,40 +33,12 @@ class _ConfigSlot:
 _CONFIG = _ConfigSlot()
 
 
-# Where compiled templates are kept between builds: (a cache.ScormCache, a key prefix), set
-# by package.build_package for the build it renders; None: compiled templates are not kept.
-bytecode_store: tuple[ScormCache, str] | None = None
-
-
 @lru_cache(maxsize=4)
 def environment(templates_dir: Path):
     import jinja2
 
-    class BytecodeCache(jinja2.BytecodeCache):
-        """Compiled templates in the SCORM cache (``bytecode_store``), so that a build that
-        renders one page does not compile module.html again (about 30 ms)."""
-
-        def load_bytecode(self, bucket) -> None:
-            if bytecode_store is not None:
-                cache, prefix = bytecode_store
-                entry = cache.load(prefix + hashlib.sha256(bucket.key.encode()).hexdigest())
-                if entry is not None and "code" in entry.parts:
-                    try:
-                        bucket.bytecode_from_string(entry.parts["code"])
-                    except Exception:  # an entry of another Python or jinja: compile afresh
-                        bucket.reset()
-
-        def dump_bytecode(self, bucket) -> None:
-            if bytecode_store is not None:
-                from .cache import Entry
-
-                cache, prefix = bytecode_store
-                cache.store(prefix + hashlib.sha256(bucket.key.encode()).hexdigest(),
-                            Entry({}, {"code": bucket.bytecode_to_string()}))
-
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates_dir / "scorm")),
-        bytecode_cache=BytecodeCache(),
         autoescape=jinja2.select_autoescape(("html", "xml"), default_for_string=True, default=True),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

@@ -12,7 +12,7 @@ The parts, each with one job:
 - ``outline``  — the course model → slide specs (what each slide says, which layout);
 - ``template`` — the .pptx master: layouts with fallbacks, placeholder geometry and styles;
 - ``package``  — the template's finished parts and the package bookkeeping of a deck;
-- ``prepared`` — both as plain data, once per process and cached between builds;
+- ``prepared`` — both as plain data, once per process and kept between builds (JSON);
 - ``measure``  — font metrics and line wrapping;
 - ``paginate`` — fitting specs into placeholders, splitting onto follow-up slides;
 - ``writer``   — slides and notes as XML text, repeatable bytes.
@@ -25,15 +25,14 @@ by ``check()`` as diagnostics and, during a build, as ``SlidesWarning`` through 
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import warnings
 from functools import partial
 from pathlib import Path
 
 from ...diagnostics import Diagnostic
 from ...loader.fields import Field
-from ...model import Course, Module, SourceLoc
-from ...outputs import BuildContext, Output
+from ...model import Course, FrozenDict, Module, SourceLoc
+from ...outputs import BuildContext, Output, cache_folder
 from ...paths import TEMPLATES_DIR
 from .template import TemplateError, TemplateSource, check_template, font_substitutions, template_source
 
@@ -47,8 +46,6 @@ SETTINGS = {
 }
 
 QUESTION_BANK_SUFFIX = "vragenbank"
-FORMAT_VERSION = 2  # raise when the slides change for the same input (also covered by the code hash)
-
 
 class SlidesWarning(UserWarning):
     """Something in the course or template the slides work around; the message names it."""
@@ -145,27 +142,25 @@ def _template_problems(course: Course, source_dir: Path, templates_dir: Path = T
 
 # -- plan --------------------------------------------------------------------------------------
 
-def _digest(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def _fingerprint(course: Course, modules, source: TemplateSource, kind: str) -> tuple:
-    from .fonts import bundled_digest
+def deck_course(course: Course, modules, kind: str) -> Course:
+    """The course as a deck's render sees it: its modules without their cards, and of the rest
+    only what the deck shows (concepts, references and images it uses; the description only
+    in the course deck). The build keys the deck by this value (generator/fingerprint.py);
+    a test renders every deck from it and from the whole course, byte for byte the same."""
     from .outline import cited_keys, used_concepts
 
-    concepts = course.concepts
-    return (
-        "slides", FORMAT_VERSION, kind,
-        tuple(dataclasses.replace(m, flashcards=()) for m in modules),
-        tuple(concepts[c] for c in used_concepts(modules) if c in concepts),
-        tuple(course.references[k] for k in cited_keys(course, modules)),
-        course.theme,
-        tuple((p, _digest(course.images[p].data)) for p in _images(course, modules) if p in course.images),
-        tuple(sorted((str(k), repr(v)) for k, v in course.settings("slides").items())),
-        course.id, course.title, course.subtitle, course.language, course.authors,
-        course.description if kind == "course" else None,
-        (source.name, source.digest),
-        bundled_digest(),
+    used = set(used_concepts(modules))
+    groups = tuple(dataclasses.replace(g, concepts=tuple(c for c in g.concepts if c.id in used)) for g in course.concept_groups)
+    cited = set(cited_keys(course, modules))
+    images = set(_images(course, modules))
+    return dataclasses.replace(
+        course,
+        modules=tuple(dataclasses.replace(m, flashcards=()) for m in modules),
+        concept_groups=tuple(g for g in groups if g.concepts),
+        references=FrozenDict({k: r for k, r in course.references.items() if k in cited}),
+        images=FrozenDict({p: i for p, i in course.images.items() if p in images}),
+        description=course.description if kind == "course" else dataclasses.replace(course.description, text=""),
+        targets=FrozenDict({"slides": course.settings("slides")}),
     )
 
 
@@ -179,24 +174,32 @@ def plan(course: Course, context: BuildContext) -> list[Output]:
         warnings.warn(str(problem), SlidesWarning, stacklevel=2)
     settings = course.settings("slides")
     source = template_source(settings.get("template", "default"), context.source_dir, context.templates_dir)
-    cache_dir = context.out_dir / ".coursegen-cache" / "slides" if context.use_cache else None
+    # The prepared template is kept beside the outputs (prepared.py); --clean starts afresh.
+    cache_dir = cache_folder(context.out_dir, "slides")
+    if cache_dir is not None and not context.use_cache:
+        for old in cache_dir.glob("template-*"):
+            old.unlink(missing_ok=True)
     outputs = []
     for module in course.modules:
         counts = {"decks": 1}
         if module.session is not None and module.session.default:
             counts["default session plans"] = 1  # the build summary says which decks follow no plan of their own
-        outputs.append(Output(f"slides/{module.id}.pptx", _fingerprint(course, [module], source, "module"),
-                              partial(render_deck, course, context.templates_dir, source, module.id, cache_dir), counts=counts))
+        outputs.append(Output(f"slides/{module.id}.pptx",
+                              partial(render_deck, deck_course(course, [module], "module"), context.templates_dir, source,
+                                      module.id, cache_dir),
+                              counts=counts))
     if settings.get("question_bank", "none") == "appendix":
         for module in course.modules:
             if module.quiz:
                 outputs.append(Output(f"slides/{module.id}-{QUESTION_BANK_SUFFIX}.pptx",
-                                      _fingerprint(course, [module], source, "question bank"),
-                                      partial(render_deck, course, context.templates_dir, source, module.id, cache_dir, True),
+                                      partial(render_deck, deck_course(course, [module], "question bank"),
+                                              context.templates_dir, source, module.id, cache_dir, True),
                                       counts={"decks": 1}))
     if settings.get("course_deck", True):
-        outputs.append(Output(f"slides/{course.id}.pptx", _fingerprint(course, list(course.modules), source, "course"),
-                              partial(render_deck, course, context.templates_dir, source, None, cache_dir), counts={"decks": 1}))
+        outputs.append(Output(f"slides/{course.id}.pptx",
+                              partial(render_deck, deck_course(course, course.modules, "course"), context.templates_dir, source,
+                                      None, cache_dir),
+                              counts={"decks": 1}))
     return outputs
 
 

@@ -2,31 +2,29 @@
 package parts, as plain data.
 
 Opening a template with python-pptx and reading its layouts costs a render process about a
-fifth of a second (python-pptx's import included), more than fitting and writing a module's
-deck. So it is done once per process, and between builds the result is kept in
-``OUT/.coursegen-cache/slides/`` under a key of everything it is made from: a one-lesson edit
-then builds its deck without python-pptx at all. ``build --clean`` neither reads nor keeps it.
+seventh of a second (python-pptx's import included), more than fitting and writing a module's
+deck. So it is done once per process, and between builds the result is kept as plain JSON
+(``generator.plaindata``: only the classes below come back, no code) in
+``OUT/.coursegen-cache/slides/template-<key>.json``. The key is derived like an output's
+(generator/fingerprint.py): the environment digest and the call that makes it, ``_open``
+with all its arguments written out. A missing, damaged or foreign file only costs opening the
+template; ``build --clean`` empties the folder first.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import hashlib
-import pickle
+import json
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from ...outputs import write_atomic
-from .package import BasePackage
-from .template import LayoutChoice, TemplateSource
+from .package import BasePackage, LayoutParts, Rel
+from .template import Frame, LayoutChoice, LevelStyle, TemplateSource
 
-if TYPE_CHECKING:
-    from pptx.slide import SlideLayout
-
-FORMAT = 1  # raise when what is stored changes shape
-_CODE = Path(__file__).resolve().parent
+PREFIX, SUFFIX = "template-", ".json"
 
 
 @dataclass(frozen=True)
@@ -35,27 +33,8 @@ class PreparedTemplate:
     base: BasePackage
 
 
-def _key(source: TemplateSource, templates_dir: Path, primary: str, accent: str) -> str:
-    from importlib.util import find_spec
-
-    # python-pptx, by its installed file: reading its version would cost more than the lookup saves
-    spec = find_spec("pptx")
-    assert spec is not None and spec.origin is not None  # a dependency, imported by Template
-    pptx_file = Path(spec.origin).stat()
-    digest = hashlib.sha256(f"{FORMAT}:{pptx_file.st_size}:{pptx_file.st_mtime_ns}:{primary}:{accent}:{source.is_default}".encode())
-    digest.update(source.data)
-    digest.update((templates_dir / "slides" / "layouts.yaml").read_bytes())
-    digest.update(_code_digest())
-    return digest.hexdigest()[:32]
-
-
-@lru_cache(maxsize=1)
-def _code_digest() -> bytes:
-    """This target's code, read once per process (asked for every deck)."""
-    digest = hashlib.sha256()
-    for path in sorted(_CODE.glob("*.py")):
-        digest.update(path.read_bytes())
-    return digest.digest()
+# What a stored template may hold: these records, and plain data.
+_CLASSES: dict[str, type] = {cls.__name__: cls for cls in (PreparedTemplate, LayoutChoice, Frame, LevelStyle, BasePackage, LayoutParts, Rel)}
 
 
 def _open(source: TemplateSource, templates_dir: Path, primary: str, accent: str) -> PreparedTemplate:
@@ -65,14 +44,16 @@ def _open(source: TemplateSource, templates_dir: Path, primary: str, accent: str
     if source.is_default:
         template.apply_colours(primary, accent)
     template.remove_slides()
-    choices = {logical: dataclasses.replace(choice, layout=_partname(choice.layout))
+    choices = {logical: dataclasses.replace(choice, layout=str(choice.layout.part.partname))  # type: ignore[union-attr]
                for logical, choice in template.choices.items()}
     return PreparedTemplate(choices, BasePackage(template.prs))
 
 
-def _partname(layout: SlideLayout | str) -> str:
-    assert not isinstance(layout, str)  # a Template's choices hold pptx layouts
-    return str(layout.part.partname)
+def _key(source: TemplateSource, templates_dir: Path, primary: str, accent: str) -> str:
+    from ...fingerprint import digest, environment_digest
+
+    call = partial(_open, source, Path(templates_dir), primary, accent)
+    return hashlib.sha256(environment_digest(templates_dir).encode() + digest(call, {})).hexdigest()[:40]
 
 
 # Kept per process by key, not by arguments: ``coursegen watch`` builds in one process, and an
@@ -86,10 +67,7 @@ def prepared_template(source: TemplateSource, templates_dir: Path, primary: str,
     earlier build left it there."""
     templates_dir = Path(templates_dir)
     key = _key(source, templates_dir, primary, accent)
-    prepared = _PREPARED.get(key)
-    if prepared is not None:
-        return prepared
-    prepared = _cached(key, cache_dir)
+    prepared = _PREPARED.get(key) or _cached(key, cache_dir)
     if prepared is None:
         prepared = _open(source, templates_dir, primary, accent)
         if cache_dir is not None:
@@ -99,20 +77,28 @@ def prepared_template(source: TemplateSource, templates_dir: Path, primary: str,
 
 
 def _cached(key: str, cache_dir: Path | None) -> PreparedTemplate | None:
+    from ...plaindata import decode
+
     if cache_dir is None:
         return None
     try:
-        prepared = pickle.loads((cache_dir / f"template-{key}.pickle").read_bytes())
-    except Exception:  # missing, old or damaged: only costs opening the template
+        head, _, body = (cache_dir / f"{PREFIX}{key}{SUFFIX}").read_bytes().partition(b"\n")
+        if json.loads(head) != {"key": key, "body": hashlib.sha256(body).hexdigest()}:
+            return None
+        prepared = decode(body, _CLASSES)
+    except Exception:  # noqa: BLE001 (missing, damaged or not ours: only costs opening the template)
         return None
-    return prepared if isinstance(prepared, PreparedTemplate) else None
+    return prepared if type(prepared) is PreparedTemplate and type(prepared.base) is BasePackage else None
 
 
 def _store(key: str, cache_dir: Path, prepared: PreparedTemplate) -> None:
-    path = cache_dir / f"template-{key}.pickle"
+    from ...plaindata import encode
+
     try:
-        for old in cache_dir.glob("template-*.pickle"):
+        body = json.dumps(encode(prepared, _CLASSES), separators=(",", ":")).encode()
+        head = json.dumps({"key": key, "body": hashlib.sha256(body).hexdigest()}, sort_keys=True).encode()
+        for old in cache_dir.glob(f"{PREFIX}*{SUFFIX}"):
             old.unlink(missing_ok=True)
-        write_atomic(path, pickle.dumps(prepared, protocol=pickle.HIGHEST_PROTOCOL))
-    except OSError:
-        pass
+        write_atomic(cache_dir / f"{PREFIX}{key}{SUFFIX}", head + b"\n" + body)
+    except (OSError, TypeError, ValueError):
+        pass  # no cache, only a slower next build
