@@ -43,7 +43,7 @@ _NOT_INPUT = {"anki-state.json"}
 
 def _code_digest() -> bytes:
     digest = hashlib.sha256()
-    for path in sorted((_CODE / "loader").glob("*.py")) + [_CODE / "model.py", _CODE / "markup.py", _CODE / "diagnostics.py"]:
+    for path in sorted((_CODE / "loader").glob("*.py")) + [_CODE / "model.py", _CODE / "markup.py", _CODE / "diagrams.py", _CODE / "diagnostics.py"]:
         digest.update(path.read_bytes())
     return digest.digest()
 

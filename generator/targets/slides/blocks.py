@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Iterable, Union
 
+from ...diagrams import Diagram, diagram_of
 from ...markup import is_safe_url, parse, resolve_image
 from ...model import Markdown
 
@@ -80,7 +81,14 @@ class Break:
     soft: bool = False
 
 
-Block = Union[Para, Table, Picture, Break]
+@dataclass(frozen=True)
+class DiagramBlock:
+    """A diagram written as a fenced block; ``diagram_shapes`` lays it out and draws it."""
+
+    diagram: Diagram
+
+
+Block = Union[Para, Table, Picture, Break, DiagramBlock]
 
 
 # -- inline ---------------------------------------------------------------------------------
@@ -227,6 +235,8 @@ def to_blocks(source: Markdown | str) -> list[Block]:
             heading = False
         elif kind == "hr":
             blocks.append(Break())
+        elif kind == "fence" and diagram_of(token.info, token.content) is not None:
+            blocks.append(DiagramBlock(diagram_of(token.info, token.content)))
         elif kind in ("fence", "code_block"):
             lines = token.content.rstrip("\n").split("\n")
             runs: list[Run] = []

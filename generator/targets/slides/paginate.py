@@ -26,7 +26,8 @@ import io
 import math
 from dataclasses import dataclass, field, replace
 
-from .blocks import Break, Bullet, Para, Picture, Run, Table
+from . import diagram_shapes
+from .blocks import Break, Bullet, DiagramBlock, Para, Picture, Run, Table
 from .measure import TextStyle, lines_needed, split_runs, text_width, wrap
 from .outline import SlideSpec
 from .template import EMU_PER_PT, Frame, LayoutChoice, LevelStyle
@@ -457,6 +458,18 @@ class Paginator:
             pages[-1].append(PicSeg(picture, w, h, top=used + gap))
             used += gap + h
 
+        def add_diagram(block: DiagramBlock) -> None:
+            nonlocal used
+            gap = SEGMENT_GAP_PT if pages[-1] else 0.0
+            fresh, parts = diagram_shapes.layout(block.diagram, inner_w, avail - used - gap, avail, frame.levels[0].typeface)
+            for number, part in enumerate(parts):
+                if (number or fresh) and pages[-1]:
+                    new_page()
+                gap = SEGMENT_GAP_PT if pages[-1] else 0.0
+                part.top = used + gap
+                pages[-1].append(part)
+                used += gap + part.height
+
         # group "keep with next" runs of paragraphs
         index = 0
         while index < len(blocks):
@@ -501,6 +514,8 @@ class Paginator:
                 add_table(block, after_lead_in=isinstance(previous, Para) and previous.keep_with_next)
             elif isinstance(block, Picture):
                 add_picture(block)
+            elif isinstance(block, DiagramBlock):
+                add_diagram(block)
             index += 1
         while len(pages) > 1 and not pages[-1]:
             pages.pop()
