@@ -416,31 +416,35 @@ def _hub(diagram: Diagram, width: float, height: float, size: float, family: str
 
 
 def _matrix(diagram: Diagram, width: float, height: float, size: float, family: str, force: bool = False):
+    """Two by two; the vertical axis's label (horizontal text, which every renderer and reader
+    handles) above the grid at the arrow's tip, the horizontal one below it."""
     axis = max(MIN_TEXT, size - 2)
-    axis_w = 1.6 * axis + 2 * INSET
-    grid_x, grid_w = axis_w + GAP / 2, width - axis_w - GAP / 2
-    y_para = (BoxPara(_runs(diagram.y_axis), axis, True, "accent2"),)
+    grid_x = 12.0
+    grid_w = width - grid_x
+    y_para = (BoxPara(_runs(diagram.y_axis), axis, True, "accent2", "l"),)
     x_para = (BoxPara(_runs(diagram.x_axis), axis, True, "accent2"),)
-    axis_h = box_height(x_para, grid_w, family)
+    y_h = box_height(y_para, grid_w, family)
+    x_h = box_height(x_para, grid_w, family)
+    grid_top = y_h + 4
     cell_w = (grid_w - GAP) / 2
-    cell_h = (height - axis_h - GAP / 2 - GAP) / 2
+    cell_h = (height - grid_top - x_h - 8 - GAP) / 2
     paras = [item_paras(item, size, label_colour="accent1") for item in diagram.items]
     needed = max(box_height(p, cell_w, family) for p in paras)
-    y_needed = box_height(y_para, 2 * cell_h + GAP, family)
-    fits = needed <= cell_h and y_needed <= axis_w + 1 and all(_fits_words(p, cell_w - 2 * INSET, family) for p in paras)
+    fits = needed <= cell_h and all(_fits_words(p, cell_w - 2 * INSET, family) for p in paras)
     if not fits and not force:
         return None
     seg = DiagramSeg("matrix", width, height)
     grid_h = 2 * cell_h + GAP
-    seg.shapes.append(Box("As verticaal", 0.0, 0.0, axis_w, grid_h, "rect", None, None, y_para, vertical=True))
-    seg.shapes.append(Box("As horizontaal", grid_x, grid_h + GAP / 2, grid_w, axis_h, "rect", None, None, x_para))
+    bottom = grid_top + grid_h
+    seg.shapes.append(Box("As verticaal", grid_x, 0.0, grid_w, y_h, "rect", None, None, y_para))
     fills = (TINT1, TINT2, TINT2, TINT1)
     for i, p in enumerate(paras):
         row, column = divmod(i, 2)
-        seg.shapes.append(Box(f"Kwadrant {i + 1}", grid_x + column * (cell_w + GAP), row * (cell_h + GAP), cell_w, cell_h,
-                              "rect", fills[i], None, p))
-    seg.shapes.append(Connector(grid_x - 3, grid_h + 2, grid_x - 3, 0.0, "accent2", arrow=True, width=2.0))
-    seg.shapes.append(Connector(grid_x - 3, grid_h + 2, width, grid_h + 2, "accent2", arrow=True, width=2.0))
+        seg.shapes.append(Box(f"Kwadrant {i + 1}", grid_x + column * (cell_w + GAP), grid_top + row * (cell_h + GAP),
+                              cell_w, cell_h, "rect", fills[i], None, p))
+    seg.shapes.append(Connector(grid_x - 5, bottom + 4, grid_x - 5, 2.0, "accent2", arrow=True, width=2.0))
+    seg.shapes.append(Connector(grid_x - 5, bottom + 4, width, bottom + 4, "accent2", arrow=True, width=2.0))
+    seg.shapes.append(Box("As horizontaal", grid_x, bottom + 8, grid_w, x_h, "rect", None, None, x_para))
     return seg
 
 
