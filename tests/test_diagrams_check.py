@@ -1,0 +1,64 @@
+"""Diagrams in the source: parsed into plain data; ``check`` reports every problem at its line."""
+
+from __future__ import annotations
+
+import pytest
+
+from generator.diagrams import KINDS, parse
+from generator.loader import load_course
+
+LESSON = """---
+id: les-fout
+title: Fouten
+minutes: 5
+objectives: [Je ziet de fouten.]
+concepts: [epstein-ouderschap]
+---
+
+## Fouten {{#fouten}}
+
+{body}
+"""
+
+
+def _errors(source, body: str) -> list[str]:
+    (source / "modules" / "01-basis" / "lessons" / "09-fout.md").write_text(LESSON.format(body=body), "utf-8")
+    result = load_course(source)
+    return [str(d) for d in result.diagnostics.errors]
+
+
+def test_items_labels_texts_and_sub_steps():
+    diagram, problems = parse("diagram steps", "title: Drie stappen\n- **Een**: eerst *dit*\n  - a\n  - b\n"
+                                               "- **Twee** dan\n  dat\n3. Drie\n")
+    assert problems == []
+    assert diagram.title == "Drie stappen"
+    assert [(i.label, i.text) for i in diagram.items] == [("Een", "eerst *dit*"), ("Twee", "dan dat"), ("Drie", "")]
+    assert [c.label for c in diagram.items[0].children] == ["a", "b"]
+
+
+def test_compare_columns_hold_their_rows():
+    diagram, problems = parse("diagram compare", "- **Links**\n  - een\n- **Rechts**\n  - twee\n  - drie\n")
+    assert problems == []
+    assert [[r.label for r in c.children] for c in diagram.items] == [["een"], ["twee", "drie"]]
+
+
+@pytest.mark.parametrize("body,line,message", [
+    ("```diagram spiraal\n- a\n- b\n```", 11, "unknown diagram kind 'spiraal'"),
+    ("```diagram cycle\n" + "".join(f"- fase {n}\n" for n in range(1, 11)) + "```", 20, "too many items for a cycle diagram: 10"),
+    ("```diagram cards\n- **Kort** kort\n- **Lang** " + "woord " * 40 + "\n```", 13, "the text is 239 characters"),
+    ("```diagram hub\n- a\n- b\n- c\n```", 11, "needs a line 'centre: ...'"),
+    ("```diagram matrix\nx: links\ny: hoog\n- a\n- b\n- c\n```", 11, "needs exactly 4 items"),
+    ("```diagram steps\ncentre: nee\n- a\n- b\n```", 12, "a steps diagram has no 'centre:'"),
+])
+def test_check_reports_problems_at_their_line(valid_source, body, line, message):
+    errors = _errors(valid_source, body)
+    path = "modules/01-basis/lessons/09-fout.md"
+    assert any(e.startswith(f"{path}:{line}:") and message in e for e in errors), errors
+
+
+def test_every_kind_is_known_to_the_check():
+    assert set(KINDS) == {"steps", "cycle", "cards", "matrix", "hub", "compare"}
+
+
+def test_a_good_diagram_passes_the_check(valid_source):
+    assert _errors(valid_source, "```diagram steps\n- **Een** eerst [@epstein-1991]\n- **Twee** dan\n```") == []
