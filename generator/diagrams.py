@@ -47,7 +47,7 @@ class KindRule:
 KINDS: dict[str, KindRule] = {
     "steps": KindRule(2, 10, 4, 60, 160, 90, ("title",)),
     "cycle": KindRule(3, 8, 0, 50, 90, 0, ("title",)),
-    "cards": KindRule(2, 16, 0, 60, 160, 0, ("title",)),
+    "cards": KindRule(2, 16, 3, 60, 160, 90, ("title",)),
     "matrix": KindRule(4, 4, 0, 50, 140, 0, ("title", "x", "y"), needs=("x", "y")),
     "hub": KindRule(3, 8, 0, 50, 90, 0, ("title", "centre"), needs=("centre",)),
     "compare": KindRule(2, 3, 8, 50, 0, 110, ("title",)),

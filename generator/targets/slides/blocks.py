@@ -158,6 +158,11 @@ def _trim(runs: tuple[Run, ...]) -> tuple[Run, ...]:
     return tuple(items)
 
 
+def inline_tokens_runs(children) -> tuple[Run, ...]:
+    """The runs of inline tokens (``parseInline``'s children): text that is never a block."""
+    return _inline(children, None, [])
+
+
 def inline_runs(text: str | Markdown) -> tuple[Run, ...]:
     """One line of Markdown (an option, a feedback, a question) as runs; paragraphs are joined."""
     runs: list[Run] = []

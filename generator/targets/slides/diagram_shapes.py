@@ -17,7 +17,8 @@ import math
 from dataclasses import dataclass, field, replace
 
 from ...diagrams import Diagram, DiagramItem
-from .blocks import Run, inline_runs
+from ...markup import parser
+from .blocks import Run, inline_tokens_runs as inline_runs_of
 from .measure import TextStyle, lines_needed
 from .package import escape, quoteattr
 
@@ -26,6 +27,7 @@ SIZES = (20.0, 18.0, 16.0, 14.0)
 MIN_TEXT = 13.0
 INSET = 6.0  # text inset inside a box, every side
 GAP = 10.0  # between boxes
+ROW_GAP = 6.0  # between the rows of a steps diagram
 ARROW = 30.0  # room between two steps for the arrow
 LINE = 1.25  # outline width, pt
 
@@ -103,7 +105,11 @@ def box_height(paras: tuple[BoxPara, ...], width: float, family: str, extra_top:
 
 
 def _runs(markdown: str) -> tuple[Run, ...]:
-    return inline_runs(markdown) if markdown else ()
+    """One item's inline Markdown as runs; never read as a block ('1. Visie' is no list)."""
+    if not markdown:
+        return ()
+    tokens = parser().parseInline(markdown)
+    return inline_runs_of(tokens[0].children if tokens else ())
 
 
 def item_paras(item: DiagramItem, size: float, label_colour: str = "tx1", align: str = "ctr") -> tuple[BoxPara, ...]:
@@ -123,11 +129,12 @@ def layout(diagram: Diagram, width: float, room: float, avail: float, family: st
     ``avail``: a whole slide's. Returns whether the first part starts on a new slide."""
     if diagram.kind in ("steps", "cards", "compare"):
         rows_of = {"steps": _steps_rows, "cards": _cards_rows, "compare": _compare_rows}[diagram.kind]
+        gap = ROW_GAP if diagram.kind == "steps" else GAP
         best: tuple | None = None
         for size in SIZES:
             rows, overhead, draw = rows_of(diagram, width, size, family, avail)
             for fresh in ((False, True) if room < avail else (True,)):
-                pages = _page_rows(rows, overhead, room if not fresh else avail, avail)
+                pages = _page_rows(rows, overhead, room if not fresh else avail, avail, gap)
                 if pages is None:
                     continue
                 score = (len(pages) + (1 if fresh and room < avail else 0), -size)
@@ -148,15 +155,16 @@ def layout(diagram: Diagram, width: float, room: float, avail: float, family: st
     return fresh, [drawer(diagram, width, height, SIZES[-1], family, force=True)]
 
 
-def _page_rows(rows: list[float], overhead: float, first_room: float, avail: float) -> list[list[int]] | None:
-    """Rows (their heights) on pages: as many as fit, ``GAP`` between them, ``overhead`` (repeated
+def _page_rows(rows: list[float], overhead: float, first_room: float, avail: float, gap: float = GAP
+               ) -> list[list[int]] | None:
+    """Rows (their heights) on pages: as many as fit, ``gap`` between them, ``overhead`` (repeated
     headings) on top of every page. None when a row does not fit on a page of its own."""
     pages: list[list[int]] = [[]]
     used, room = overhead, first_room
     for index, height in enumerate(rows):
         if overhead + height > avail:
             return None
-        need = height + (GAP if pages[-1] else 0.0)
+        need = height + (gap if pages[-1] else 0.0)
         if used + need > room and pages[-1]:
             pages.append([])
             used, room, need = overhead, avail, height
@@ -166,7 +174,7 @@ def _page_rows(rows: list[float], overhead: float, first_room: float, avail: flo
         used += need
     if len(pages) > 1 and len(pages[-1]) == 1 and len(pages[-2]) >= 3:
         moved = rows[pages[-2][-1]]
-        if overhead + moved + GAP + rows[pages[-1][0]] <= avail:
+        if overhead + moved + gap + rows[pages[-1][0]] <= avail:
             pages[-1].insert(0, pages[-2].pop())  # no single row alone on a follow-up slide
     return pages
 
@@ -203,30 +211,42 @@ def _steps_rows(diagram: Diagram, width: float, size: float, family: str, avail:
                                                   "rightArrow", "accent2", None))
                     return seg
                 return [height], 0.0, lambda page: draw_row(list(range(n)))
-    # one step per row: the number on the left, the box beside it
+    # one step per row: the number on the left, the box beside it, the text after the label
     box_x = badge + GAP
     box_w = width - box_x
-    paras = [item_paras(item, size, align="l") for item in items]
+    paras = [_row_paras(item, size) for item in items]
     heights = [max(box_height(p, box_w, family), badge) for p in paras]
 
     def draw_rows(page: list[int]) -> DiagramSeg:
-        total = sum(heights[i] for i in page) + GAP * (len(page) - 1)
+        total = sum(heights[i] for i in page) + ROW_GAP * (len(page) - 1)
         seg = DiagramSeg("steps", width, total)
         y = 0.0
         centres = []
         for index in page:
             centres.append(y + badge / 2)
-            y += heights[index] + GAP
+            y += heights[index] + ROW_GAP
         if len(page) > 1:  # the line that joins the numbers, behind them
             seg.shapes.append(Connector(badge / 2, centres[0], badge / 2, centres[-1], "accent2", width=2.0))
         y = 0.0
         for index in page:
-            seg.shapes.append(Box(f"Stap {index + 1}: tekst", box_x, y, box_w, heights[index], paras=paras[index], anchor="t"))
+            seg.shapes.append(Box(f"Stap {index + 1}: tekst", box_x, y, box_w, heights[index], paras=paras[index], anchor="ctr"))
             seg.shapes.append(_badge(index + 1, 0.0, y, size))
-            y += heights[index] + GAP
+            y += heights[index] + ROW_GAP
         return seg
 
     return heights, 0.0, draw_rows
+
+
+def _row_paras(item: DiagramItem, size: float) -> tuple[BoxPara, ...]:
+    """A step as one row: its label in bold with its text after it, its sub-steps below."""
+    small = max(MIN_TEXT, size - 2)
+    runs = tuple(replace(r, bold=True) for r in _runs(item.label))
+    if item.text:
+        runs += (Run(" – "),) + _runs(item.text)
+    paras = [BoxPara(runs, size, False, "tx1", "l")]
+    for child in item.children:
+        paras.append(BoxPara(_runs(child.label), small, False, "tx1", "l", bullet=True, before=0.25 * small))
+    return tuple(paras)
 
 
 def _fits_words(paras: tuple[BoxPara, ...], width: float, family: str) -> bool:
