@@ -113,10 +113,13 @@ def _grid(c: _Canvas, diagram: Diagram) -> float:
         row = items[start:start + columns]
         blocks = [_item_lines(item, w - 2 * PAD, c.primary) for item in row]
         h = max(len(b) for b in blocks) * LINE + 2 * PAD
-        for n, lines in enumerate(blocks):
+        for n, (item, lines) in enumerate(zip(row, blocks)):
             x = PAD + n * (w + GAP)
             c.rect(x, y, w, h, c.tint, c.primary)
-            c.text(lines, x + w / 2, y + PAD)
+            if item.children:  # a card with a list reads from the left
+                c.text(lines, x + PAD, y + PAD, anchor="start")
+            else:
+                c.text(lines, x + w / 2, y + PAD)
         y += h + GAP
     return y - GAP + PAD
 
@@ -168,7 +171,7 @@ def _matrix(c: _Canvas, diagram: Diagram) -> float:
 
 def _ring(c: _Canvas, diagram: Diagram, hub: bool) -> float:
     n = len(diagram.items)
-    bw = 180.0 if n <= 4 else 160.0 if n <= 6 else 140.0
+    bw = 220.0 if n <= 3 else 180.0 if n <= 4 else 160.0 if n <= 6 else 140.0
     blocks = [_item_lines(item, bw - 2 * PAD, c.primary) for item in diagram.items]
     bh = max(len(b) for b in blocks) * LINE + 2 * PAD
     if hub:
@@ -193,7 +196,13 @@ def _ring(c: _Canvas, diagram: Diagram, hub: bool) -> float:
         if apart and clear:
             break
         height += 10
-    mx, my = WIDTH / 2, height / 2
+    # crop to what is drawn: a ring of three leaves its lower part empty
+    top = min([r[1] for r in rects] + [height / 2 - ch / 2])
+    bottom = max([r[1] + bh for r in rects] + [height / 2 + ch / 2])
+    shift = PAD - top
+    rects = [(x, y + shift, cx, cy + shift) for x, y, cx, cy in rects]
+    mx, my = WIDTH / 2, height / 2 + shift
+    height = bottom - top + 2 * PAD
     if hub:
         for _, _, cx, cy in rects:
             c.line(mx, my, cx, cy, c.primary)
