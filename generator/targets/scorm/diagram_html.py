@@ -33,9 +33,11 @@ def _row(row: DiagramItem, inline: Callable[[str], str]) -> str:
     return f'<li class="dg-item">{inline(row.label)}</li>'
 
 
-def _ring(items, inline, ordered: bool) -> str:
+def _ring(items, inline, ordered: bool, centre: str = "") -> str:
+    """Items around the middle cell; a hub's centre is the list's first item, in that cell."""
     places = _PLACES.get(len(items), tuple(range(len(items))))
-    cells = "".join(_item(item, inline, classes=f"dg-item dg-{_AROUND[places[i] % 8]}") for i, item in enumerate(items))
+    cells = f'<li class="dg-centre dg-r2c2">{centre}</li>' if centre else ""
+    cells += "".join(_item(item, inline, classes=f"dg-item dg-{_AROUND[places[i] % 8]}") for i, item in enumerate(items))
     tag = "ol" if ordered else "ul"
     return f'<{tag} class="dg-items dg-ring">{cells}</{tag}>'
 
@@ -46,14 +48,15 @@ def render(diagram: Diagram, inline: Callable[[str], str]) -> str:
     caption = f"<figcaption>{inline(diagram.title)}</figcaption>" if diagram.title else ""
     items = diagram.items
     if kind == "steps":
-        body = f'<ol class="dg-items dg-steps-list dg-count-{min(len(items), 5)}">{"".join(_item(i, inline) for i in items)}</ol>'
+        # a row of boxes only for a few short steps; otherwise (and on a phone) a column
+        row = " dg-row" if len(items) <= 4 and not any(i.children for i in items) else ""
+        body = f'<ol class="dg-items dg-count-{len(items)}{row}">{"".join(_item(i, inline) for i in items)}</ol>'
     elif kind == "cards":
-        body = f'<ul class="dg-items dg-grid">{"".join(_item(i, inline) for i in items)}</ul>'
+        body = f'<ul class="dg-items dg-grid dg-count-{len(items)}">{"".join(_item(i, inline) for i in items)}</ul>'
     elif kind == "cycle":
         body = f'<div class="dg-stage">{_ring(items, inline, ordered=True)}</div>'
     elif kind == "hub":
-        centre = f'<p class="dg-centre">{inline(diagram.centre)}</p>'
-        body = f'<div class="dg-stage">{centre}{_ring(items, inline, ordered=False)}</div>'
+        body = f'<div class="dg-stage">{_ring(items, inline, ordered=False, centre=inline(diagram.centre))}</div>'
     elif kind == "matrix":
         axes = (f'<p class="dg-axis dg-axis-y">{inline(diagram.y_axis)}</p>'
                 f'<p class="dg-axis dg-axis-x">{inline(diagram.x_axis)}</p>')
