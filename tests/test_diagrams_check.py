@@ -62,3 +62,17 @@ def test_every_kind_is_known_to_the_check():
 
 def test_a_good_diagram_passes_the_check(valid_source):
     assert _errors(valid_source, "```diagram steps\n- **Een** eerst [@epstein-1991]\n- **Twee** dan\n```") == []
+
+
+def test_authoring_guide_has_a_valid_example_of_every_kind():
+    import re
+    from pathlib import Path
+
+    guide = (Path(__file__).resolve().parent.parent / "docs" / "authoring.md").read_text("utf-8")
+    examples = re.findall(r"^```diagram (\w+)\n(.*?)^```$", guide, re.DOTALL | re.MULTILINE)
+    kinds = set()
+    for kind, content in examples:
+        diagram, problems = parse(f"diagram {kind}", content)
+        assert problems == [], (kind, problems)
+        kinds.add(kind)
+    assert kinds == set(KINDS)
