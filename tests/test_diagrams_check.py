@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from generator.diagrams import KINDS, parse
@@ -76,3 +78,29 @@ def test_authoring_guide_has_a_valid_example_of_every_kind():
         assert problems == [], (kind, problems)
         kinds.add(kind)
     assert kinds == set(KINDS)
+
+
+# The six models the course teaches, each drawn where its lesson teaches it and on a card.
+MODELS = {
+    "Casey": ("les-def-pedagogisch-partnerschap", "model-casey", "hub", "card-def-casey-schema"),
+    "Epstein": ("les-def-participatie-betrokkenheid", "zes-typen", "cards", "card-def-epstein-schema"),
+    "14 indicatoren": ("les-we-veertien-indicatoren", "indicatoren-1-4", "cards", "card-we-ind-schema"),
+    "Knof & Swick": ("les-school-knof-swick", "overzicht", "cards", "card-sch-ks-schema"),
+    "Kassenberg & Petit": ("les-school-competenties", "kassenberg-petit", "cards", "card-sch-kp-schema"),
+    "Samen beslissen": ("les-sb-beslisproces", "stappen", "steps", "card-sb-stappen-schema"),
+}
+
+
+def test_shipped_course_draws_the_six_models(shipped_course):
+    from generator.diagrams import diagram_of, find
+
+    lessons = {lesson.id: lesson for module in shipped_course.modules for lesson in module.lessons}
+    cards = {card.id: card for module in shipped_course.modules for card in module.flashcards}
+    for model, (lesson_id, section_id, kind, card_id) in MODELS.items():
+        assert lesson_id in lessons, (model, sorted(lessons))
+        [section] = [s for s in lessons[lesson_id].sections if s.id == section_id]
+        found = [diagram_of(info, content) for _, info, content in find(section.body.text)]
+        assert [d.kind for d in found] == [kind], model
+        assert re.search(r"\(\d{4}\)|, \d{4}\)", section.body.text), f"{model}: no citation"
+        card = cards[card_id]
+        assert find(card.front.text) or find(card.back.text), f"{model}: the card shows no diagram"
