@@ -59,6 +59,7 @@ def test_each_kind_is_a_group_of_autoshapes_with_its_texts(built):
         for shape in slide.shapes:
             if shape.shape_type == MSO_SHAPE_TYPE.GROUP and shape.name.startswith("Diagram: "):
                 groups.setdefault(shape.name[len("Diagram: "):], []).append(shape)
+    assert set(_diagrams(course)) == set(KINDS)
     for kind, diagram in _diagrams(course).items():
         assert NAMES[kind] in groups, f"no group for the {kind} diagram"
         shapes = [s for group in groups[NAMES[kind]] for s in group.shapes]

@@ -59,7 +59,6 @@ class Box:
     paras: tuple[BoxPara, ...] = ()
     anchor: str = "ctr"
     rot: float = 0.0
-    vertical: bool = False
 
 
 @dataclass(frozen=True)
@@ -184,7 +183,7 @@ def _page_rows(rows: list[float], overhead: float, first_room: float, avail: flo
 def _badge(number: int, x: float, y: float, size: float) -> Box:
     d = 1.7 * size
     return Box(f"Stap {number}", x, y, d, d, "ellipse", "accent2", None,
-               (BoxPara((Run(str(number)),), size, True, "bg1"),), rot=0.0)
+               (BoxPara((Run(str(number)),), size, True, "bg1"),))
 
 
 def _steps_rows(diagram: Diagram, width: float, size: float, family: str, avail: float):
@@ -197,14 +196,14 @@ def _steps_rows(diagram: Diagram, width: float, size: float, family: str, avail:
         if box_w >= 110 and all(text_height(p, box_w - 2 * INSET, family) > 0 for p in paras):
             height = max(box_height(p, box_w, family, extra_top=badge / 2) for p in paras) + badge / 2
             tallest_word_ok = all(_fits_words(p, box_w - 2 * INSET, family) for p in paras)
-            if tallest_word_ok and height <= 0.7 * avail:
+            if tallest_word_ok and height <= 0.85 * avail:
                 def draw_row(page: list[int]) -> DiagramSeg:
                     seg = DiagramSeg("steps", width, height)
                     for column, index in enumerate(page):
                         x = column * (box_w + ARROW)
                         seg.shapes.append(Box(f"Stap {index + 1}: tekst", x, badge / 2, box_w, height - badge / 2,
                                               paras=paras[index], anchor="t", line="accent1"))
-                        seg.shapes.append(replace(_badge(index + 1, x + (box_w - badge) / 2, 0.0, size)))
+                        seg.shapes.append(_badge(index + 1, x + (box_w - badge) / 2, 0.0, size))
                         if column < len(page) - 1:
                             aw, ah = ARROW - 8, 0.9 * size
                             seg.shapes.append(Box("Pijl", x + box_w + 4, badge / 2 + (height - badge / 2 - ah) / 2, aw, ah,
@@ -513,9 +512,8 @@ def _box_xml(box: Box, ox: float, oy: float, shape_id: int, lang: str) -> str:
     adjust = '<a:gd name="adj" fmla="val 8000"/>' if box.geometry == "roundRect" else ""
     sp_pr = f'<p:spPr>{xfrm}<a:prstGeom prst="{box.geometry}"><a:avLst>{adjust}</a:avLst></a:prstGeom>{fill}{line}</p:spPr>'
     inset = _emu(INSET)
-    vert = ' vert="vert270"' if box.vertical else ""
     paras = "".join(_para_xml(p, lang) for p in box.paras) or f'<a:p><a:endParaRPr lang="{lang}" dirty="0"/></a:p>'
-    body = (f'<p:txBody><a:bodyPr{vert} wrap="square" lIns="{inset}" tIns="{inset}" rIns="{inset}" bIns="{inset}" '
+    body = (f'<p:txBody><a:bodyPr wrap="square" lIns="{inset}" tIns="{inset}" rIns="{inset}" bIns="{inset}" '
             f'rtlCol="0" anchor="{box.anchor}"><a:noAutofit/></a:bodyPr><a:lstStyle/>{paras}</p:txBody>')
     return (f'<p:sp><p:nvSpPr><p:cNvPr id="{shape_id}" name={quoteattr(box.name)}/><p:cNvSpPr/><p:nvPr/></p:nvSpPr>'
             f"{sp_pr}{body}</p:sp>")
