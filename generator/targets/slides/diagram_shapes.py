@@ -145,13 +145,14 @@ def layout(diagram: Diagram, width: float, room: float, avail: float, family: st
         _, fresh, pages, draw = best
         return fresh and room < avail, [draw(page) for page in pages]
     drawer = {"cycle": _cycle, "hub": _hub, "matrix": _matrix}[diagram.kind]
-    fresh = room < min(avail, 0.75 * avail + 1)
-    height = avail if fresh else room
-    for size in SIZES:
-        seg = drawer(diagram, width, height, size, family)
-        if seg is not None:
-            return fresh, [seg]
-    return fresh, [drawer(diagram, width, height, SIZES[-1], family, force=True)]
+    # on this slide when at least three quarters of one is left and it fits there; else on the next
+    tries = ([False] if room >= avail else [False, True]) if room >= 0.75 * avail else [True]
+    for fresh in tries:
+        for size in SIZES:
+            seg = drawer(diagram, width, avail if fresh else room, size, family)
+            if seg is not None:
+                return fresh and room < avail, [seg]
+    return room < avail, [drawer(diagram, width, avail, SIZES[-1], family, force=True)]
 
 
 def _page_rows(rows: list[float], overhead: float, first_room: float, avail: float, gap: float = GAP
