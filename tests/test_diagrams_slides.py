@@ -129,3 +129,24 @@ def test_libreoffice_renders_every_diagram_word_inside_its_shape(built, tmp_path
     pdf = convert_to_pdf([deck], tmp_path / "pdf", processes=1)[deck]
     problems = overflow_problems(deck, pdf)
     assert not problems, "\n".join(problems)
+
+
+def test_a_diagram_that_moves_on_takes_its_lead_in_line_along(tmp_path):
+    from pptx import Presentation
+
+    source = make_course(tmp_path / "source")
+    filler = "\n\n".join(f"Alinea {n}: ouders en professionals spreken samen af wat ze willen bereiken." for n in range(1, 6))
+    cycle = "\n".join(f"- **Fase {n}** Een korte uitleg van deze fase." for n in range(1, 7))
+    lesson = source / "modules" / "01-basis" / "lessons" / "03-lead.md"
+    lesson.write_text("---\nid: les-lead\ntitle: Lead\nminutes: 5\nobjectives: [Je kent ze.]\nconcepts: [epstein-ouderschap]\n"
+                      f"---\n\n## Met aanloop {{#aanloop}}\n\n{filler}\n\nZo gaat het rond:\n\n```diagram cycle\n{cycle}\n```\n",
+                      "utf-8")
+    result = load_course(source)
+    assert result.course is not None, [str(d) for d in result.diagnostics.items]
+    build_course(result.course, source, tmp_path / "out", ["slides"])
+    slides = [s for s in Presentation(str(tmp_path / "out" / "slides" / "m01-basis.pptx")).slides
+              if s.shapes.title is not None and s.shapes.title.text.startswith("Met aanloop")]
+    texts = [" ".join(sh.text_frame.text for sh in s.shapes if sh.has_text_frame) for s in slides]
+    with_diagram = [i for i, s in enumerate(slides) if any(sh.name == "Diagram: Kringloop" for sh in s.shapes)]
+    assert with_diagram == [1], texts
+    assert "Zo gaat het rond:" in texts[1] and "Zo gaat het rond:" not in texts[0]

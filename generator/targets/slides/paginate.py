@@ -460,8 +460,18 @@ class Paginator:
 
         def add_diagram(block: DiagramBlock) -> None:
             nonlocal used
+            family = frame.levels[0].typeface
             gap = SEGMENT_GAP_PT if pages[-1] else 0.0
-            fresh, parts = diagram_shapes.layout(block.diagram, inner_w, avail - used - gap, avail, frame.levels[0].typeface)
+            fresh, parts = diagram_shapes.layout(block.diagram, inner_w, avail - used - gap, avail, family)
+            text = current_text()
+            if fresh and text is not None and len(text.paras) > 1 and text.paras[-1].para.keep_with_next:
+                # the line that introduces the diagram (ending in ':') goes along to the next slide
+                lead = text.paras.pop()
+                used -= para_height(lead, inner_w, False)
+                text.height = used - text.top
+                new_page()
+                place_para(lead, para_h(lead))
+                fresh, parts = diagram_shapes.layout(block.diagram, inner_w, avail - used - SEGMENT_GAP_PT, avail, family)
             for number, part in enumerate(parts):
                 if (number or fresh) and pages[-1]:
                     new_page()
