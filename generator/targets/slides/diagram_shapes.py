@@ -329,6 +329,16 @@ def _compare_rows(diagram: Diagram, width: float, size: float, family: str, avai
 
 # one-picture kinds ---------------------------------------------------------------------------
 
+def _ring_frame(n: int, width: float, height: float, box_w: float, box_h: float) -> tuple[float, float, float, float]:
+    """Centre and radii (cx, cy, rx, ry) of the ellipse whose ``n`` boxes just fill the area: three
+    boxes (top, lower right, lower left) reach lower than the middle, so the ring moves down."""
+    sines = [math.sin(-math.pi / 2 + 2 * math.pi * i / n) for i in range(n)]
+    cosines = [math.cos(-math.pi / 2 + 2 * math.pi * i / n) for i in range(n)]
+    ry = (height - box_h) / max(max(sines) - min(sines), 1e-9)
+    rx = (width - box_w) / max(max(cosines) - min(cosines), 1e-9)
+    return width / 2, box_h / 2 - ry * min(sines), rx, ry
+
+
 def _ring_positions(n: int, cx: float, cy: float, rx: float, ry: float) -> list[tuple[float, float, float]]:
     """(x, y, angle) of ``n`` points on an ellipse, the first at the top, clockwise."""
     result = []
@@ -353,8 +363,8 @@ def _ring_boxes(items, width: float, height: float, size: float, family: str, bo
     box_h = max(box_height(p, box_w, family) for p in paras)
     if box_h * 2 + GAP > height:
         return None
-    rx, ry = (width - box_w) / 2, (height - box_h) / 2
-    points = _ring_positions(len(items), width / 2, height / 2, rx, ry)
+    cx, cy, rx, ry = _ring_frame(len(items), width, height, box_w, box_h)
+    points = _ring_positions(len(items), cx, cy, rx, ry)
     rects = [(x - box_w / 2, y - box_h / 2, box_w, box_h) for x, y, _ in points]
     for i in range(len(rects)):
         for j in range(i + 1, len(rects)):
@@ -362,10 +372,10 @@ def _ring_boxes(items, width: float, height: float, size: float, family: str, bo
                 return None
     if centre_box is not None:
         cw, ch = centre_box
-        middle = (width / 2 - cw / 2, height / 2 - ch / 2, cw, ch)
-        if any(_overlap(middle, r) for r in rects):
+        middle = (cx - cw / 2, cy - ch / 2, cw, ch)
+        if any(_overlap(middle, r) for r in rects) or cy - ch / 2 < 0 or cy + ch / 2 > height:
             return None
-    return paras, rects, points, (rx, ry)
+    return paras, rects, points, (cx, cy, rx, ry)
 
 
 def _ring_width(n: int, width: float) -> list[float]:
@@ -386,13 +396,13 @@ def _cycle(diagram: Diagram, width: float, height: float, size: float, family: s
             found = _ring_boxes(items, width, height, SIZES[-1], family, box_w, None) or _forced_ring(items, width, height, box_w, family)
         if found is None:
             continue
-        paras, rects, points, (rx, ry) = found
+        paras, rects, points, (cx, cy, rx, ry) = found
         seg = DiagramSeg("cycle", width, height)
-        seg.shapes.append(Box("Kringloop", width / 2 - rx, height / 2 - ry, 2 * rx, 2 * ry, "ellipse", None, "accent1", ()))
+        seg.shapes.append(Box("Kringloop", cx - rx, cy - ry, 2 * rx, 2 * ry, "ellipse", None, "accent1", ()))
         n = len(items)
         for i in range(n):  # an arrow half-way between two boxes, along the ring
             angle = -math.pi / 2 + 2 * math.pi * (i + 0.5) / n
-            ax, ay = width / 2 + rx * math.cos(angle), height / 2 + ry * math.sin(angle)
+            ax, ay = cx + rx * math.cos(angle), cy + ry * math.sin(angle)
             tangent = math.degrees(math.atan2(ry * math.cos(angle), -rx * math.sin(angle)))
             aw, ah = 0.9 * size + 6, 0.9 * size
             seg.shapes.append(Box("Pijl", ax - aw / 2, ay - ah / 2, aw, ah, "rightArrow", "accent2", None, rot=tangent % 360))
@@ -400,7 +410,7 @@ def _cycle(diagram: Diagram, width: float, height: float, size: float, family: s
             seg.shapes.append(Box(f"Fase {i + 1}", *rect, paras=p))
         if centre is not None:
             cw, ch = centre
-            seg.shapes.append(Box("Titel", width / 2 - cw / 2, height / 2 - ch / 2, cw, ch, "rect", None, None, title))
+            seg.shapes.append(Box("Titel", cx - cw / 2, cy - ch / 2, cw, ch, "rect", None, None, title))
         return seg
     return None
 
@@ -408,9 +418,9 @@ def _cycle(diagram: Diagram, width: float, height: float, size: float, family: s
 def _forced_ring(items, width, height, box_w, family):
     paras = [item_paras(item, SIZES[-1]) for item in items]
     box_h = min(max(box_height(p, box_w, family) for p in paras), height / 2 - GAP)
-    rx, ry = (width - box_w) / 2, (height - box_h) / 2
-    points = _ring_positions(len(items), width / 2, height / 2, rx, ry)
-    return paras, [(x - box_w / 2, y - box_h / 2, box_w, box_h) for x, y, _ in points], points, (rx, ry)
+    cx, cy, rx, ry = _ring_frame(len(items), width, height, box_w, box_h)
+    points = _ring_positions(len(items), cx, cy, rx, ry)
+    return paras, [(x - box_w / 2, y - box_h / 2, box_w, box_h) for x, y, _ in points], points, (cx, cy, rx, ry)
 
 
 def _hub(diagram: Diagram, width: float, height: float, size: float, family: str, force: bool = False):
@@ -424,11 +434,11 @@ def _hub(diagram: Diagram, width: float, height: float, size: float, family: str
             found = _forced_ring(items, width, height, box_w, family)
         if found is None:
             continue
-        paras, rects, points, _ = found
+        paras, rects, points, (cx, cy, _, _) = found
         seg = DiagramSeg("hub", width, height)
         for x, y, _ in points:  # spokes first, under the boxes
-            seg.shapes.append(Connector(width / 2, height / 2, x, y, "accent1", width=2.0))
-        seg.shapes.append(Box("Midden", width / 2 - cw / 2, height / 2 - ch / 2, cw, ch, "ellipse", "accent1", None, centre_paras))
+            seg.shapes.append(Connector(cx, cy, x, y, "accent1", width=2.0))
+        seg.shapes.append(Box("Midden", cx - cw / 2, cy - ch / 2, cw, ch, "ellipse", "accent1", None, centre_paras))
         for i, (rect, p) in enumerate(zip(rects, paras)):
             seg.shapes.append(Box(f"Spaak {i + 1}", *rect, paras=p))
         return seg
