@@ -104,3 +104,14 @@ def test_shipped_course_draws_the_six_models(shipped_course):
         assert re.search(r"\(\d{4}\)|, \d{4}\)", section.body.text), f"{model}: no citation"
         card = cards[card_id]
         assert find(card.front.text) or find(card.back.text), f"{model}: the card shows no diagram"
+
+
+def test_a_diagram_on_a_card_is_reported_at_its_line(valid_source):
+    cards = valid_source / "modules" / "01-basis" / "cards.yaml"
+    text = cards.read_text("utf-8").rstrip("\n") + "\n" + (
+        "- id: card-schema-fout\n  type: basic\n  concepts: [epstein-ouderschap]\n  cite: [epstein-1991]\n"
+        "  front: |\n    Welke?\n\n    ```diagram hub\n    centre: x\n    - a\n    - b\n    ```\n  back: Iets.\n")
+    cards.write_text(text, "utf-8")
+    fence = text.split("\n").index("    ```diagram hub") + 1
+    errors = [str(d) for d in load_course(valid_source).diagnostics.errors]
+    assert any(e.startswith(f"modules/01-basis/cards.yaml:{fence}:") and "needs at least 3 items" in e for e in errors), errors

@@ -152,8 +152,10 @@ class MarkdownReader:
         base = posixpath.dirname(rel)
         resolved = self._resolve_citations(text, loc, citations)
         self._check(resolved, text, base, loc)
+        # In YAML a diagram can only be in a block scalar ('|'), whose text starts a line below its key.
+        below = 1 if loc.path.endswith((".yaml", ".yml")) else 0
         for line, message in diagrams.problems_in(resolved):
-            self.diag.error(SourceLoc(loc.path, loc.line + line, 1), message)
+            self.diag.error(SourceLoc(loc.path, loc.line + below + line, 1), message)
         return Markdown(resolved, base, loc)
 
     def _line_loc(self, text: str, index: int, loc: SourceLoc) -> SourceLoc:
