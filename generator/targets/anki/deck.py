@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 
+from ...diagrams import find as find_diagrams
 from ...markup import resolve_image
 from ...model import Course
 from ...outputs import BuildContext, Output, build_timestamp, write_atomic
@@ -82,4 +83,5 @@ def _media_count(cards) -> int:
         for md in (card.front, card.back, card.extra):
             for src in re.findall(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)", md.text):
                 images.add(resolve_image(md, src))
+            images.update(("diagram", info, content) for _, info, content in find_diagrams(md.text))  # an SVG each
     return len(images)
