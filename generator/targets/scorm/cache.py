@@ -6,7 +6,7 @@ runtime config (``site.ModulePage``). So each page is kept once, in
 ``OUT/.coursegen-cache/scorm/<key>.entry``, with its deflated bytes for each package; the
 key is a hash of everything the page depends on (``plan_keys``): the module, the course fields
 a page may show, the references it cites, the pass mark, and ``environment_digest`` — the
-templates folder, this target's code and ``generator/markup.py``, the Markdown, HTML and
+templates folder, this target's code, ``generator/markup.py`` and ``diagrams.py``, the Markdown, HTML and
 template libraries, ``FORMAT``. After a one-lesson edit only that module's key changes, and
 only its page is rendered again. The overview (keyed by the whole course), the theme CSS (by
 the theme colours), each version's manifest (by what it shows; checked against its list of
@@ -51,11 +51,12 @@ _LIBRARIES = ("markdown_it", "nh3", "jinja2", "markupsafe")
 
 def environment_digest(templates_dir: Path) -> str:
     """A hash of what every page depends on beyond the course: the cache format, this target's
-    code and ``generator/markup.py``, ``templates/scorm/`` and the libraries' installed files."""
-    from ... import markup
+    code, ``generator/markup.py`` and ``generator/diagrams.py``, ``templates/scorm/`` and the
+    libraries' installed files."""
+    from ... import diagrams, markup
 
     digest = hashlib.sha256(f"coursegen scorm page cache {FORMAT}\n".encode())
-    code = sorted(Path(__file__).parent.glob("*.py")) + [Path(markup.__file__)]
+    code = sorted(Path(__file__).parent.glob("*.py")) + [Path(markup.__file__), Path(diagrams.__file__)]
     for path in code:
         digest.update(f"code {path.name}\n".encode())
         digest.update(hashlib.sha256(path.read_bytes()).digest())
