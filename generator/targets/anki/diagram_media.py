@@ -1,7 +1,8 @@
 """A diagram (``generator.diagrams``) → an SVG file for the card's media, and its alt text.
 
-Cards are read on phones as much as on desktops, so the picture is narrow-friendly (600 units
-wide, scaled by the card's CSS), on its own white ground (readable in night mode), in the
+Cards are read on phones as much as on desktops, so the picture is narrow: 400 units (shown
+400 px wide on a desktop, scaled down to the card's width on a phone, where its 16-unit text
+still reads at about 13 px), on its own white ground (readable in night mode), in the
 course's theme colours. Text is wrapped by an estimate of its width that errs wide (no font
 is known on the student's device); the alt text carries every text in reading order.
 Nothing in the SVG can run: no script, no links, no external reference.
@@ -14,8 +15,8 @@ from html import escape
 
 from ...diagrams import Diagram, DiagramItem, plain
 
-WIDTH = 600.0
-SIZE = 17.0  # font size of the text, in SVG units
+WIDTH = 400.0
+SIZE = 16.0  # font size of the text, in SVG units
 LINE = 1.3 * SIZE
 PAD = 10.0
 GAP = 14.0
@@ -37,7 +38,17 @@ def _width(text: str, size: float, bold: bool) -> float:
 def wrap(text: str, width: float, size: float = SIZE, bold: bool = False) -> list[str]:
     lines: list[str] = []
     current = ""
+    words: list[str] = []
     for word in text.split():
+        # a word clearly wider than the line (the estimate errs wide) is broken into even parts
+        parts = math.ceil(_width(word, size, bold) / (1.15 * width))
+        if parts > 1 and len(word) >= 4 * parts:
+            step = math.ceil(len(word) / parts)
+            pieces = [word[i:i + step] for i in range(0, len(word), step)]
+            words += [piece + "-" for piece in pieces[:-1]] + [pieces[-1]]
+        else:
+            words.append(word)
+    for word in words:
         candidate = f"{current} {word}" if current else word
         if current and _width(candidate, size, bold) > width:
             lines.append(current)
@@ -89,7 +100,7 @@ def _item_lines(item: DiagramItem, width: float, label_colour: str) -> list[tupl
 
 def _steps(c: _Canvas, diagram: Diagram) -> float:
     y = PAD
-    box_x = 50.0
+    box_x = 44.0
     inner = WIDTH - box_x - PAD - 2 * PAD
     for number, item in enumerate(diagram.items, start=1):
         lines = _item_lines(item, inner, c.primary)
@@ -126,22 +137,25 @@ def _grid(c: _Canvas, diagram: Diagram) -> float:
 
 def _compare(c: _Canvas, diagram: Diagram) -> float:
     k = len(diagram.items)
-    w = (WIDTH - 2 * PAD - GAP * (k - 1)) / k
-    heads = [[(t, True, "#ffffff") for t in wrap(plain(col.label), w - 2 * PAD, bold=True)] for col in diagram.items]
-    head_h = max(len(h) for h in heads) * LINE + 2 * PAD
+    gap, pad = (GAP, PAD) if k == 2 else (8.0, 7.0)
+    size = SIZE if k == 2 else SIZE - 2  # three columns on a phone: a little smaller, whole words
+    line = 1.3 * size
+    w = (WIDTH - 2 * PAD - gap * (k - 1)) / k
+    heads = [[(t, True, "#ffffff") for t in wrap(plain(col.label), w - 2 * pad, size, bold=True)] for col in diagram.items]
+    head_h = max(len(h) for h in heads) * line + 2 * pad
     for n, lines in enumerate(heads):
-        c.rect(PAD + n * (w + GAP), PAD, w, head_h, c.primary if n % 2 == 0 else c.accent)
-        c.text(lines, PAD + n * (w + GAP) + w / 2, PAD + (head_h - len(lines) * LINE) / 2)
+        c.rect(PAD + n * (w + gap), PAD, w, head_h, c.primary if n % 2 == 0 else c.accent)
+        c.text(lines, PAD + n * (w + gap) + w / 2, PAD + (head_h - len(lines) * line) / 2, size=size)
     y = PAD + head_h + 8
     depth = max(len(col.children) for col in diagram.items)
     for r in range(depth):
-        cells = [[(t, False, INK) for t in wrap(plain(col.children[r].label), w - 2 * PAD)] if r < len(col.children) else None
-                 for col in diagram.items]
-        h = max(len(cell) for cell in cells if cell) * LINE + 2 * PAD
+        cells = [[(t, False, INK) for t in wrap(plain(col.children[r].label), w - 2 * pad, size)] if r < len(col.children)
+                 else None for col in diagram.items]
+        h = max(len(cell) for cell in cells if cell) * line + 2 * pad
         for n, cell in enumerate(cells):
             if cell:
-                c.rect(PAD + n * (w + GAP), y, w, h, c.tint if n % 2 == 0 else c.accent_tint, rx=0)
-                c.text(cell, PAD + n * (w + GAP) + PAD, y + PAD, anchor="start")
+                c.rect(PAD + n * (w + gap), y, w, h, c.tint if n % 2 == 0 else c.accent_tint, rx=0)
+                c.text(cell, PAD + n * (w + gap) + pad, y + pad, anchor="start", size=size)
         y += h + 8
     return y - 8 + PAD
 
@@ -169,59 +183,66 @@ def _matrix(c: _Canvas, diagram: Diagram) -> float:
     return PAD + grid_h + 12 + len(x_lines) * LINE + PAD
 
 
-def _ring(c: _Canvas, diagram: Diagram, hub: bool) -> float:
-    n = len(diagram.items)
-    bw = 220.0 if n <= 3 else 180.0 if n <= 4 else 160.0 if n <= 6 else 140.0
-    blocks = [_item_lines(item, bw - 2 * PAD, c.primary) for item in diagram.items]
-    bh = max(len(b) for b in blocks) * LINE + 2 * PAD
-    if hub:
-        centre_lines = [(t, True, "#ffffff") for t in wrap(plain(diagram.centre), 150, bold=True)]
-        cw, ch = 190.0, max(len(centre_lines) * LINE + 24, 60.0)
-    else:
-        centre_lines = [(t, True, c.primary) for t in wrap(plain(diagram.title), 150, bold=True)] if diagram.title else []
-        cw, ch = 170.0, len(centre_lines) * LINE + 30
-    rx = (WIDTH - 2 * PAD - bw) / 2
-    height = 2 * bh + GAP + (ch if hub else 40)
-    while True:
-        ry = (height - 2 * PAD - bh) / 2
-        rects = []
-        for i in range(n):
-            angle = -math.pi / 2 + 2 * math.pi * i / n
-            cx, cy = WIDTH / 2 + rx * math.cos(angle), height / 2 + ry * math.sin(angle)
-            rects.append((cx - bw / 2, cy - bh / 2, cx, cy))
-        apart = all(abs(a[0] - b[0]) >= bw + 8 or abs(a[1] - b[1]) >= bh + 8
-                    for i, a in enumerate(rects) for b in rects[i + 1:])
-        clear = all(abs(r[2] - WIDTH / 2) >= (bw + cw) / 2 + 8 or abs(r[3] - height / 2) >= (bh + ch) / 2 + 8
-                               for r in rects)
-        if apart and clear:
-            break
-        height += 10
-    # crop to what is drawn: a ring of three leaves its lower part empty
-    top = min([r[1] for r in rects] + [height / 2 - ch / 2])
-    bottom = max([r[1] + bh for r in rects] + [height / 2 + ch / 2])
-    shift = PAD - top
-    rects = [(x, y + shift, cx, cy + shift) for x, y, cx, cy in rects]
-    mx, my = WIDTH / 2, height / 2 + shift
-    height = bottom - top + 2 * PAD
-    if hub:
-        for _, _, cx, cy in rects:
-            c.line(mx, my, cx, cy, c.primary)
-        c.parts.append(f'<ellipse cx="{mx:.1f}" cy="{my:.1f}" rx="{cw / 2:.1f}" ry="{ch / 2:.1f}" fill="{c.primary}"/>')
-        c.text(centre_lines, mx, my - len(centre_lines) * LINE / 2)
-    else:
-        c.parts.append(f'<ellipse cx="{mx:.1f}" cy="{my:.1f}" rx="{rx:.1f}" ry="{ry:.1f}" fill="none" stroke="{c.primary}" '
-                       'stroke-width="1.5"/>')
-        for i in range(n):  # an arrowhead half-way between two boxes, pointing onwards
-            angle = -math.pi / 2 + 2 * math.pi * (i + 0.5) / n
-            ax, ay = mx + rx * math.cos(angle), my + ry * math.sin(angle)
-            turn = math.degrees(math.atan2(ry * math.cos(angle), -rx * math.sin(angle)))
-            c.parts.append(f'<polygon points="-9,-8 9,0 -9,8" fill="{c.accent}" '
-                           f'transform="translate({ax:.1f} {ay:.1f}) rotate({turn:.1f})"/>')
-        c.text(centre_lines, mx, my - len(centre_lines) * LINE / 2)
-    for (x, y, _, _), lines in zip(rects, blocks):
-        c.rect(x, y, bw, bh, c.tint, c.primary)
-        c.text(lines, x + bw / 2, y + (bh - len(lines) * LINE) / 2)
-    return height
+def _cycle(c: _Canvas, diagram: Diagram) -> float:
+    """The phases one below the other, numbered, with arrows down and one arrow from the last
+    back up to the first along the right: a ring that fits a phone's width."""
+    y = PAD
+    if diagram.title:
+        title = [(t, True, c.primary) for t in wrap(plain(diagram.title), WIDTH - 2 * PAD, bold=True)]
+        c.text(title, PAD, y, anchor="start")
+        y += len(title) * LINE + 8
+    box_x, loop_x = 44.0, WIDTH - PAD - 6
+    box_w = loop_x - 16 - box_x
+    first_mid = last_mid = y
+    for number, item in enumerate(diagram.items, start=1):
+        lines = _item_lines(item, box_w - 2 * PAD, c.primary)
+        h = len(lines) * LINE + 2 * PAD
+        c.rect(box_x, y, box_w, h, c.tint, c.primary)
+        c.text(lines, box_x + PAD, y + PAD, anchor="start")
+        c.parts.append(f'<circle cx="25" cy="{y + 20:.1f}" r="15" fill="{c.accent}"/>')
+        c.text([(str(number), True, "#ffffff")], 25, y + 20 - SIZE * 0.65)
+        if number == 1:
+            first_mid = y + h / 2
+        last_mid = y + h / 2
+        if number < len(diagram.items):
+            c.parts.append(f'<polygon points="{box_x + 30:.1f},{y + h + 3:.1f} {box_x + 40:.1f},{y + h + 3:.1f} '
+                           f'{box_x + 35:.1f},{y + h + GAP - 3:.1f}" fill="{c.accent}"/>')
+        y += h + GAP
+    right = box_x + box_w
+    c.parts.append(f'<polyline points="{right:.1f},{last_mid:.1f} {loop_x:.1f},{last_mid:.1f} {loop_x:.1f},{first_mid:.1f} '
+                   f'{right + 9:.1f},{first_mid:.1f}" fill="none" stroke="{c.accent}" stroke-width="2"/>')
+    c.parts.append(f'<polygon points="{right:.1f},{first_mid:.1f} {right + 10:.1f},{first_mid - 6:.1f} '
+                   f'{right + 10:.1f},{first_mid + 6:.1f}" fill="{c.accent}"/>')
+    return y - GAP + PAD
+
+
+def _hub(c: _Canvas, diagram: Diagram) -> float:
+    """The centre on top, its spokes in two columns below, each joined to it by a line."""
+    centre = [(t, True, "#ffffff") for t in wrap(plain(diagram.centre), 200, bold=True)]
+    cw, ch = 240.0, len(centre) * LINE + 20
+    mx = WIDTH / 2
+    c.parts.append(f'<ellipse cx="{mx:.1f}" cy="{PAD + ch / 2:.1f}" rx="{cw / 2:.1f}" ry="{ch / 2:.1f}" fill="{c.primary}"/>')
+    c.text(centre, mx, PAD + (ch - len(centre) * LINE) / 2)
+    columns = 2
+    w = (WIDTH - 2 * PAD - GAP) / columns
+    y = PAD + ch + 34
+    lines_y = PAD + ch
+    items = diagram.items
+    boxes = []
+    for start in range(0, len(items), columns):
+        row = items[start:start + columns]
+        blocks = [_item_lines(item, w - 2 * PAD, c.primary) for item in row]
+        h = max(len(b) for b in blocks) * LINE + 2 * PAD
+        offset = (WIDTH - (len(row) * w + GAP * (len(row) - 1))) / 2
+        for n, lines in enumerate(blocks):
+            boxes.append((offset + n * (w + GAP), y, h, lines))
+        y += h + GAP
+    for x, top, _, _ in boxes:  # spokes first, under the boxes
+        c.line(mx, lines_y, x + w / 2, top + 1, c.primary, width=1.5)
+    for x, top, h, lines in boxes:
+        c.rect(x, top, w, h, c.tint, c.primary)
+        c.text(lines, x + w / 2, top + (h - len(lines) * LINE) / 2)
+    return y - GAP + PAD
 
 
 def render_svg(diagram: Diagram, primary: str, accent: str) -> bytes:
@@ -234,8 +255,10 @@ def render_svg(diagram: Diagram, primary: str, accent: str) -> bytes:
         height = _compare(canvas, diagram)
     elif diagram.kind == "matrix":
         height = _matrix(canvas, diagram)
+    elif diagram.kind == "cycle":
+        height = _cycle(canvas, diagram)
     else:
-        height = _ring(canvas, diagram, hub=diagram.kind == "hub")
+        height = _hub(canvas, diagram)
     return canvas.svg(math.ceil(height))
 
 
