@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .model import Course
+from .model import Course, Flashcard, Lesson, QuizItem, Vignette
 
 KINDS = ("lessons", "vignettes", "quiz", "flashcards")
 
@@ -20,18 +20,20 @@ MISSION_GROUPS = (
 
 def coverage(course: Course) -> dict:
     """``{"groups": [{"id", "label", "concepts": [{"id", "label", "lessons", "vignettes", "quiz", "flashcards"}]}],
-    "modules": [{"id", "title", "quiz", "no_knowledge": {strategy: expected score %}}]}``"""
+    "modules": [{"id", "title", "graded", "no_knowledge": {strategy: expected score %}}]}``"""
     served: dict[str, dict[str, list[str]]] = {}
     for module in course.modules:
-        for kind, items in zip(KINDS, (module.lessons, module.vignettes, module.quiz, module.flashcards)):
+        parts: list[tuple[Lesson | Vignette | QuizItem | Flashcard, ...]] = [
+            module.lessons, module.vignettes, module.quiz, module.flashcards]
+        for kind, items in zip(KINDS, parts, strict=True):
             for item in items:
-                for concept in item.concepts:
-                    served.setdefault(concept, {k: [] for k in KINDS})[kind].append(item.id)
+                for concept_id in item.concepts:
+                    served.setdefault(concept_id, {k: [] for k in KINDS})[kind].append(item.id)
     groups = []
     for group in course.concept_groups:
         concepts = []
         for concept in group.concepts:
-            row = {"id": concept.id, "label": concept.label}
+            row: dict[str, object] = {"id": concept.id, "label": concept.label}
             row.update(served.get(concept.id, {k: [] for k in KINDS}))
             concepts.append(row)
         groups.append({"id": group.id, "label": group.label, "concepts": concepts})
@@ -40,11 +42,11 @@ def coverage(course: Course) -> dict:
 
 def no_knowledge(course: Course) -> list[dict]:
     """Per module, the score (%) a learner who knows nothing can expect under each strategy
-    (rule Q9, docs/item-rules.md), rounded to one decimal."""
-    from .lint.expected import course_expected
+    (rule Q9, docs/item-rules.md), rounded to one decimal; ``graded``: the items in its test."""
+    from .lint.expected import course_expected, graded_items
 
     expected = course_expected(course)
-    return [{"id": m.id, "title": m.title, "quiz": len(m.quiz),
+    return [{"id": m.id, "title": m.title, "graded": len(graded_items(m)),
              "no_knowledge": {s: round(v, 1) for s, v in expected[m.id].items()}} for m in course.modules]
 
 

@@ -135,8 +135,7 @@ def parse(info: str, content: str) -> tuple[Diagram | None, list[Problem]]:
         elif raw and indent > (base_indent or 0):
             target = raw[-1]["children"][-1] if raw[-1]["children"] else raw[-1]
             target["text"].append(line.strip())
-        elif not raw and KEY.match(line.strip()):
-            found = KEY.match(line.strip())
+        elif not raw and (found := KEY.match(line.strip())):
             key, value = found["key"], found["value"].strip()
             if key not in rule.keys:
                 allowed = ", ".join(f"'{k}:'" for k in rule.keys)

@@ -53,11 +53,12 @@ def render_html(md: Markdown | str, image_url: Callable[[str], str] | None = Non
     if isinstance(md, str):
         md = Markdown(md, "", SourceLoc(""))
     tokens = parser().parse(md.text) if not inline else parser().parseInline(md.text)
-    for token in tokens if fence is not None else ():
-        if token.type == "fence":
-            replacement = fence(token.info, token.content)
-            if replacement is not None:
-                token.type, token.content = "html_block", replacement
+    if fence is not None:
+        for token in tokens:
+            if token.type == "fence":
+                replacement = fence(token.info, token.content)
+                if replacement is not None:
+                    token.type, token.content = "html_block", replacement
     for token in _walk(tokens):
         if token.type == "image":
             path = resolve_image(md, str(token.attrGet("src") or ""))

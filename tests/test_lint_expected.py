@@ -106,3 +106,61 @@ def test_item_rules_doc_is_generated_from_the_table():
 def test_authoring_guide_links_the_rules():
     guide = Path(__file__).resolve().parent.parent / "docs" / "authoring.md"
     assert "(item-rules.md)" in guide.read_text("utf-8")
+
+
+@dataclass(frozen=True)
+class _Section:
+    checks: tuple = ()
+
+
+@dataclass(frozen=True)
+class _Lesson:
+    sections: tuple = ()
+
+
+@dataclass(frozen=True)
+class _Module:
+    quiz: tuple
+    lessons: tuple = ()
+    targets: dict | None = None
+
+
+@dataclass(frozen=True)
+class _Course:
+    scorm: dict
+
+    def settings(self, target):
+        return self.scorm if target == "scorm" else {}
+
+
+def test_knowledge_checks_in_lessons_are_not_in_the_graded_score():
+    # The formative check 'q' ('first' answers it right) is left out: only the graded item counts.
+    m = _Module(quiz=(tf(True), item("single", opt("Juist", True), opt("Fout"), item_id="graded")),
+                lessons=(_Lesson((_Section(checks=("q",)),)),))
+    assert module_expected(m) == pytest.approx({"first": 50.0, "longest": 100.0, "first_or_false": 50.0})
+
+
+def test_partial_credit_setting_of_the_module_then_the_course():
+    from generator.lint.expected import partial_credit
+
+    assert partial_credit(_Course({})) is True
+    assert partial_credit(_Course({"partial_credit": False})) is False
+    module_on = _Module(quiz=(), targets={"scorm": {"partial_credit": True}})
+    assert partial_credit(_Course({"partial_credit": False}), module_on) is True
+    assert partial_credit(_Course({"partial_credit": False}), _Module(quiz=())) is False
+
+
+def test_same_text_cards_get_one_warning_each_naming_the_others():
+    from generator.lint.duplicates import near_duplicates
+    from generator.model import Flashcard
+
+    def card(n, front="Wat is de eerste strategie van Knof & Swick?"):
+        loc = SourceLoc(f"modules/0{n}/cards.yaml", n, 7)
+        return Flashcard(f"c{n}", "basic", Markdown(front, "", loc), Markdown("Een goede relatie.", "", loc),
+                         Markdown("", "", loc), (), (), (), loc)
+
+    copies = [card(n) for n in range(1, 6)] + [card(9, "Welke kleur heeft de lucht bij helder weer?")]
+    warnings = list(near_duplicates(copies, REFS))
+    assert [w.loc.line for w in warnings] == [1, 2, 3, 4, 5]
+    assert "reads the same as card 'c2' at modules/02/cards.yaml:2; the same as card 'c3'" in warnings[0].message
+    assert "and 1 more;" in warnings[0].message

@@ -105,3 +105,78 @@ def test_build_shows_the_warnings_and_strict_stops_it(tmp_path, capsys):
     assert main(["build", "--source", str(source), "--out", str(out), "--target", "anki", "--strict", "-q"]) == 1
     assert "error: Q6: " in capsys.readouterr().err
     assert not (out / "anki").exists() or not any((out / "anki").iterdir())
+
+
+def test_coverage_shows_the_no_knowledge_scores(tmp_path, capsys):
+    import json
+
+    source = _course_with(tmp_path, "clean.quiz.yaml")
+    assert main(["coverage", "--source", str(source), "--format", "json"]) == 0
+    modules = {m["id"]: m for m in json.loads(capsys.readouterr().out)["modules"]}
+    # clean.quiz.yaml, by hand: first (1/4 + 1/3 + 1/3 + 1/5 + 1/3 + 1 + 0 + 0) / 8; longest: only
+    # the false statement; first or 'niet waar': the four choice items' 1/k plus that statement.
+    first = (1 / 4 + 1 / 3 + 1 / 3 + 1 / 5 + 1 / 3 + 1) / 8 * 100
+    assert modules["m02-school"]["graded"] == 8
+    assert modules["m02-school"]["no_knowledge"] == {"first": round(first, 1), "longest": 12.5,
+                                                     "first_or_false": round(first, 1)}
+    assert main(["coverage", "--source", str(source)]) == 0
+    text = capsys.readouterr().out
+    assert "expected score without knowledge (rule Q9: at most 45%)" in text
+    row = next(line for line in text.splitlines() if line.strip().startswith("m02-school"))
+    assert row.split()[1:] == ["8", f"{first:.1f}%", "12.5%", f"{first:.1f}%"]
+
+
+def test_build_answers_an_unchanged_course_from_the_lint_cache(tmp_path, capsys):
+    from generator.lintcache import CACHE_NAME
+
+    source = _course_with(tmp_path, "C5.cards.yaml")
+    out = tmp_path / "out"
+    build = ["build", "--source", str(source), "--out", str(out), "--target", "anki", "-q"]
+    assert main(build) == 0
+    first = capsys.readouterr().err
+    cache = out / CACHE_NAME
+    stamp = cache.stat().st_mtime_ns, cache.stat().st_ino
+    assert main(build) == 0
+    assert capsys.readouterr().err == first and "warning: C5: " in first  # the same warnings, shown again
+    assert (cache.stat().st_mtime_ns, cache.stat().st_ino) == stamp         # and nothing written
+    cards = source / MODULE / "cards.yaml"
+    cards.write_text(cards.read_text("utf-8").replace("Tabel 1.1", "de eerste rij"), "utf-8")
+    assert main(build) == 0
+    assert capsys.readouterr().err.count("warning: C5: ") == first.count("warning: C5: ") - 1
+
+
+def test_a_damaged_or_hostile_lint_cache_only_costs_checking_again(tmp_path, capsys):
+    import json
+
+    from generator.lintcache import CACHE_NAME
+
+    source = _course_with(tmp_path, "C5.cards.yaml")
+    out = tmp_path / "out"
+    build = ["build", "--source", str(source), "--out", str(out), "--target", "anki", "-q"]
+    assert main(build) == 0
+    first = capsys.readouterr().err
+    cache = out / CACHE_NAME
+    key = json.loads(cache.read_text("utf-8"))["key"]
+    for hostile in (b"\x80\x04cos\nsystem\n", b"[1, 2]", json.dumps({"key": key, "warnings": [["x", "1", 1, "warning", "m"]]}).encode(),
+                    json.dumps({"key": key, "warnings": []}).encode()[:-3]):
+        cache.write_bytes(hostile)
+        assert main(build) == 0
+        assert capsys.readouterr().err == first  # checked again, the same warnings
+
+
+def test_a_build_stopped_by_strict_leaves_no_lint_cache(tmp_path, capsys):
+    from generator.lintcache import CACHE_NAME
+
+    source = _course_with(tmp_path, "C5.cards.yaml")
+    out = tmp_path / "out"
+    assert main(["build", "--source", str(source), "--out", str(out), "--target", "anki", "-q", "--strict"]) == 1
+    assert not (out / CACHE_NAME).exists()
+
+
+def test_watch_shows_the_warnings_on_every_rebuild(tmp_path, capsys):
+    from generator.progress import BuildProgress
+    from generator.watch import _rebuild
+
+    source = _course_with(tmp_path, "Q6.quiz.yaml")
+    assert _rebuild(source, tmp_path / "out", ["anki"], BuildProgress(quiet=True))
+    assert "warning: Q6: " in capsys.readouterr().err

@@ -8,21 +8,23 @@ from __future__ import annotations
 
 from ..diagnostics import Diagnostic
 from ..model import Course
-from .cards import check_cards
-from .quiz import check_quiz
 
 
 def lint_course(course: Course) -> list[Diagnostic]:
+    from .cards import check_cards  # here, so a build answered from the lint cache never imports the rules
+    from .quiz import check_quiz
+
     return check_quiz(course) + check_cards(course)
 
 
-def with_lint_warnings(result):
-    """A copy of a ``LoadResult`` whose diagnostics include the writing rules' warnings."""
+def with_lint_warnings(result, found: list[Diagnostic] | None = None):
+    """A copy of a ``LoadResult`` whose diagnostics include the writing rules' warnings
+    (``found``, when already known)."""
     from ..diagnostics import Diagnostics
     from ..loader import LoadResult
 
     diagnostics = Diagnostics()
     diagnostics.extend(result.diagnostics.items)
     if result.course is not None:
-        diagnostics.extend(lint_course(result.course))
+        diagnostics.extend(lint_course(result.course) if found is None else found)
     return LoadResult(result.course, diagnostics)

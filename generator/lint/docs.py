@@ -29,14 +29,17 @@ OUTRO = """\
   met k opties dus 1/k. Een vraag met `shuffle: false` houdt de volgorde van de auteur; daar is
   "de eerste" de eerste optie in `quiz.yaml`.
 - Waar/niet waar staat altijd als "Waar", "Niet waar": "altijd de eerste" kiest "Waar",
-  "altijd de langste" en "de eerste, of niet waar" kiezen "Niet waar".
+  "altijd de langste" en "de eerste, of niet waar" kiezen "Niet waar". Op andere vragen kiest
+  "de eerste, of niet waar" de eerste optie (bij twee opties dus 1/2).
 - "Altijd de langste" kiest de optie met de meeste tekens (zonder bronvermelding); bij gelijke
   lengte telt elke langste optie even zwaar.
 - Meer juiste antwoorden (`multiple`): de strategie kiest alleen die ene optie; met deelscore
   (standaard) levert een juiste optie 1/(aantal juiste) op.
 - Koppelen (`match`): in elke rij hetzelfde antwoord, dus precies één rij goed: 1/n bij n rijen
   met deelscore, anders 0. Volgorde (`order`): ingediend zoals getoond (geschud), dus 0.
-- De modulescore is het gemiddelde van de vragen × 100.
+- De modulescore is het gemiddelde van de vragen × 100. Alleen de vragen van de toets tellen:
+  een vraag die een les als kennischeck gebruikt, telt niet mee. Deelscore volgt de instelling
+  `partial_credit` van de SCORM-uitvoer (per module of voor de cursus; standaard aan).
 """
 
 
@@ -44,7 +47,7 @@ def _constants() -> list[str]:
     rows = []
     for name in dir(R):
         value = getattr(R, name)
-        if not name.isupper() or name.startswith("_") or name in ("RULES", "RULES_BY_CODE"):
+        if not name.isupper() or name.startswith("_") or name in ("RULES", "RULES_BY_CODE", "TWEAKS"):
             continue
         if isinstance(value, (tuple, frozenset)):
             shown = ", ".join(f"`{v}`" for v in (sorted(value) if isinstance(value, frozenset) else value))
@@ -59,6 +62,9 @@ def render() -> str:
     for rule in R.RULES:
         explanation = rule.explanation.replace("|", "\\|")
         lines.append(f"| {rule.code} | {rule.title} | {explanation} |")
+    lines += ["", "## Aanpassingen na het lezen van de cursus", "",
+              "Waar een regel letterlijk toegepast vooral ruis gaf, is de bedoeling gehouden en dit aangepast:", ""]
+    lines += [f"- **{code}**: {text}" for code, text in R.TWEAKS]
     lines += ["", OUTRO, "## Grenzen en woordenlijsten (`generator/lint/rules.py`)", "",
               "| Naam | Waarde |", "|---|---|", *_constants(), ""]
     return "\n".join(lines)

@@ -90,28 +90,37 @@ def item_expected(item: QuizItem, strategy: str, partial_credit: bool = True,
     return _choice_first(item, partial_credit)
 
 
+def graded_items(module: Module) -> tuple[QuizItem, ...]:
+    """The items of the module's graded test: an item a lesson uses as a formative knowledge
+    check (a section's ``checks``, when the model has them) is not graded."""
+    checks = {item_id for lesson in module.lessons for section in lesson.sections
+              for item_id in getattr(section, "checks", ())}
+    return tuple(item for item in module.quiz if item.id not in checks)
+
+
 def module_expected(module: Module, partial_credit: bool = True,
                     references: Mapping[str, Reference] | None = None) -> dict[str, float]:
-    """Expected module score (0–100) per strategy; an empty quiz scores 0."""
+    """Expected score (0–100) of the module's graded test per strategy; no items score 0."""
+    items = graded_items(module)
     result = {}
     for strategy in STRATEGIES:
-        scores = [item_expected(item, strategy, partial_credit, references) for item in module.quiz]
+        scores = [item_expected(item, strategy, partial_credit, references) for item in items]
         result[strategy] = 100.0 * sum(scores) / len(scores) if scores else 0.0
     return result
 
 
-def partial_credit(course: Course) -> bool:
-    """Partial credit for multiple and match (D2; default on), from the SCORM target's settings
-    when the course sets it there."""
-    settings = course.settings("scorm")
-    for mapping in (settings, settings.get("test") if isinstance(settings.get("test"), Mapping) else None):
-        if mapping and isinstance(mapping.get("partial_credit"), bool):
-            return mapping["partial_credit"]
+def partial_credit(course: Course, module: Module | None = None) -> bool:
+    """Partial credit for multiple and match (D2; default on): the SCORM setting
+    ``partial_credit`` of the module (module.yaml ``targets``, when the model has them), else
+    of the course."""
+    for settings in ((getattr(module, "targets", None) or {}).get("scorm", {}) if module is not None else {},
+                     course.settings("scorm")):
+        value = settings.get("partial_credit") if isinstance(settings, Mapping) else None
+        if isinstance(value, bool):
+            return value
     return True
 
 
 def course_expected(course: Course) -> dict[str, dict[str, float]]:
     """Module id → expected score per strategy, for every module."""
-    credit = partial_credit(course)
-    return {m.id: module_expected(m, credit, course.references) for m in course.modules}
-
+    return {m.id: module_expected(m, partial_credit(course, m), course.references) for m in course.modules}

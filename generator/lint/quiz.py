@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
 from typing import Iterator, Mapping
 
 from ..diagnostics import Diagnostic
@@ -13,13 +14,11 @@ from .expected import STRATEGIES, module_expected, partial_credit
 from .text import contains_phrase, normalise, plain, strip_citations, words
 
 CHOICE_TYPES = ("single", "multiple")
+ABSOLUTE_EXCEPTION = re.compile("|".join(rf"(?<!\w){re.escape(p)}(?!\w)" for p in R.ABSOLUTE_EXCEPTIONS))
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+|(?<=[.!?][\"'”’])\s+")  # a quoted sentence ends at its quote
 EMPHASIS = re.compile(r"(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1", re.DOTALL)
 NEGATIVE = re.compile(r"(?<!\w)(" + "|".join(R.NEGATIVE_WORDS) + r")(?!\w)", re.IGNORECASE)
 
-
-def _warn(item_or_module, code: str, message: str) -> Diagnostic:
-    return Diagnostic(item_or_module.loc, "warning", f"{code}: {message} [{R.RULES_BY_CODE[code].title}; docs/item-rules.md]")
 
 
 def _split(item: QuizItem, refs) -> tuple[list[str], list[str]]:
@@ -35,8 +34,8 @@ def _q1_clearly_longest(item: QuizItem, refs) -> Iterator[Diagnostic]:
         return
     right, other = max(len(t) for t in correct), max(len(t) for t in wrong)
     if right >= R.LONGEST_RATIO * other and right >= other + R.LONGEST_MARGIN:
-        yield _warn(item, "Q1", f"the correct option of '{item.id}' is clearly the longest ({right} characters, the "
-                    f"longest distractor {other}); make a distractor as long and specific, or the correct option shorter")
+        yield R.warning(item.loc, "Q1", f"the correct option of '{item.id}' is clearly the longest ({right} characters, the "
+                        f"longest distractor {other}); make a distractor as long and specific, or the correct option shorter")
 
 
 def _strictly_longest(item: QuizItem, refs) -> bool:
@@ -50,18 +49,19 @@ def _q2_longest_share(module: Module, refs) -> Iterator[Diagnostic]:
         return
     longest = [i.id for i in items if _strictly_longest(i, refs)]
     share = len(longest) / len(items)
+    chance = sum(sum(o.correct for o in i.options) / len(i.options) for i in items) / len(items)
     if share > R.LONGEST_SHARE_MAX:
-        yield _warn(module, "Q2", f"in module '{module.id}' the correct option is strictly the longest in "
-                    f"{len(longest)} of {len(items)} choice items ({share:.0%}, at most {R.LONGEST_SHARE_MAX:.0%}); "
-                    f"make a distractor the longest in at least {len(longest) - math.floor(R.LONGEST_SHARE_MAX * len(items))} "
-                    f"of: {', '.join(longest)}")
+        yield R.warning(module.loc, "Q2", f"in module '{module.id}' the correct option is strictly the longest in "
+                        f"{len(longest)} of {len(items)} choice items ({share:.0%}; by chance about {chance:.0%}, "
+                        f"at most {R.LONGEST_SHARE_MAX:.0%}); "
+                        f"make a distractor the longest in at least {len(longest) - math.floor(R.LONGEST_SHARE_MAX * len(items))} "
+                        f"of: {', '.join(longest)}")
 
 
-def _absolute_words(text: str) -> list[str]:
-    lowered = text.lower()
-    for exception in R.ABSOLUTE_EXCEPTIONS:
-        lowered = re.sub(rf"(?<!\w){re.escape(exception)}(?!\w)", " ", lowered)
-    return contains_phrase(lowered, R.ABSOLUTE_WORDS)
+@lru_cache(maxsize=65536)
+def _absolute_words(text: str) -> tuple[str, ...]:
+    lowered = ABSOLUTE_EXCEPTION.sub(" ", text.lower())
+    return tuple(contains_phrase(lowered, R.ABSOLUTE_WORDS))
 
 
 def _q3_absolute_words(item: QuizItem, refs) -> Iterator[Diagnostic]:
@@ -71,16 +71,16 @@ def _q3_absolute_words(item: QuizItem, refs) -> Iterator[Diagnostic]:
     for option in item.options:
         found = [] if option.correct else _absolute_words(plain(option.text, refs))
         if found:
-            yield _warn(item, "Q3", f"distractor '{option.id}' of '{item.id}' says {', '.join(repr(w) for w in found)} "
-                        "and no correct option has such a word; rephrase the distractor without it")
+            yield R.warning(item.loc, "Q3", f"distractor '{option.id}' of '{item.id}' says {', '.join(repr(w) for w in found)} "
+                            "and no correct option has such a word; rephrase the distractor without it")
 
 
 def _q4_all_or_none(item: QuizItem, refs) -> Iterator[Diagnostic]:
     for option in item.options:
         found = contains_phrase(normalise(option.text, refs), R.ALL_OR_NONE_PHRASES)
         if found:
-            yield _warn(item, "Q4", f"option '{option.id}' of '{item.id}' is '{found[0]}'-style; shuffled options break it: "
-                        "make it a multiple-response item (type: multiple) instead")
+            yield R.warning(item.loc, "Q4", f"option '{option.id}' of '{item.id}' is '{found[0]}'-style; shuffled options break it: "
+                            "make it a multiple-response item (type: multiple) instead")
 
 
 def question_sentence(text: str) -> str:
@@ -103,8 +103,8 @@ def _q5_negative_stem(item: QuizItem, refs) -> Iterator[Diagnostic]:
             continue
         if any(start <= match.start(1) and match.end(1) <= end for start, end in emphasised):
             continue
-        yield _warn(item, "Q5", f"the question of '{item.id}' asks with '{word}' without emphasis; ask positively, "
-                    f"or write **{word.lower()}**")
+        yield R.warning(item.loc, "Q5", f"the question of '{item.id}' asks with '{word}' without emphasis; ask positively, "
+                        f"or write **{word.lower()}**")
         return
 
 
@@ -115,15 +115,16 @@ def _q6_same_text(item: QuizItem, refs) -> Iterator[Diagnostic]:
         if not key:
             continue
         if key in seen:
-            yield _warn(item, "Q6", f"options '{seen[key]}' and '{option.id}' of '{item.id}' have the same text; "
-                        "make them differ or remove one")
+            yield R.warning(item.loc, "Q6", f"options '{seen[key]}' and '{option.id}' of '{item.id}' have the same text; "
+                            "make them differ or remove one")
         else:
             seen[key] = option.id
 
 
-def _key_words(text: str) -> set[str]:
-    return {w for w in (w.lower() for w in words(text))
-            if len(w) >= R.KEY_WORD_MIN_LETTERS and w not in R.KEY_WORD_STOP_WORDS}
+@lru_cache(maxsize=65536)
+def _key_words(text: str) -> frozenset[str]:
+    return frozenset(w for w in (w.lower() for w in words(text))
+                     if len(w) >= R.KEY_WORD_MIN_LETTERS and w not in R.KEY_WORD_STOP_WORDS)
 
 
 def _q7_key_word(item: QuizItem, refs) -> Iterator[Diagnostic]:
@@ -135,9 +136,9 @@ def _q7_key_word(item: QuizItem, refs) -> Iterator[Diagnostic]:
     in_right = set().union(*(_key_words(t) for t in correct))
     cues = sorted((stem & in_right) - in_wrong)
     if cues:
-        yield _warn(item, "Q7", f"the correct option of '{item.id}' repeats the question's word "
-                    f"{', '.join(repr(w) for w in cues)} and no distractor does; use it in a distractor too, "
-                    "or rephrase the correct option")
+        yield R.warning(item.loc, "Q7", f"the correct option of '{item.id}' repeats the question's word "
+                        f"{', '.join(repr(w) for w in cues)} and no distractor does; use it in a distractor too, "
+                        "or rephrase the correct option")
 
 
 def _q8_true_false(module: Module) -> Iterator[Diagnostic]:
@@ -148,18 +149,25 @@ def _q8_true_false(module: Module) -> Iterator[Diagnostic]:
     true = sum(1 for i in items if i.options[0].correct)
     low, high = math.floor(R.TRUE_SHARE_MIN * n), math.ceil(R.TRUE_SHARE_MAX * n)
     if not low <= true <= high:
-        yield _warn(module, "Q8", f"module '{module.id}' has {true} true of {n} true/false statements; "
-                    f"make it between {low} and {high} by turning statements {'false' if true > high else 'true'}")
+        yield R.warning(module.loc, "Q8", f"module '{module.id}' has {true} true of {n} true/false statements; "
+                        f"make it between {low} and {high} by turning statements {'false' if true > high else 'true'}")
+
+
+# What lowers each strategy's score, for Q9's message.
+Q9_ADVICE = {
+    "first": "more options per item, fewer true statements (Q8), no correct option first where shuffle: false",
+    "longest": "fewer items whose correct option is the longest (Q1, Q2), fewer false statements (Q8)",
+    "first_or_false": "more options per item, fewer false statements (Q8)",
+}
 
 
 def _q9_no_knowledge(module: Module, credit: bool, refs) -> Iterator[Diagnostic]:
     scores = module_expected(module, credit, refs)
     over = {s: v for s, v in scores.items() if v > R.NO_KNOWLEDGE_MAX}
     if over:
-        listed = ", ".join(f"'{STRATEGIES[s]}' {v:.0f}%" for s, v in over.items())
-        yield _warn(module, "Q9", f"without any knowledge a learner can expect more than {R.NO_KNOWLEDGE_MAX:g}% in "
-                    f"module '{module.id}': {listed}; remove the cues (Q1, Q2, Q8) until every strategy is at most "
-                    f"{R.NO_KNOWLEDGE_MAX:g}% (see coursegen coverage)")
+        listed = "; ".join(f"\"{STRATEGIES[s]}\" {v:.0f}% (lower it with {Q9_ADVICE[s]})" for s, v in over.items())
+        yield R.warning(module.loc, "Q9", f"without any knowledge a learner can expect more than {R.NO_KNOWLEDGE_MAX:g}% in "
+                        f"module '{module.id}': {listed}; see coursegen coverage")
 
 
 ITEM_RULES = (_q1_clearly_longest, _q3_absolute_words, _q4_all_or_none, _q5_negative_stem, _q6_same_text, _q7_key_word)
@@ -177,6 +185,7 @@ def check_item(item: QuizItem, references: Mapping[str, Reference] | None = None
 
 def check_module(module: Module, references: Mapping[str, Reference] | None = None,
                  credit: bool = True) -> list[Diagnostic]:
+    """Every rule on one module; ``credit``: partial credit for multiple and match (D2)."""
     found: list[Diagnostic] = []
     for item in module.quiz:
         found.extend(check_item(item, references))
@@ -187,8 +196,7 @@ def check_module(module: Module, references: Mapping[str, Reference] | None = No
 
 
 def check_quiz(course: Course) -> list[Diagnostic]:
-    credit = partial_credit(course)
     found: list[Diagnostic] = []
     for module in course.modules:
-        found.extend(check_module(module, course.references, credit))
+        found.extend(check_module(module, course.references, partial_credit(course, module)))
     return found

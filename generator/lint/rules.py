@@ -19,10 +19,10 @@ ABSOLUTE_WORDS = ("alleen", "uitsluitend", "enkel", "nooit", "nimmer", "altijd",
 # Q3: "niet alleen ... maar ook" and "alleen al" are not absolute claims.
 ABSOLUTE_EXCEPTIONS = ("niet alleen", "alleen al", "niet enkel", "niet volledig", "niet altijd",
                        "niet helemaal", "niet zeker", "niet steeds", "wel zeker")
+# Q4. "Beide" / "geen van beide" are allowed: such an item keeps its order with shuffle: false.
 ALL_OR_NONE_PHRASES = ("alle bovenstaande", "alle van bovenstaande", "geen van bovenstaande",
                        "alle bovengenoemde", "geen van de bovenstaande", "alle antwoorden",
-                       "geen van de antwoorden", "alle antwoorden zijn juist", "geen van beide",
-                       "beide antwoorden")
+                       "geen van de antwoorden", "alle opties", "geen van de opties")
 NEGATIVE_WORDS = ("niet", "geen", "behalve")
 KEY_WORD_MIN_LETTERS = 7        # Q7
 # Q7: long words that a stem and an answer share without giving anything away.
@@ -61,6 +61,11 @@ NEAR_DUPLICATE_RATIO = 0.85     # C7: difflib.SequenceMatcher ratio
 GAP_ANSWER_MIN_CHARS = 4        # C8: shorter answers ("de", "en") occur anywhere
 
 
+def _nl(number: float) -> str:
+    """A number as Dutch text writes it: 1,25."""
+    return f"{number:g}".replace(".", ",")
+
+
 @dataclass(frozen=True)
 class Rule:
     code: str
@@ -70,12 +75,12 @@ class Rule:
 
 RULES: tuple[Rule, ...] = (
     Rule("Q1", "Juiste optie duidelijk de langste",
-         f"Het juiste antwoord is minstens {LONGEST_RATIO:g} × zo lang als de langste afleider en minstens "
-         f"{LONGEST_MARGIN} tekens langer (tekst zonder bronvermelding). Wie niets weet, kiest de langste "
-         "optie. Maak de afleiders even precies, of het juiste antwoord korter."),
+         f"Het juiste antwoord is minstens {_nl(LONGEST_RATIO)} × zo lang als de langste afleider en minstens "
+         f"{LONGEST_MARGIN} tekens langer (tekst zonder bronvermelding; bij meer juiste antwoorden: het langste "
+         "juiste antwoord). Wie niets weet, kiest de langste optie. Maak de afleiders even precies, of het juiste antwoord korter."),
     Rule("Q2", "Juiste optie te vaak de langste",
          f"In meer dan {LONGEST_SHARE_MAX:.0%} van de meerkeuzevragen van een module is het (een) juiste "
-         f"antwoord strikt het langst (bij toeval: ongeveer 25%). Geldt voor modules met minstens "
+         f"antwoord strikt het langst (bij toeval, met vier opties: ongeveer 25%). Geldt voor modules met minstens "
          f"{LONGEST_SHARE_MIN_ITEMS} meerkeuzevragen. Maak in een deel van de vragen een afleider het langst."),
     Rule("Q3", "Absolute woorden alleen in afleiders",
          "Een afleider bevat een absoluut woord (" + ", ".join(ABSOLUTE_WORDS) + ") terwijl geen juist "
@@ -85,11 +90,12 @@ RULES: tuple[Rule, ...] = (
     Rule("Q4", "'Alle/geen van bovenstaande'",
          "Een optie als 'alle van bovenstaande', 'geen van bovenstaande', 'alle antwoorden' of 'geen van de "
          "antwoorden' werkt niet als de volgorde geschud wordt en meet vooral toetsvaardigheid. Gebruik een "
-         "vraag met meer juiste antwoorden (type multiple)."),
+         "vraag met meer juiste antwoorden (type multiple). 'Beide' en 'geen van beide' mogen wel, in een "
+         "vraag met `shuffle: false`."),
     Rule("Q5", "Ontkennende vraag zonder nadruk",
          "De vraagzin bevat 'niet', 'geen' of 'behalve' zonder nadruk. Wie snel leest, mist de ontkenning. "
          "Formuleer de vraag positief, of zet het woord in **vet**, *cursief* of HOOFDLETTERS. Alleen de "
-         "eigenlijke vraagzin telt (de zin met het vraagteken, anders de laatste zin), niet de casus ervoor; "
+         "eigenlijke vraagzin telt (de laatste zin met een vraagteken, anders de laatste zin), niet de casus ervoor; "
          "waar/niet waar-stellingen tellen niet mee."),
     Rule("Q6", "Twee gelijke opties",
          "Twee opties hebben (na weglaten van hoofdletters, leestekens en bronvermelding) dezelfde tekst. "
@@ -101,7 +107,7 @@ RULES: tuple[Rule, ...] = (
          "'kinderen', 'professionals', 'partnerschap') tellen niet mee; de lijst staat in generator/lint/rules.py."),
     Rule("Q8", "Waar/niet waar uit balans",
          f"Van de n waar/niet waar-vragen in een module moet het aantal ware stellingen tussen "
-         f"floor({TRUE_SHARE_MIN:g}·n) en ceil({TRUE_SHARE_MAX:g}·n) liggen. Anders scoort 'altijd niet waar' "
+         f"floor({_nl(TRUE_SHARE_MIN)}·n) en ceil({_nl(TRUE_SHARE_MAX)}·n) liggen. Anders scoort 'altijd niet waar' "
          "(of 'altijd waar') zonder kennis. Maak stellingen waar of onwaar tot de verhouding klopt."),
     Rule("Q9", "Raden levert te veel op",
          f"De verwachte score van de module is hoger dan {NO_KNOWLEDGE_MAX:g}% voor een strategie zonder kennis: "
@@ -117,8 +123,9 @@ RULES: tuple[Rule, ...] = (
          f"{REVERSED_SIDE_MAX_CHARS} tekens platte tekst zijn (zonder Markdown en bronvermelding): een begrip en "
          "een korte omschrijving die op een telefoon past. Maak er anders een gewone kaart (basic) van."),
     Rule("C3", "Twee vragen op één kaart",
-         "De voorkant bevat meer dan één vraagteken of een dubbele vraag ('…, en waarom?', 'en hoe', 'en wat "
-         "is'). Een kaart vraagt één ding; maak er twee kaarten van."),
+         "De voorkant (van een gewone of omkeerkaart) bevat meer dan één vraagteken of een dubbele vraag: "
+         "'…, en waarom/hoe/wat/wie/wanneer/welke …', 'en waarom', 'en hoe', 'en wat is/zijn/doe/betekent'. "
+         "Een kaart vraagt één ding; maak er twee kaarten van."),
     Rule("C4", "Antwoord te lang",
          f"De achterkant van een gewone of omkeerkaart heeft hoogstens {BACK_MAX_WORDS} woorden, een clozetekst "
          f"hoogstens {CLOZE_MAX_WORDS} woorden, een toelichting (extra) hoogstens {EXTRA_MAX_WORDS} woorden "
@@ -142,3 +149,33 @@ RULES: tuple[Rule, ...] = (
 )
 
 RULES_BY_CODE = {rule.code: rule for rule in RULES}
+
+# Where a rule reads real text differently from its first, literal wording, and why.
+TWEAKS: tuple[tuple[str, str], ...] = (
+    ("Q3", "'niet alleen', 'alleen al', 'niet altijd' en dergelijke tellen niet als absoluut woord: ze beweren "
+           "juist iets niet-absoluuts."),
+    ("Q4", "'beide' en 'geen van beide' vallen er niet onder: een vraag met `shuffle: false` mag ze gebruiken. "
+           "'alle/geen van de opties' wel."),
+    ("Q5", "Alleen de vraagzin telt (de laatste zin met een vraagteken), niet de casus of een citaat ervoor; "
+           "waar/niet waar-stellingen vallen erbuiten. In de cursus stond de ontkenning meestal in een citaat "
+           "uit de casus."),
+    ("Q7", "Woorden die bijna elke vraag en elk antwoord van de cursus delen ('kinderen', 'professionals', "
+           "'richtlijn', 'reactie', 'aanbeveling' …) tellen niet mee; anders waarschuwt de regel bij vragen "
+           "als 'Welke reactie past het best?'."),
+    ("C3", "Naast '…, en waarom?', 'en hoe' en 'en wat' ook '…, en wie/wanneer/welke …'; 'en wat' alleen als "
+           "vraag ('en wat is/zijn/doet/betekent'), niet in 'tussen X en wat Y doet'."),
+    ("C5", "Ook 'bijlage 2', 'blz. 12', 'fig. 3', 'pagina 4' en 'zie hieronder'."),
+    ("C6", "Woorden die alleen een bron inleiden ('Bron:', 'Zie ook', 'Samengesteld uit', 'Definitie:') en "
+           "nummers tellen niet als inhoud."),
+    ("C7", "Alleen paren die minstens de helft van hun woordstammen (eerste vier letters) delen, worden op "
+           "tekens vergeleken: sneller, en een bijna-dubbele kaart deelt er veel meer. Elke kaart krijgt één "
+           "melding, die hoogstens drie andere plekken noemt (en hoeveel er nog meer zijn)."),
+    ("C8", "Antwoorden korter dan 4 tekens ('de', 'en') tellen niet: die staan op elke kaart."),
+)
+
+
+def warning(loc, code: str, message: str):
+    """A rule's warning at ``loc``: the code first, what to change, then where to read more."""
+    from ..diagnostics import Diagnostic
+
+    return Diagnostic(loc, "warning", f"{code}: {message} [{RULES_BY_CODE[code].title}; docs/item-rules.md]")

@@ -8,7 +8,8 @@ a reference's short name written before "(year)".
 from __future__ import annotations
 
 import re
-from typing import Iterable, Mapping
+from functools import lru_cache
+from typing import Mapping
 
 from ..model import Reference
 
@@ -83,7 +84,13 @@ def strip_cloze(text: str) -> str:
 
 def plain(text: str, references: Mapping[str, Reference] | None = None) -> str:
     """Readable text: no citations, no Markdown, no cloze markup, whitespace folded."""
-    return " ".join(strip_markdown(strip_cloze(strip_citations(text, references))).split())
+    return _plain(text, _narrative_names(references))
+
+
+@lru_cache(maxsize=65536)
+def _plain(text: str, names: tuple[str, ...]) -> str:  # the rules ask for the same texts often
+    text = re.sub(r"[ \t]+([.,;:!?])", r"\1", PARENTHETICAL.sub("", _strip_narrative(text, names))).strip()
+    return " ".join(strip_markdown(strip_cloze(text)).split())
 
 
 def words(text: str) -> list[str]:
@@ -92,10 +99,20 @@ def words(text: str) -> list[str]:
 
 def normalise(text: str, references: Mapping[str, Reference] | None = None) -> str:
     """For comparing texts: lower case, no citations, no punctuation, whitespace folded."""
-    return " ".join(PUNCTUATION.sub(" ", plain(text, references).lower()).split())
+    return _normalise(text, _narrative_names(references))
 
 
-def contains_phrase(text: str, phrases: Iterable[str]) -> list[str]:
+@lru_cache(maxsize=65536)
+def _normalise(text: str, names: tuple[str, ...]) -> str:
+    return " ".join(PUNCTUATION.sub(" ", _plain(text, names).lower()).split())
+
+
+@lru_cache(maxsize=64)
+def _phrase_patterns(phrases: tuple[str, ...]) -> tuple[tuple[str, re.Pattern], ...]:
+    return tuple((p, re.compile(rf"(?<!\w){re.escape(p)}(?!\w)")) for p in phrases)
+
+
+def contains_phrase(text: str, phrases: tuple[str, ...]) -> list[str]:
     """The phrases (lower case, whole words) that occur in ``text``."""
     lowered = text.lower()
-    return [p for p in phrases if re.search(rf"(?<!\w){re.escape(p)}(?!\w)", lowered)]
+    return [p for p, pattern in _phrase_patterns(tuple(phrases)) if p in lowered and pattern.search(lowered)]

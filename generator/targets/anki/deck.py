@@ -31,7 +31,7 @@ def plan_deck(course: Course, context: BuildContext) -> Output:
         edition = next_edition(old_state, {card.id for module in course.modules for card in module.flashcards})
         strings = load_strings(templates_dir, course.language)
         top, module_decks = build_decks(course)
-        notes, media = build_notes(course, module_decks, edition, str(strings["edition"]))
+        notes, media = build_notes(course, module_decks, edition, strings)
         all_types = build_note_types(course, deck_name(course), templates_dir)
         note_types = {key: nt for key, nt in all_types.items() if any(n.note_type == key for n in notes)}
         state = update_state(
@@ -79,9 +79,10 @@ def _card_count(card) -> int:
 
 def _media_count(cards) -> int:
     images = set()
+    diagrams: set[tuple[str, str]] = set()  # an SVG each
     for card in cards:
         for md in (card.front, card.back, card.extra):
             for src in re.findall(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)", md.text):
                 images.add(resolve_image(md, src))
-            images.update(("diagram", info, content) for _, info, content in find_diagrams(md.text))  # an SVG each
-    return len(images)
+            diagrams.update((info, content) for _, info, content in find_diagrams(md.text))
+    return len(images) + len(diagrams)

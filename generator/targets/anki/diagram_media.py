@@ -85,7 +85,7 @@ class _Canvas:
         body = "".join(self.parts)
         return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH:.0f} {height:.0f}" width="{WIDTH:.0f}" '
                 f'height="{height:.0f}" font-family="{FONT}"><rect width="100%" height="100%" rx="10" fill="#ffffff"/>'
-                f"{body}</svg>\n").encode("utf-8")
+                f"{body}</svg>\n").encode()
 
 
 def _item_lines(item: DiagramItem, width: float, label_colour: str) -> list[tuple[str, bool, str]]:
@@ -124,7 +124,7 @@ def _grid(c: _Canvas, diagram: Diagram) -> float:
         row = items[start:start + columns]
         blocks = [_item_lines(item, w - 2 * PAD, c.primary) for item in row]
         h = max(len(b) for b in blocks) * LINE + 2 * PAD
-        for n, (item, lines) in enumerate(zip(row, blocks)):
+        for n, (item, lines) in enumerate(zip(row, blocks, strict=True)):
             x = PAD + n * (w + GAP)
             c.rect(x, y, w, h, c.tint, c.primary)
             if item.children:  # a card with a list reads from the left

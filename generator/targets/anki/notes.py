@@ -10,23 +10,22 @@ from __future__ import annotations
 import hashlib
 import html
 import json
-import re
 from dataclasses import dataclass
 from typing import Mapping
 
 from ...diagrams import diagram_of
-from ...model import Course, Flashcard, Module
+from ...model import Course, Module
 from .diagram_media import alt_text, render_svg
-from .fields import CLOZE, media_name, render_field, render_lines
+from .fields import CLOZE, media_name, render_field
 from .ids import stable_id
+from .source import source_field
+from .tags import edition_tag, note_tags, tag_prefix
 
 
 def _guid(*parts: str) -> str:
     import genanki  # only when notes are made: a no-op build never needs it
 
     return genanki.guid_for(*parts)
-
-_TAG_UNSAFE = re.compile(r"[^\w:-]+")
 
 
 @dataclass(frozen=True)
@@ -64,11 +63,6 @@ class Note:
         if self.note_type == "cloze":
             return tuple(sorted({int(n) - 1 for n, _ in CLOZE.findall(self.fields[0]) if int(n) > 0})) or (0,)
         return (0, 1) if self.note_type == "reversed" else (0,)
-
-
-def tag_prefix(course: Course) -> str:
-    raw = str(course.settings("anki").get("tag_prefix") or "") or course.id
-    return _TAG_UNSAFE.sub("-", raw).strip("-") or course.id
 
 
 def deck_name(course: Course) -> str:
@@ -118,33 +112,24 @@ class _Media:
         return name
 
 
-def _source_field(course: Course, card: Flashcard) -> str:
-    return render_lines([course.references[key].apa for key in card.citations if key in course.references])
-
-
-def _tags(course: Course, module: Module, card: Flashcard, prefix: str, edition_tag: str) -> tuple[str, ...]:
-    concepts = course.concepts
-    tags = {f"{prefix}::{module.id}", edition_tag, *card.tags}
-    for concept_id in card.concepts:
-        concept = concepts.get(concept_id)
-        if concept is not None:
-            tags.add(f"concept::{concept.group}::{concept.id}")
-    return tuple(sorted(_TAG_UNSAFE.sub("-", tag) for tag in tags))
-
-
-def build_notes(course: Course, decks: Mapping[str, Deck], edition: int, edition_word: str
+def build_notes(course: Course, decks: Mapping[str, Deck], edition: int, strings: Mapping[str, object]
                 ) -> tuple[tuple[Note, ...], dict[str, bytes]]:
-    """Every flashcard of the course as a note, in course order, and the media they use."""
+    """Every flashcard of the course as a note, in course order, and the media they use.
+
+    ``strings`` are the course language's labels (templates/anki/strings.yaml): the words
+    of the edition tag, of "and" in a tag and of "and 3 more" in the source line."""
     media = _Media(course)
     prefix = tag_prefix(course)
-    edition_tag = f"{prefix}::{edition_word}::{edition}"
-    notes = []
+    edition_label = edition_tag(prefix, str(strings["edition"]), edition)
+    and_word, more = str(strings["and"]), str(strings["more_sources"])
+    notes: list[Note] = []
     for module in course.modules:
         for card in module.flashcards:
             cloze = card.type == "cloze"
             front = render_field(card.front, media.url, cloze=cloze, fence=media.diagram)
             extra = render_field(card.extra, media.url, fence=media.diagram)
-            source = _source_field(course, card)
+            source = source_field(card, course.references, more)
+            fields: tuple[str, ...]
             if cloze:
                 fields = (front, extra, source, card.id)
             else:
@@ -155,7 +140,7 @@ def build_notes(course: Course, decks: Mapping[str, Deck], edition: int, edition
                 note_type=card.type,
                 deck_id=decks[module.id].id,
                 fields=fields,
-                tags=_tags(course, module, card, prefix, edition_tag),
+                tags=note_tags(course, module, card, prefix, edition_label, and_word),
                 position=len(notes) + 1,
             ))
     return tuple(notes), dict(sorted(media.files.items()))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from typing import Iterable, Union
+from typing import Iterable
 
 from ...diagrams import Diagram, diagram_of
 from ...markup import is_safe_url, parse, resolve_image
@@ -88,7 +88,7 @@ class DiagramBlock:
     diagram: Diagram
 
 
-Block = Union[Para, Table, Picture, Break, DiagramBlock]
+Block = Para | Table | Picture | Break | DiagramBlock
 
 
 # -- inline ---------------------------------------------------------------------------------
@@ -240,8 +240,8 @@ def to_blocks(source: Markdown | str) -> list[Block]:
             heading = False
         elif kind == "hr":
             blocks.append(Break())
-        elif kind == "fence" and diagram_of(token.info, token.content) is not None:
-            blocks.append(DiagramBlock(diagram_of(token.info, token.content)))
+        elif kind == "fence" and (diagram := diagram_of(token.info, token.content)) is not None:
+            blocks.append(DiagramBlock(diagram))
         elif kind in ("fence", "code_block"):
             lines = token.content.rstrip("\n").split("\n")
             runs: list[Run] = []
@@ -301,7 +301,3 @@ def image_paths(texts: Iterable[Markdown]) -> list[str]:
             if isinstance(block, Picture):
                 seen.setdefault(block.path, None)
     return list(seen)
-
-
-def plain_text(runs: Iterable[Run]) -> str:
-    return "".join(" " if run.text == "\n" else run.text for run in runs)

@@ -406,8 +406,8 @@ def _cycle(diagram: Diagram, width: float, height: float, size: float, family: s
             tangent = math.degrees(math.atan2(ry * math.cos(angle), -rx * math.sin(angle)))
             aw, ah = 0.9 * size + 6, 0.9 * size
             seg.shapes.append(Box("Pijl", ax - aw / 2, ay - ah / 2, aw, ah, "rightArrow", "accent2", None, rot=tangent % 360))
-        for i, (rect, p) in enumerate(zip(rects, paras)):
-            seg.shapes.append(Box(f"Fase {i + 1}", *rect, paras=p))
+        for i, ((x, y, w, h), p) in enumerate(zip(rects, paras, strict=True)):
+            seg.shapes.append(Box(f"Fase {i + 1}", x, y, w, h, paras=p))
         if centre is not None:
             cw, ch = centre
             seg.shapes.append(Box("Titel", cx - cw / 2, cy - ch / 2, cw, ch, "rect", None, None, title))
@@ -439,8 +439,8 @@ def _hub(diagram: Diagram, width: float, height: float, size: float, family: str
         for x, y, _ in points:  # spokes first, under the boxes
             seg.shapes.append(Connector(cx, cy, x, y, "accent1", width=2.0))
         seg.shapes.append(Box("Midden", cx - cw / 2, cy - ch / 2, cw, ch, "ellipse", "accent1", None, centre_paras))
-        for i, (rect, p) in enumerate(zip(rects, paras)):
-            seg.shapes.append(Box(f"Spaak {i + 1}", *rect, paras=p))
+        for i, ((x, y, w, h), p) in enumerate(zip(rects, paras, strict=True)):
+            seg.shapes.append(Box(f"Spaak {i + 1}", x, y, w, h, paras=p))
         return seg
     return None
 

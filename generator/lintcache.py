@@ -1,0 +1,74 @@
+"""The writing rules' warnings of the last build, kept in ``OUT/.coursegen-lint.json``.
+
+Checking every quiz item and card takes a few tenths of a second, more than a whole no-op
+rebuild, so ``coursegen build`` answers an unchanged course from this file. The key is a
+digest of the rules' code and of the whole course model (its ``repr``: plain frozen data, so
+equal models give equal keys), so no part the rules read can be forgotten. The file is plain
+JSON, read as data only: a missing, old, damaged or hostile file only costs checking again;
+deleting it is always safe.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+from .diagnostics import Diagnostic
+from .model import Course, SourceLoc
+from .outputs import write_atomic
+
+CACHE_NAME = ".coursegen-lint.json"
+_RULES_CODE = Path(__file__).resolve().parent / "lint"
+
+
+def _key(course: Course) -> str:
+    digest = hashlib.sha256(b"coursegen-lint 2\n")
+    for path in sorted(_RULES_CODE.glob("*.py")):
+        digest.update(path.read_bytes())
+    digest.update(repr(course).encode())
+    return digest.hexdigest()
+
+
+def _decode(data: bytes, key: str) -> list[Diagnostic] | None:
+    found = json.loads(data)
+    if not isinstance(found, dict) or found.get("key") != key or not isinstance(found.get("warnings"), list):
+        return None
+    diagnostics = []
+    for item in found["warnings"]:
+        path, line, col, severity, message = item
+        if not (isinstance(path, str) and isinstance(line, int) and isinstance(col, int)
+                and severity in ("error", "warning") and isinstance(message, str)):
+            return None
+        diagnostics.append(Diagnostic(SourceLoc(path, line, col), severity, message))
+    return diagnostics
+
+
+def _encode(found: list[Diagnostic], key: str) -> bytes:
+    warnings = [[d.loc.path, d.loc.line, d.loc.col, d.severity, d.message] for d in found]
+    return json.dumps({"key": key, "warnings": warnings}, ensure_ascii=False, sort_keys=True).encode()
+
+
+def lint_cached(course: Course, cache_dir: Path | None, keep: bool = True) -> list[Diagnostic]:
+    """``lint_course(course)``, from ``cache_dir``'s file when the course has not changed.
+    A new result is written only when ``keep`` (a build that goes on), so a build stopped by
+    ``--strict`` leaves the output folder as it was."""
+    from .lint import lint_course
+
+    if cache_dir is None:
+        return lint_course(course)
+    cache_file = Path(cache_dir) / CACHE_NAME
+    header = _key(course)
+    try:
+        cached = _decode(cache_file.read_bytes(), header)
+        if cached is not None:
+            return cached
+    except (OSError, ValueError, TypeError):  # missing, old or damaged: only costs checking again
+        pass
+    found = lint_course(course)
+    if keep or not found:
+        try:
+            write_atomic(cache_file, _encode(found, header))
+        except OSError:
+            pass  # no cache, only a slower next build
+    return found
