@@ -199,6 +199,96 @@ class Flashcard:
     loc: SourceLoc
 
 
+# -- the workshop's session plan ----------------------------------------------------------------
+
+GroupForm = Literal["alone", "pairs", "groups"]
+
+
+@dataclass(frozen=True, slots=True)
+class LessonPart:
+    """A lesson taught in the session: its section slide and every section; ``minutes`` is the
+    sum of its sections' facilitator-note minutes (the lesson's ``minutes`` when none has any)."""
+
+    lesson: str
+    minutes: int
+    loc: SourceLoc
+    kind: Literal["lesson"] = "lesson"
+
+
+@dataclass(frozen=True, slots=True)
+class CheckPart:
+    """One to three plenary check questions (quiz item ids), asked after a part."""
+
+    items: tuple[str, ...]
+    minutes: int
+    loc: SourceLoc
+    kind: Literal["check"] = "check"
+
+
+@dataclass(frozen=True, slots=True)
+class CasePart:
+    """A case worked on in the room: the situation, the assignment (``task``: the questions
+    on the assignment slide), how long and in which form, then a plenary discussion.
+    ``essentials`` is what the situation slide shows when the whole situation is too long
+    for it (None: the whole situation)."""
+
+    vignette: str
+    task: tuple[str, ...]
+    form: GroupForm
+    work_minutes: int
+    discussion_minutes: int
+    essentials: Markdown | None
+    loc: SourceLoc
+    kind: Literal["case"] = "case"
+
+    @property
+    def minutes(self) -> int:
+        return self.work_minutes + self.discussion_minutes
+
+
+@dataclass(frozen=True, slots=True)
+class BreakPart:
+    minutes: int
+    loc: SourceLoc
+    kind: Literal["break"] = "break"
+
+
+@dataclass(frozen=True, slots=True)
+class ClosingPart:
+    """The close: the module's key messages (empty: its objectives stand in) and one
+    reflection question (empty: the wording's standard question)."""
+
+    messages: tuple[Markdown, ...]
+    reflection: str
+    minutes: int
+    loc: SourceLoc
+    kind: Literal["closing"] = "closing"
+
+
+SessionPart = LessonPart | CheckPart | CasePart | BreakPart | ClosingPart
+
+
+@dataclass(frozen=True, slots=True)
+class SessionPlan:
+    """What the workshop of one module contains, in order (the e-learning keeps everything).
+
+    ``opening_minutes`` covers the title, agenda and objectives; ``limit`` is the longest the
+    module says its session may take; ``default`` is true when the module has no plan and the
+    loader made one (every lesson, one check per lesson, at most two cases, a break, closing)."""
+
+    opening_minutes: int
+    parts: tuple[SessionPart, ...]
+    limit: int
+    default: bool
+    loc: SourceLoc
+    citations: tuple[str, ...] = ()  # keys cited in the plan's own text (essentials, key messages)
+
+    @property
+    def minutes(self) -> int:
+        """The session's computed duration."""
+        return self.opening_minutes + sum(part.minutes for part in self.parts)
+
+
 @dataclass(frozen=True, slots=True)
 class Module:
     id: str
@@ -211,6 +301,7 @@ class Module:
     quiz: tuple[QuizItem, ...]
     flashcards: tuple[Flashcard, ...]
     loc: SourceLoc
+    session: SessionPlan | None = None  # the workshop; always set by the loader
     # Target settings this module overrides (module.yaml ``targets``), by target name.
     targets: Mapping[str, Mapping[str, object]] = field(default_factory=lambda: FrozenDict())
 

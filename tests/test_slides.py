@@ -23,7 +23,7 @@ from generator.loader import load_course
 from generator.outputs import BuildContext
 from generator.paths import TEMPLATES_DIR
 from generator.targets import slides
-from slides_support import TOOLS_MISSING, convert_to_pdf, overflow_problems, page_count, render_pngs
+from slides_support import TOOLS_MISSING, add_school_session, convert_to_pdf, overflow_problems, page_count, render_pngs
 from slides_support.long_course import make_long_course
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -102,7 +102,8 @@ def builds(tmp_path_factory) -> dict[str, Build]:
     root = tmp_path_factory.mktemp("slides")
     result: dict[str, Build] = {}
 
-    result["valid"] = build_slides(FIXTURES / "valid", root / "valid")
+    valid = add_school_session(shutil.copytree(FIXTURES / "valid", root / "valid-source"))
+    result["valid"] = build_slides(valid, root / "valid")
 
     result["long"] = build_slides(make_long_course(root, FIXTURES), root / "long")
 
@@ -130,7 +131,7 @@ def builds(tmp_path_factory) -> dict[str, Build]:
     shutil.copytree(FIXTURES / "valid", green)
     set_setting(green, 'primary: "#1d4e89"', 'primary: "#2e7d32"')
     set_setting(green, 'accent: "#b5521b"', 'accent: "#6a1b9a"')
-    set_setting(green, "template: default", "template: default\n    course_deck: false")
+    set_setting(green, "template: default", "template: default\n    course_deck: false\n    question_bank: appendix")
     result["green"] = build_slides(green, root / "green")
 
     ok, _ = shipped_loads()
@@ -237,9 +238,10 @@ def test_long_text_continues_on_follow_up_slides(builds):
     prs = presentation(builds["long"].deck("m01-basis"))
     titles = [slide_title(s) for s in prs.slides]
     for start in ("Een lange lijst met geneste punten", "Genummerde stappen", "Een heel lange alinea",
-                  "Een lange tabel met tekst erna", "Bronnen"):
+                  "Een lange tabel met tekst erna"):
         follow = [t for t in titles if t.startswith(start) and t.endswith("(vervolg)")]
         assert follow, (start, titles)
+    assert titles.count("Bronnen") == 1 and not [t for t in titles if t.startswith("Bronnen (")]  # one short list
     # every item of the long list is on some slide, in order
     texts = "\n".join(s.placeholders[1].text_frame.text for s in prs.slides
                       if slide_title(s).startswith("Een lange lijst") and 1 in [p.placeholder_format.idx for p in s.placeholders])
@@ -272,37 +274,46 @@ def test_every_slide_has_speaker_notes_and_sections_carry_the_script(builds):
     assert "Tijd: 5 minuten" in notes
     assert "Vraag de groep naar voorbeelden uit de stage." in notes
     assert "Groepswerk: bespreek in tweetallen." in notes
-    discuss = [s for s in slides_ if "Bespreek" in s.shapes[0].text_frame.text or "Bespreek" in notes_text(s)]
     vignette = [s for s in slides_ if s.slide_layout.name == "vignette"]
-    assert len(vignette) == 2 and discuss
-    assert all("Bel de moeder zelf op." in notes_text(s) for s in vignette)
+    assert len(vignette) == 3  # situation, assignment, discussion
+    # the model answer is in the notes of the discussion slide, and nowhere else
+    assert ["Bel de moeder zelf op." in notes_text(s) for s in vignette] == [False, False, True]
     quiz = [s for s in slides_ if s.slide_layout.name in ("quiz question", "quiz answer")]
-    assert len(quiz) == 4
-    assert all("Juist, de vader schept thuis voorwaarden om te leren." in notes_text(s) for s in quiz[:2])
+    assert len(quiz) == 2
+    assert "Juist, de vader schept thuis voorwaarden om te leren." in notes_text(quiz[1])
+    assert "Juist, de vader schept" not in notes_text(quiz[0])  # the question's notes do not give it away
 
 
 @needs_tools
-def test_vignette_follows_its_lesson_and_quiz_and_references_close_the_module(builds):
+def test_default_session_follows_the_lesson_with_a_check_and_its_case_then_closes(builds):
+    """m01-basis has no session.yaml: the default plan (agenda, objectives, the lesson, one check,
+    its case, the closing, one references slide)."""
     layouts = [s.slide_layout.name for s in presentation(builds["valid"].deck("m01-basis")).slides]
-    assert layouts == ["title", "content", "section", "two-content", "content", "vignette", "vignette",
-                       "section", "quiz question", "quiz answer", "quiz question", "quiz answer", "references"]
+    assert layouts == ["title", "content", "content", "section", "two-content", "content", "quiz question", "quiz answer",
+                       "vignette", "vignette", "vignette", "content", "references"]
 
 
 @needs_tools
 def test_quiz_slides_show_labels_pairs_and_a_shuffled_order(builds):
-    m01 = list(presentation(builds["valid"].deck("m01-basis")).slides)
+    m01 = list(presentation(builds["green"].deck("m01-basis-vragenbank")).slides)  # the opt-in question bank
     truefalse = [s for s in m01 if s.slide_layout.name == "quiz question"][1]
     assert re.search(r"^Waar$", truefalse.placeholders[1].text_frame.text, re.MULTILINE)
     assert re.search(r"^Niet waar$", truefalse.placeholders[1].text_frame.text, re.MULTILINE)
     answer = [s for s in m01 if s.slide_layout.name == "quiz answer"][1]
     assert "Juist antwoord: Waar" in answer.placeholders[1].text_frame.text
     m02 = list(presentation(builds["valid"].deck("m02-school")).slides)
-    order_q, match_q, _ = [s.placeholders[1].text_frame.text.splitlines() for s in m02 if s.slide_layout.name == "quiz question"]
+    order_q, _ = [s.placeholders[1].text_frame.text.splitlines() for s in m02 if s.slide_layout.name == "quiz question"]
     assert order_q[1:] != ["Kennismaken", "Belangstelling tonen", "Samen doelen stellen"]
     assert sorted(order_q[1:]) == sorted(["Kennismaken", "Belangstelling tonen", "Samen doelen stellen"])
-    assert {"Huisbezoek", "Nieuwsbrief", "Elkaar leren kennen", "Informeren"} <= set(match_q)
+    # matching: the numbered left column and the lettered right column on one slide, side by side
+    [match] = [s for s in m02 if s.slide_layout.name == "two-content"]
+    left, right = (shape.text_frame.text.splitlines() for shape in sorted(match.placeholders, key=lambda p: p.left)
+                   if shape.placeholder_format.idx in (1, 2))
+    assert {"Huisbezoek", "Nieuwsbrief"} <= set(left) and sorted(right) == ["Elkaar leren kennen", "Informeren"]
     match_a = [s for s in m02 if s.slide_layout.name == "quiz answer"][1].placeholders[1].text_frame.text
-    assert "Huisbezoek → Elkaar leren kennen" in match_a and "Nieuwsbrief → Informeren" in match_a
+    letters = {text: chr(ord("A") + i) for i, text in enumerate(right)}
+    assert f"1 → {letters['Elkaar leren kennen']}: Elkaar leren kennen" in match_a
+    assert f"2 → {letters['Informeren']}: Informeren" in match_a
 
 
 def test_choice_slides_show_the_options_in_the_shared_shuffled_order(builds, valid_course):
@@ -354,7 +365,7 @@ def test_swapped_template_missing_a_layout_falls_back_and_warns(builds):
     assert len(build.warnings) == 2
     slides_ = list(presentation(build.deck("m01-basis")).slides)
     cases = [s for s in slides_ if slide_title(s).startswith("Casus")]
-    assert [s.slide_layout.name for s in cases] == ["content", "content"]
+    assert [s.slide_layout.name for s in cases] == ["content", "content", "content"]
     assert slide_title(cases[0]) == "Casus · Een moeder die niet komt"
     assert "Basisschool, groep 3" in cases[0].placeholders[1].text_frame.text
     assert slides_[-1].slide_layout.name == "content" and slide_title(slides_[-1]) == "Bronnen"
@@ -364,7 +375,7 @@ def test_swapped_template_missing_a_layout_falls_back_and_warns(builds):
 def test_plain_office_template_is_matched_by_its_usual_layout_names(builds):
     build = builds["office"]
     names = [s.slide_layout.name for s in presentation(build.deck("m01-basis")).slides]
-    assert names[:4] == ["Title Slide", "Title and Content", "Section Header", "Two Content"]
+    assert names[:5] == ["Title Slide", "Title and Content", "Title and Content", "Section Header", "Two Content"]
     assert sorted(w.split("no layout '")[1].split("'")[0] for w in build.warnings) == \
         ["quiz answer", "quiz question", "references", "vignette"]
 
@@ -390,7 +401,7 @@ def test_theme_colours_come_from_the_course(builds):
 @needs_tools
 def test_same_source_same_bytes(builds, tmp_path, monkeypatch):
     first = builds["valid"]
-    second = build_slides(FIXTURES / "valid", tmp_path / "again")
+    second = build_slides(first.source, tmp_path / "again")
     for deck in first.decks:
         assert deck.read_bytes() == (second.out / "slides" / deck.name).read_bytes(), deck.name
     with zipfile.ZipFile(first.decks[0]) as archive:
@@ -398,7 +409,7 @@ def test_same_source_same_bytes(builds, tmp_path, monkeypatch):
         core = archive.read("docProps/core.xml").decode()
     assert "<dcterms:modified xsi:type=\"dcterms:W3CDTF\">1980-01-01T00:00:00Z</dcterms:modified>" in core
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
-    third = build_slides(FIXTURES / "valid", tmp_path / "epoch")
+    third = build_slides(first.source, tmp_path / "epoch")
     with zipfile.ZipFile(third.decks[0]) as archive:
         assert "2023-11-14T22:13:20Z" in archive.read("docProps/core.xml").decode()
 
@@ -410,7 +421,7 @@ def test_english_course_uses_the_english_wording(valid_source, tmp_path):
     prs = presentation(build.deck("m01-basis"))
     titles = [slide_title(s) for s in prs.slides]
     assert "Learning objectives" in titles and "References" in titles
-    xml = prs.slides[1].placeholders[1]._element.xml
+    xml = prs.slides[2].placeholders[1]._element.xml  # the objectives (slide 2 is the programme)
     assert 'lang="en-GB"' in xml and 'lang="nl-NL"' not in xml
 
 

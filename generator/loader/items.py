@@ -21,6 +21,7 @@ from .fields import ID_PATTERN, Fields, read_setting
 from .files import SourceTree
 from .inventory import is_editor_or_system_file
 from .markdown_source import MarkdownReader, split_front_matter, split_sections
+from .session import with_session
 from .yamlsource import YList, load_yaml
 
 MAX_OPTIONS = 20
@@ -86,6 +87,7 @@ def read_module(root: Path, folder: Path, number: int, inputs: ModuleInputs) -> 
     diag = Diagnostics()
     reader = MarkdownReader(tree, inputs.references, inputs.language, diag)
     module = ItemReader(tree, reader, diag, inputs.concept_ids, dict(inputs.settings)).module(folder, number)
+    module = with_session(tree, folder, module, reader, diag)
     return ModuleParse(
         module=module,
         diagnostics=tuple(diag._items),  # found order; ``Diagnostics.items`` sorts

@@ -214,3 +214,14 @@ def render_pngs(pdf: Path, out_prefix: Path, dpi: int = 50, first: int | None = 
         args += ["-l", str(last)]
     subprocess.run(args + [str(pdf), str(out_prefix)], check=True)
     return sorted(out_prefix.parent.glob(out_prefix.name + "*.png"))
+
+
+SCHOOL_SESSION = Path(__file__).with_name("school-session.yaml")
+
+
+def add_school_session(source: Path) -> Path:
+    """A copy of the valid fixture course with a session plan for module 02-school (its three
+    quiz items as checks: order, match, multiple). The fixture itself has none, so that other
+    tests may replace that module's quiz; module 01-basis keeps the default plan."""
+    shutil.copy(SCHOOL_SESSION, source / "modules" / "02-school" / "session.yaml")
+    return source

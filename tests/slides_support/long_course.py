@@ -174,4 +174,22 @@ def make_long_course(root: Path, fixtures: Path, name: str = "long-source") -> P
     cites = "; ".join(f"@bron-{i:02d}" for i in range(1, 26))
     lesson.write_text(text.replace("Inleiding bij de lijst [@epstein-1991]:", f"Inleiding bij de lijst [@epstein-1991; {cites}]:"),
                       encoding="utf-8")
+    # a session with the long case and the long questions in it (the default plan would leave them out)
+    (module / "session.yaml").write_text(SESSION, encoding="utf-8")
     return target
+
+
+SESSION = """parts:
+  - lesson: les-epstein
+  - check: [q-epstein-type]
+  - case: vig-groep3-moeder
+    form: pairs
+    minutes: 5
+  - lesson: les-lang
+  - check: [q-lang, q-lang-volgorde]
+  - case: vig-lang
+    form: groups
+    minutes: 15
+  - break: 10
+  - closing: 10
+"""

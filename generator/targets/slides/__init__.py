@@ -40,9 +40,14 @@ from .template import TemplateError, TemplateSource, check_template, font_substi
 SETTINGS = {
     "template": Field("str", False, "'default' or a .pptx file relative to course.yaml with the institute's layouts.", default="default"),
     "course_deck": Field("bool", False, "Also write one deck with every module.", default=True),
+    "question_bank": Field("str", False, "'appendix': also one deck per module with every quiz item (question and answer); "
+                                         "'none' (default): only the session's check questions.", ("none", "appendix"), default="none"),
+    "notes_only_citations": Field("strlist", False, "Bibliography keys whose citations the slides leave out and the notes "
+                                                    "name (e.g. a review every sentence draws on).", default=()),
 }
 
-FORMAT_VERSION = 1  # raise when the slides change for the same input (also covered by the code hash)
+QUESTION_BANK_SUFFIX = "vragenbank"
+FORMAT_VERSION = 2  # raise when the slides change for the same input (also covered by the code hash)
 
 
 class SlidesWarning(UserWarning):
@@ -74,7 +79,44 @@ def _images(course: Course, modules) -> list[str]:
 
 
 def check(course: Course, source_dir: Path, templates_dir: Path = TEMPLATES_DIR) -> list[Diagnostic]:
-    """What the slides cannot do as written: template errors, missing layouts, SVG images."""
+    """What the slides cannot do as written: template errors, missing layouts, SVG images, and
+    session slides the room must read as one (a check question, its answer, a case's
+    situation or assignment) that do not fit on one slide."""
+    found = _template_problems(course, source_dir, templates_dir)
+    if any(d.severity == "error" for d in found):
+        return found
+    return found + _session_fit_problems(course, Path(source_dir), Path(templates_dir))
+
+
+MUST_FIT = {
+    "question": "check question '{id}' needs {n} slides in the workshop; a question the room answers together must fit on "
+                "one (choose a shorter item for the session)",
+    "answer": "the answer to check question '{id}' needs {n} slides even in letters only; shorten the item's feedback or "
+              "choose another item for the session",
+    "situation": "the situation of case '{id}' needs {n} slides at 24 pt; shorten its 'essentials'",
+    "assignment": "the assignment of case '{id}' needs {n} slides; it stays on screen while people work, so it must fit on "
+                  "one (shorten 'task')",
+}
+
+
+def _session_fit_problems(course: Course, source_dir: Path, templates_dir: Path) -> list[Diagnostic]:
+    source = template_source(course.settings("slides").get("template", "default"), source_dir, templates_dir)
+    found = []
+    for module in course.modules:
+        if module.session is None:
+            continue
+        _, _, pages = build_pages(course, templates_dir, source, module.id)
+        counts: dict[int, list] = {}
+        for page in pages:
+            if page.spec.must_fit is not None:
+                counts.setdefault(id(page.spec), [page.spec.must_fit, 0])[1] += 1
+        for (what, item_id, loc), n in counts.values():
+            if n > 1:
+                found.append(Diagnostic(loc, "warning", MUST_FIT[what].format(id=item_id, n=n)))
+    return found
+
+
+def _template_problems(course: Course, source_dir: Path, templates_dir: Path = TEMPLATES_DIR) -> list[Diagnostic]:
     loc = SourceLoc("course.yaml", course.loc.line, course.loc.col)
     try:
         source, missing = check_template(course, Path(source_dir), Path(templates_dir))
@@ -88,6 +130,11 @@ def check(course: Course, source_dir: Path, templates_dir: Path = TEMPLATES_DIR)
                                                 f"the package nor the template's fonts/ folder has; its text is measured with "
                                                 f"'{used}', so it may fit differently (put the font files in a 'fonts' folder "
                                                 f"beside the template)"))
+    from .outline import notes_only_keys
+
+    for key in notes_only_keys(course):
+        if key not in course.references:
+            found.append(Diagnostic(loc, "error", f"targets.slides.notes_only_citations names '{key}', which is not in references.yaml"))
     for path in _images(course, course.modules):
         image = course.images.get(path)
         if image is not None and image.media_type == "image/svg+xml":
@@ -124,7 +171,7 @@ def _fingerprint(course: Course, modules, source: TemplateSource, kind: str) -> 
 
 def plan(course: Course, context: BuildContext) -> list[Output]:
     """One output per module deck, plus the course deck when ``course_deck`` is on."""
-    problems = check(course, context.source_dir, context.templates_dir)
+    problems = _template_problems(course, context.source_dir, context.templates_dir)
     errors = [d for d in problems if d.severity == "error"]
     if errors:
         raise TemplateError("; ".join(f"{d.loc}: {d.message}" for d in errors))
@@ -133,11 +180,20 @@ def plan(course: Course, context: BuildContext) -> list[Output]:
     settings = course.settings("slides")
     source = template_source(settings.get("template", "default"), context.source_dir, context.templates_dir)
     cache_dir = context.out_dir / ".coursegen-cache" / "slides" if context.use_cache else None
-    outputs = [
-        Output(f"slides/{module.id}.pptx", _fingerprint(course, [module], source, "module"),
-               partial(render_deck, course, context.templates_dir, source, module.id, cache_dir), counts={"decks": 1})
-        for module in course.modules
-    ]
+    outputs = []
+    for module in course.modules:
+        counts = {"decks": 1}
+        if module.session is not None and module.session.default:
+            counts["default session plans"] = 1  # the build summary says which decks follow no plan of their own
+        outputs.append(Output(f"slides/{module.id}.pptx", _fingerprint(course, [module], source, "module"),
+                              partial(render_deck, course, context.templates_dir, source, module.id, cache_dir), counts=counts))
+    if settings.get("question_bank", "none") == "appendix":
+        for module in course.modules:
+            if module.quiz:
+                outputs.append(Output(f"slides/{module.id}-{QUESTION_BANK_SUFFIX}.pptx",
+                                      _fingerprint(course, [module], source, "question bank"),
+                                      partial(render_deck, course, context.templates_dir, source, module.id, cache_dir, True),
+                                      counts={"decks": 1}))
     if settings.get("course_deck", True):
         outputs.append(Output(f"slides/{course.id}.pptx", _fingerprint(course, list(course.modules), source, "course"),
                               partial(render_deck, course, context.templates_dir, source, None, cache_dir), counts={"decks": 1}))
@@ -147,7 +203,7 @@ def plan(course: Course, context: BuildContext) -> list[Output]:
 # -- render ------------------------------------------------------------------------------------
 
 def build_pages(course: Course, templates_dir: Path, source: TemplateSource, module_id: str | None,
-                cache_dir: Path | None = None):
+                cache_dir: Path | None = None, question_bank: bool = False):
     """The prepared template and the fitted pages of one deck (the module's, or the course's)."""
     from . import measure
     from .fonts import FontLibrary
@@ -164,18 +220,18 @@ def build_pages(course: Course, templates_dir: Path, source: TemplateSource, mod
         specs = outliner.course_deck()
     else:
         module = next(m for m in course.modules if m.id == module_id)
-        specs = outliner.module_deck(module)
+        specs = outliner.question_bank_deck(module) if question_bank else outliner.module_deck(module)
     paginator = Paginator(template, words, course.images)
     pages = [page for spec in specs for page in paginator.pages(spec)]
     return template, words, pages
 
 
 def render_deck(course: Course, templates_dir: Path, source: TemplateSource, module_id: str | None,
-                cache_dir: Path | None = None) -> tuple[bytes, dict]:
+                cache_dir: Path | None = None, question_bank: bool = False) -> tuple[bytes, dict]:
     """The deck's bytes, and how many slides it has (known only once the text is fitted)."""
     from .writer import DeckWriter
 
-    template, words, pages = build_pages(course, templates_dir, source, module_id, cache_dir)
+    template, words, pages = build_pages(course, templates_dir, source, module_id, cache_dir, question_bank)
     if module_id is None:
         title, footer = course.title, course.title
     else:

@@ -16,15 +16,20 @@ item's answer and feedback.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 
-from ...model import Course, Lesson, Markdown, Module, QuizItem, Vignette
+from ...model import (BreakPart, CasePart, CheckPart, ClosingPart, Course, Lesson, LessonPart, Markdown, Module, QuizItem,
+                      SessionPlan, Vignette)
 from ...shuffle import shown_matches, shown_options
-from .blocks import Block, Break, Bullet, Para, Picture, Run, Table, inline_runs, to_blocks
+from .blocks import Block, Bullet, Para, Picture, Run, Table, inline_runs, to_blocks
+from .citations import SlideCitations
 from .wording import Wording
 
 CONTENT_MIN = 20.0  # a section shrinks to this body size before it continues on a follow-up slide
-QUIZ_MIN = 18.0  # a quiz question, a case: read as a whole, so they shrink further
+QUIZ_MIN = 18.0  # a quiz question, an assignment: read as a whole, so they shrink further
+CASE_MIN = 24.0  # a case's situation is read from the back of the room: it never shrinks below 24 pt
+MIN_AGENDA = 18.0
 CHECK = Bullet("char", char="✓", font="DejaVu Sans", colour="accent1")
 CROSS = Bullet("char", char="✗", font="DejaVu Sans", colour="tx1:lumMod=50000,lumOff=50000")
 
@@ -46,6 +51,10 @@ class SlideSpec:
     logo: str | None = None
     continued_notes: tuple[Para, ...] = field(default_factory=tuple)
     shrink_to: float | None = None  # smallest body size (pt) tried before splitting onto a follow-up slide
+    body2: tuple[Block, ...] = ()  # text of the second column (two-content), fitted beside ``body``
+    fallbacks: tuple[tuple[Block, ...], ...] = ()  # shorter bodies, tried in order when ``body`` needs two slides
+    wide_layout: str | None = None  # where ``body`` and ``body2`` go one under the other when they do not fit side by side
+    must_fit: tuple | None = None  # (what, id, SourceLoc) of a slide the room reads as one: ``check`` warns when it is continued
 
 
 def _p(text: str, **kw) -> Para:
@@ -79,75 +88,177 @@ class Outliner:
     def __init__(self, course: Course, words: Wording) -> None:
         self.course = course
         self.words = words
+        self.citations = SlideCitations([course.references[k] for k in notes_only_keys(course) if k in course.references])
 
     # -- decks -----------------------------------------------------------------
     def module_deck(self, module: Module) -> list[SlideSpec]:
+        """The workshop of one module, as its session plan has it."""
+        session = _session(module)
         w = self.words
-        label = w("label_joiner").join([w("module_label", number=module.number), w("minutes", minutes=module.minutes)])
+        label = w("label_joiner").join([w("module_label", number=module.number), w("minutes", minutes=session.minutes)])
         slides = [SlideSpec(
             "title", module.title,
             subtitle=(_p(self.course.title), _p(label)),
             logo=self.course.theme.logo,
             notes=tuple(self._module_notes(module)),
         )]
-        slides += self._module_body(module)
-        slides += self._references(self._citations([module]))
+        slides += self._session_body(module)
+        slides += self._references(self._session_citations([module]))
         return slides
 
     def course_deck(self) -> list[SlideSpec]:
         w = self.words
         course = self.course
-        minutes = sum(m.minutes for m in course.modules)
+        minutes = sum(_session(m).minutes for m in course.modules)
         notes = [_p(w("notes_title_course", title=course.title, modules=len(course.modules)))]
-        notes += [_p(w("notes_programme_item", title=f"{w('module_label', number=m.number)}: {m.title}", minutes=m.minutes), depth=1)
-                  for m in course.modules]
+        notes += [_p(w("notes_programme_item", title=f"{w('module_label', number=m.number)}: {m.title}", minutes=_session(m).minutes),
+                     depth=1) for m in course.modules]
         notes += _md_paras(course.description)
         subtitle = [_p(course.subtitle)] if course.subtitle else []
         subtitle.append(_p(w("minutes", minutes=minutes)))
         slides = [SlideSpec("title", course.title, subtitle=tuple(subtitle), logo=course.theme.logo, notes=tuple(notes))]
         for module in course.modules:
-            label = w("label_joiner").join([w("module_label", number=module.number), w("minutes", minutes=module.minutes)])
+            label = w("label_joiner").join([w("module_label", number=module.number), w("minutes", minutes=_session(module).minutes)])
             # a module opens like a deck of its own (title layout), its lessons with section slides
             slides.append(SlideSpec("title", module.title, subtitle=(_p(label),), notes=tuple(self._module_notes(module))))
-            slides += self._module_body(module)
-        slides += self._references(self._citations(course.modules))
+            slides += self._session_body(module)
+        slides += self._references(self._session_citations(course.modules))
         return slides
 
-    # -- parts -----------------------------------------------------------------
+    def question_bank_deck(self, module: Module) -> list[SlideSpec]:
+        """Every quiz item of the module, question and answer, for trainers who want them all."""
+        w = self.words
+        slides = [SlideSpec("title", w("label_joiner").join([w("question_bank"), module.title]),
+                            subtitle=(_p(self.course.title), _p(w("module_label", number=module.number))),
+                            logo=self.course.theme.logo, notes=(_p(w("notes_quiz_question")),))]
+        for number, item in enumerate(module.quiz, start=1):
+            slides += self._quiz(item, w("quiz_kicker", number=number, total=len(module.quiz)))
+        return slides
+
+    # -- the session -------------------------------------------------------------
     def _module_notes(self, module: Module) -> list[Para]:
         w = self.words
-        notes = [_p(w("notes_title_module", number=module.number, title=module.title, minutes=module.minutes))]
-        notes += [_p(w("notes_programme_item", title=f"{w('lesson_label', number=i)}: {lesson.title}", minutes=lesson.minutes), depth=1)
-                  for i, lesson in enumerate(module.lessons, start=1)]
+        session = _session(module)
+        notes = [_p(w("notes_title_module", number=module.number, title=module.title, minutes=session.minutes))]
+        notes += [_p(w("notes_programme_item", title=title, minutes=minutes), depth=1) for title, minutes in self._agenda(module)]
         notes += _md_paras(module.description)
         return notes
 
-    def _module_body(self, module: Module) -> list[SlideSpec]:
+    def _agenda(self, module: Module) -> list[tuple[str, int]]:
+        """The programme: (what, minutes) per part; checks count with the lesson before them."""
         w = self.words
-        slides: list[SlideSpec] = []
+        lessons = {lesson.id: lesson for lesson in module.lessons}
+        vignettes = {v.id: v for v in module.vignettes}
+        rows: list[list] = [[w("agenda_opening"), _session(module).opening_minutes, "opening"]]
+        for part in _session(module).parts:
+            if isinstance(part, LessonPart):
+                rows.append([w("agenda_lesson", title=lessons[part.lesson].title), part.minutes, "lesson"])
+            elif isinstance(part, CheckPart):
+                if rows[-1][2] in ("lesson", "lesson+check"):
+                    rows[-1][1] += part.minutes
+                    if rows[-1][2] == "lesson":
+                        rows[-1][0] = w("agenda_lesson_checks", title=rows[-1][0])
+                        rows[-1][2] = "lesson+check"
+                else:
+                    rows.append([w("agenda_check"), part.minutes, "check"])
+            elif isinstance(part, CasePart):
+                rows.append([w("agenda_case", title=vignettes[part.vignette].title), part.minutes, "case"])
+            elif isinstance(part, BreakPart):
+                rows.append([w("agenda_break"), part.minutes, "break"])
+            elif isinstance(part, ClosingPart):
+                rows.append([w("agenda_closing"), part.minutes, "closing"])
+        return [(title, minutes) for title, minutes, _ in rows]
+
+    def _session_body(self, module: Module) -> list[SlideSpec]:
+        w = self.words
+        session = _session(module)
+        agenda = self._agenda(module)
+        rows = [((Run(w("agenda_part"), bold=True),), (Run(w("agenda_minutes"), bold=True),))]
+        rows += [((Run(title),), (Run(str(minutes)),)) for title, minutes in agenda]
+        rows.append(((Run(w("agenda_total"), bold=True),), (Run(str(session.minutes), bold=True),)))
+        slides = [SlideSpec("content", w("label_joiner").join([w("agenda"), w("minutes", minutes=session.minutes)]),
+                            body=(Table(tuple(rows), True, ("l", "r")),),
+                            notes=(_p(w("notes_agenda", minutes=session.minutes)),), shrink_to=MIN_AGENDA)]
         objectives = module.objectives or tuple(o for lesson in module.lessons for o in lesson.objectives)
         if objectives:
             slides.append(SlideSpec("content", w("objectives"), body=tuple(_bullets(objectives)),
-                                    notes=(_p(w("notes_objectives")),)))
-        attached = {lesson.id: [v for v in module.vignettes if v.lesson == lesson.id] for lesson in module.lessons}
-        for number, lesson in enumerate(module.lessons, start=1):
-            slides += self._lesson(lesson, number)
-            for vignette in attached[lesson.id]:
-                slides += self._vignette(vignette)
-        for vignette in module.vignettes:
-            if vignette.lesson not in attached:
-                slides += self._vignette(vignette)
-        if module.quiz:
-            slides.append(SlideSpec("section", w("quiz"), subtitle=(_p(module.title),),
-                                    notes=(_p(w("notes_quiz_question")),)))
-            for number, item in enumerate(module.quiz, start=1):
-                slides += self._quiz(item, number, len(module.quiz))
+                                    notes=(_p(w("notes_objectives")),), shrink_to=CONTENT_MIN))
+        lessons = {lesson.id: lesson for lesson in module.lessons}
+        numbers = {lesson.id: n for n, lesson in enumerate(module.lessons, start=1)}
+        vignettes = {v.id: v for v in module.vignettes}
+        quiz = {q.id: q for q in module.quiz}
+        total = sum(len(p.items) for p in session.parts if isinstance(p, CheckPart))
+        asked = 0
+        for part in session.parts:
+            self.citations.take_removed()
+            if isinstance(part, LessonPart):
+                slides += self._lesson(lessons[part.lesson], numbers[part.lesson], part.minutes)
+            elif isinstance(part, CheckPart):
+                for item_id in part.items:
+                    asked += 1
+                    question, answer = self._quiz(quiz[item_id], w("check_kicker", number=asked, total=total))
+                    slides += [replace(question, must_fit=("question", item_id, part.loc)),
+                               replace(answer, must_fit=("answer", item_id, part.loc))]
+            elif isinstance(part, CasePart):
+                situation, assignment, discussion = self._case(part, vignettes[part.vignette])
+                slides += [replace(situation, must_fit=("situation", part.vignette, part.loc)),
+                           replace(assignment, must_fit=("assignment", part.vignette, part.loc)), discussion]
+            elif isinstance(part, BreakPart):
+                slides.append(SlideSpec("section", w("break_title"), subtitle=(_p(w("minutes", minutes=part.minutes)),),
+                                        notes=(_p(w("notes_break", minutes=part.minutes)),)))
+            elif isinstance(part, ClosingPart):
+                slides.append(self._closing(module, part))
         return slides
 
-    def _lesson(self, lesson: Lesson, number: int) -> list[SlideSpec]:
+    def _case(self, part, vignette: Vignette) -> list[SlideSpec]:
+        """Three slides: the situation; the assignment, which stays up while people work; the
+        discussion, with the model answer in its notes (and nowhere else)."""
         w = self.words
-        label = w("label_joiner").join([w("lesson_label", number=number), w("minutes", minutes=lesson.minutes)])
-        notes = [_p(w("notes_lesson", title=lesson.title, minutes=lesson.minutes))]
+        setting = " — ".join(x for x in (vignette.setting, vignette.role) if x)
+        intro = _p(w("notes_vignette_situation", setting=vignette.setting.rstrip("."), role=vignette.role).strip())
+        full = [Para((Run(w("notes_case_full"), bold=True),))] + _md_paras(vignette.situation)
+        situation = [self._showable(b) for b in to_blocks(self.for_slide(part.essentials or vignette.situation))]
+        fallbacks = []
+        if part.essentials is None:
+            # too long for one slide at 24 pt: the first paragraphs that fit, and where the rest is
+            paras = [b for b in situation if isinstance(b, Para)]
+            pointer = Para((Run(w("case_full_in_handout"), italic=True),), role="small")
+            for keep in range(len(paras) - 1, 0, -1):
+                fallbacks.append(tuple(paras[:keep]) + (pointer,))
+        form = w(f"form_{part.form}")
+        questions = tuple(Para(inline_runs(self.for_slide(q)), depth=1, bullet=Bullet("auto", scheme="arabicPeriod", start=i))
+                          for i, q in enumerate(part.task, start=1))
+        answer = [Para((Run(w("notes_model_answer"), bold=True),))] + _md_paras(vignette.model_answer)
+        return [
+            SlideSpec("vignette", vignette.title, kicker=w("vignette"), subtitle=(_p(setting),) if setting else (),
+                      body=tuple(situation), fallbacks=tuple(fallbacks), notes=tuple([intro] + full), shrink_to=CASE_MIN),
+            SlideSpec("vignette", vignette.title, kicker=w("label_joiner").join([w("vignette"), w("case_assignment")]),
+                      subtitle=(_p(w("case_work", form=form, minutes=part.work_minutes)),), body=questions,
+                      notes=(_p(w("notes_case_assignment", form=form.lower(), minutes=part.work_minutes)),), shrink_to=QUIZ_MIN),
+            SlideSpec("vignette", vignette.title, kicker=w("label_joiner").join([w("vignette"), w("case_discussion")]),
+                      subtitle=(_p(w("case_plenary", minutes=part.discussion_minutes)),), body=questions,
+                      notes=tuple([_p(w("notes_case_discussion", minutes=part.discussion_minutes))] + answer), shrink_to=QUIZ_MIN),
+        ]
+
+    def _closing(self, module: Module, part) -> SlideSpec:
+        w = self.words
+        if part.messages:
+            title, items = w("closing_title"), [self.for_slide(m) for m in part.messages]
+        else:
+            title, items = w("closing_objectives_title"), list(module.objectives)
+        reflection = part.reflection or w("default_reflection")
+        messages = tuple(Para(inline_runs(m), depth=1, bullet=Bullet("level")) for m in items)
+        ask = Para((Run(w("reflection") + " ", bold=True, colour="accent2"),) + inline_runs(self.for_slide(reflection)), role="gap")
+        notes = [_p(w("notes_closing")), _p(reflection)]
+        removed = self.citations.take_removed()
+        if removed:
+            notes.append(_p(w("notes_sources", sources="; ".join(removed))))
+        return SlideSpec("content", title, body=messages + (ask,), notes=tuple(notes), shrink_to=QUIZ_MIN)
+
+    def _lesson(self, lesson: Lesson, number: int, minutes: int) -> list[SlideSpec]:
+        w = self.words
+        label = w("label_joiner").join([w("lesson_label", number=number), w("minutes", minutes=minutes)])
+        notes = [_p(w("notes_lesson", title=lesson.title, minutes=minutes))]
         if lesson.objectives:
             notes.append(_p(w("notes_lesson_objectives")))
             notes += [_p(o, depth=1) for o in lesson.objectives]
@@ -157,7 +268,9 @@ class Outliner:
             notes.append(_p(w("notes_concepts", concepts=", ".join(labels))))
         slides = [SlideSpec("section", lesson.title, subtitle=(_p(label),), notes=tuple(notes))]
         for section in lesson.sections:
-            blocks = [self._showable(b) for b in to_blocks(section.body)]
+            self.citations.take_removed()
+            blocks = [self._showable(b) for b in to_blocks(self.for_slide(section.body))]
+            removed = self.citations.take_removed()
             pictures = tuple(b for b in blocks if isinstance(b, Picture))
             text = tuple(b for b in blocks if not isinstance(b, Picture))
             notes = []
@@ -165,6 +278,8 @@ class Outliner:
                 if section.notes.minutes:
                     notes.append(Para((Run(w("notes_timing", minutes=section.notes.minutes), bold=True),)))
                 notes += _md_paras(section.notes.script)
+            if removed:
+                notes.append(_p(w("notes_sources", sources="; ".join(removed))))
             if not notes:
                 notes = [_p(w("notes_none"))]
             continued = (_p(w("notes_continued", title=section.title)),)
@@ -184,120 +299,192 @@ class Outliner:
                 return Para((Run(self.words("image_missing", alt=block.alt or block.path), italic=True),))
         return block
 
-    def _vignette(self, vignette: Vignette) -> list[SlideSpec]:
+    def _quiz(self, item: QuizItem, kicker: str) -> list[SlideSpec]:
+        """A question for the room: the question slide (options lettered in the order of
+        ``generator.shuffle``), then one answer slide with the correct answer and why. The
+        feedback on each option is in the notes only, never on a slide."""
         w = self.words
-        setting = " — ".join(part for part in (vignette.setting, vignette.role) if part)
-        answer = [Para((Run(w("notes_model_answer"), bold=True),))] + _md_paras(vignette.model_answer)
-        intro = _p(w("notes_vignette_situation", setting=vignette.setting.rstrip("."), role=vignette.role).strip())
-        questions = tuple(Para(inline_runs(q), depth=1, bullet=Bullet("auto", scheme="arabicPeriod", start=i))
-                          for i, q in enumerate(vignette.questions, start=1))
-        return [
-            SlideSpec("vignette", vignette.title, kicker=w("vignette"), subtitle=(_p(setting),) if setting else (),
-                      body=tuple(self._showable(b) for b in to_blocks(vignette.situation)), notes=tuple([intro] + answer),
-                      shrink_to=QUIZ_MIN),
-            SlideSpec("vignette", vignette.title, kicker=w("label_joiner").join([w("vignette"), w("discuss")]),
-                      body=questions, notes=tuple(answer), shrink_to=QUIZ_MIN),
-        ]
-
-    def _quiz(self, item: QuizItem, number: int, total: int) -> list[SlideSpec]:
-        w = self.words
-        kicker = w("quiz_kicker", number=number, total=total)
-        question: list[Block] = [self._showable(b) for b in to_blocks(item.question)]
+        question: list[Block] = [self._showable(b) for b in to_blocks(self.for_slide(item.question))]
         question = [replace(b, keep_with_next=True) if isinstance(b, Para) else b for b in question]
-        options: list[Para] = []
-        answer: list[Para] = []
-        notes_answer: list[Para] = []
+        shown = shown_options(item)
+        letters = {o.id: _letter(i) for i, o in enumerate(shown, start=1)}
         alpha = lambda i: Bullet("auto", scheme="alphaUcPeriod", start=i)  # noqa: E731
+        options: list[Para] = []
+        right: list[Para] = []
+        answer: list[Para] = []
+        why = ""
+        notes_answer: list[Para] = []
+        correct = [o for o in item.options if o.correct]
         if item.type in ("single", "multiple"):
-            for i, option in enumerate(shown_options(item), start=1):
-                options.append(Para(inline_runs(option.text), depth=1, bullet=alpha(i)))
-                letter = chr(ord("A") + i - 1)
-                runs = (Run(f"{letter}. ", bold=option.correct),) + tuple(
-                    Run(r.text, r.bold or option.correct, r.italic, r.strike, r.code, r.href) for r in inline_runs(option.text))
-                answer.append(Para(runs, depth=1, bullet=CHECK if option.correct else CROSS, keep_with_next=bool(option.feedback)))
-                if option.feedback:
-                    answer.append(Para(tuple(Run(r.text, r.bold, True, r.strike, r.code, r.href) for r in inline_runs(option.feedback)),
-                                       depth=1, role="small"))
-                notes_answer.append(Para((Run(f"{letter}. {'✓' if option.correct else '✗'} "),) + inline_runs(option.text), depth=1))
+            options = [Para(inline_runs(self.for_slide(o.text)), depth=1, bullet=alpha(i)) for i, o in enumerate(shown, start=1)]
+            for option in sorted(correct, key=lambda o: letters[o.id]):
+                answer.append(Para((Run(f"{letters[option.id]}. ", bold=True),) + _bold(inline_runs(self.for_slide(option.text))),
+                                   depth=1, bullet=CHECK))
+            if item.feedback_correct:
+                why = item.feedback_correct
+            elif len(correct) == 1:
+                why = correct[0].feedback
+            else:  # the correct options' own explanations, where they say more than "this is one"
+                reasons = [_without_verdict(o.feedback) for o in correct if o.feedback]
+                why = " ".join(r for r in reasons if len(re.sub(r"\([^()]*\)", "", r).split()) >= 6)
+            for option in shown:
+                notes_answer.append(Para((Run(f"{letters[option.id]}. {'✓' if option.correct else '✗'} "),) + inline_runs(option.text), depth=1))
                 if option.feedback:
                     notes_answer.append(Para(inline_runs(option.feedback), depth=2))
         elif item.type == "truefalse":
-            correct = next((o for o in item.options if o.correct), item.options[0])
-            for i, option in enumerate(shown_options(item), start=1):
-                options.append(Para((Run(w(option.id)),), depth=1, bullet=alpha(i)))
-            label = w(correct.id)
-            answer.append(Para((Run(w("correct_answer", answer=label), bold=True),), depth=1, bullet=CHECK,
-                               keep_with_next=bool(correct.feedback)))
-            if correct.feedback:
-                answer.append(Para(inline_runs(correct.feedback), depth=1, role="small"))
-            notes_answer.append(_p(w("correct_answer", answer=label)))
+            options = [Para((Run(w(o.id)),), depth=1, bullet=alpha(i)) for i, o in enumerate(shown, start=1)]
+            right_option = correct[0] if correct else item.options[0]
+            answer.append(Para((Run(w("correct_answer", answer=w(right_option.id)), bold=True),), depth=1, bullet=CHECK))
+            why = right_option.feedback or item.feedback_correct
+            notes_answer.append(_p(w("correct_answer", answer=w(right_option.id))))
             for option in item.options:
                 if option.feedback:
                     notes_answer.append(Para((Run(f"{w(option.id)}: "),) + inline_runs(option.feedback), depth=1))
         elif item.type == "order":
-            for i, option in enumerate(shown_options(item), start=1):
-                options.append(Para(inline_runs(option.text), depth=1, bullet=alpha(i)))
+            options = [Para(inline_runs(self.for_slide(o.text)), depth=1, bullet=alpha(i)) for i, o in enumerate(shown, start=1)]
             answer.append(Para((Run(w("correct_order"), bold=True),), keep_with_next=True))
             for i, option in enumerate(item.options, start=1):
-                answer.append(Para(inline_runs(option.text), depth=1, bullet=Bullet("auto", scheme="arabicPeriod", start=i)))
+                answer.append(Para((Run(f"{letters[option.id]}. ", bold=True),) + inline_runs(self.for_slide(option.text)), depth=1,
+                                   bullet=Bullet("auto", scheme="arabicPeriod", start=i)))
+            why = item.feedback_correct
             notes_answer += [Para(inline_runs(o.text), depth=1) for o in item.options]
         elif item.type == "match":
-            for i, option in enumerate(item.options, start=1):
-                options.append(Para(inline_runs(option.text), depth=1, bullet=Bullet("auto", scheme="arabicPeriod", start=i)))
-            for i, option in enumerate(shown_matches(item), start=1):
-                options.append(Para(inline_runs(option.match or ""), depth=1, bullet=alpha(i),
-                                    keep_with_next=False))
+            options = [Para(inline_runs(self.for_slide(o.text)), depth=1, bullet=Bullet("auto", scheme="arabicPeriod", start=i))
+                       for i, o in enumerate(item.options, start=1)]
+            matches = shown_matches(item)
+            match_letter = {o.id: _letter(i) for i, o in enumerate(matches, start=1)}
+            right = [Para(inline_runs(self.for_slide(o.match or "")), depth=1, bullet=alpha(i)) for i, o in enumerate(matches, start=1)]
             answer.append(Para((Run(w("correct_pairs"), bold=True),), keep_with_next=True))
-            for option in item.options:
-                answer.append(Para(inline_runs(w("pair", left=option.text, right=option.match or "")), depth=1, bullet=CHECK))
+            for i, option in enumerate(item.options, start=1):
+                answer.append(Para((Run(f"{i} → {match_letter[option.id]}: ", bold=True),)
+                                   + inline_runs(self.for_slide(option.match or "")), depth=1, bullet=CHECK))
+            why = item.feedback_correct
             notes_answer += [_p(w("pair", left=o.text, right=o.match or ""), depth=1) for o in item.options]
-        if item.type in ("order", "match"):
-            explanation = item.feedback_incorrect or item.feedback_correct
-            if explanation:
-                answer.append(Para(inline_runs(explanation), role="small"))
         feedback = [f for f in (item.feedback_correct, item.feedback_incorrect) if f]
         notes_answer += [_p(f) for f in feedback]
-        body: list[Block] = [*question, *options]
-        if item.type == "match" and options:
-            # a gap between the left column (numbered) and the right column (lettered), where
-            # the question continues on a second slide when it does not fit on one
-            split = len(question) + len(item.options)
-            body[split] = Para(options[len(item.options)].runs, depth=1, bullet=options[len(item.options)].bullet, role="gap")
-            body.insert(split, Break(soft=True))
-        question_slide = SlideSpec(
-            "quiz question", w(f"instruction_{item.type}"), kicker=kicker,
-            body=tuple(body),
-            notes=tuple([_p(w("notes_quiz_question"))] + notes_answer),
-            continued_notes=tuple([_p(w("notes_quiz_question"))] + notes_answer),
-            shrink_to=QUIZ_MIN,
-        )
+        why_paras: tuple[Para, ...] = ()
+        if why:
+            why_paras = (Para((Run(w("why"), bold=True),), keep_with_next=True),
+                         Para(inline_runs(self.for_slide(_without_verdict(why))), role="small"))
+        # too long for one slide: first without the why, then the answer in letters only (the
+        # question slide before it shows what each letter stands for)
+        short: list[Para] = []
+        letters_in_order = ""
+        if item.type in ("single", "multiple"):
+            letters_in_order = ", ".join(letters[o.id] for o in sorted(correct, key=lambda o: letters[o.id]))
+        elif item.type == "order":
+            letters_in_order = " → ".join(letters[o.id] for o in item.options)
+        elif item.type == "match":
+            letters_in_order = ", ".join(f"{i} → {match_letter[o.id]}" for i, o in enumerate(item.options, start=1))
+        if letters_in_order:
+            short = [Para((Run(w("correct_letters", letters=letters_in_order), bold=True),), depth=1, bullet=CHECK)]
+        notes_question = [_p(w("notes_check_question"))]
+        if letters_in_order:  # for the trainer's eyes only: the room sees the answer on the next slide
+            notes_question.append(_p(w("correct_letters", letters=letters_in_order)))
+        elif item.type == "truefalse":
+            notes_question.append(_p(w("correct_answer", answer=w((correct[0] if correct else item.options[0]).id))))
+        if item.type == "match" and right:
+            question_slide = SlideSpec("two-content", w("instruction_match"), kicker=kicker, body=tuple(question) + tuple(options),
+                                       body2=tuple(right), wide_layout="quiz question", notes=tuple(notes_question),
+                                       shrink_to=QUIZ_MIN)
+        else:
+            question_slide = SlideSpec("quiz question", w(f"instruction_{item.type}"), kicker=kicker,
+                                       body=tuple(question) + tuple(options),
+                                       notes=tuple(notes_question), shrink_to=QUIZ_MIN)
+        fallbacks = [tuple(answer)] if why_paras else []
+        if short:
+            fallbacks += [tuple(short) + why_paras, tuple(short)] if why_paras else [tuple(short)]
         answer_slide = SlideSpec(
             "quiz answer", w("answer"), kicker=kicker,
-            body=tuple(answer),
-            notes=tuple([_p(w("notes_quiz_answer"))] + notes_answer),
-            continued_notes=tuple([_p(w("notes_quiz_answer"))] + notes_answer),
+            body=tuple(answer) + why_paras,
+            fallbacks=tuple(fallbacks),
+            notes=tuple([_p(w("notes_check_answer"))] + notes_answer),
             shrink_to=QUIZ_MIN,
         )
         return [question_slide, answer_slide]
 
+    def for_slide(self, text: Markdown | str) -> Markdown | str:
+        """The text as a slide shows it: citations of the course's notes-only keys left out."""
+        return self.citations.for_slide(text)
+
     # -- references --------------------------------------------------------------
     def _citations(self, modules) -> list[str]:
+        """Every key the modules cite anywhere but in their cards (what a deck may depend on)."""
         keys: dict[str, None] = {}
         for module in modules:
             for group in (module.lessons, module.vignettes, module.quiz):
                 for item in group:
                     for key in item.citations:
                         keys.setdefault(key, None)
+            for key in _session(module).citations if module.session else ():
+                keys.setdefault(key, None)
         return [k for k in keys if k in self.course.references]
 
+    def _session_citations(self, modules) -> list[str]:
+        """The keys cited in what the sessions show, without the notes-only ones."""
+        notes_only = set(notes_only_keys(self.course))
+        keys: dict[str, None] = {}
+        for module in modules:
+            session = _session(module)
+            used = {p.lesson for p in session.parts if isinstance(p, LessonPart)}
+            used |= {p.vignette for p in session.parts if isinstance(p, CasePart)}
+            used |= {i for p in session.parts if isinstance(p, CheckPart) for i in p.items}
+            for group in (module.lessons, module.vignettes, module.quiz):
+                for item in group:
+                    if item.id in used:
+                        for key in item.citations:
+                            keys.setdefault(key, None)
+            for key in session.citations:
+                keys.setdefault(key, None)
+        return [k for k in keys if k in self.course.references and k not in notes_only]
+
     def _references(self, keys: list[str]) -> list[SlideSpec]:
+        """One slide: the sources in short form ("Author (year)"); the full list is in the handout."""
         if not keys:
             return []
-        refs = sorted((self.course.references[k] for k in keys), key=lambda r: (r.apa.casefold(), r.key))
-        body = tuple(Para(inline_runs(ref.apa), bullet=None) for ref in refs)
         w = self.words
-        return [SlideSpec("references", w("references"), body=body, notes=(_p(w("notes_references")),),
-                          continued_notes=(_p(w("notes_references")),))]
+        refs = sorted((self.course.references[k] for k in keys), key=lambda r: (r.cite.casefold(), r.year, r.key))
+        short = " · ".join(f"{ref.cite} ({ref.year})" for ref in refs)
+        # depth 1: the block indented as a whole, not the references layout's hanging indent
+        body = (Para((Run(w("references_short"), italic=True),), depth=1), Para((Run(short),), depth=1))
+        return [SlideSpec("references", w("references"), body=body, notes=(_p(w("notes_references_short")),),
+                          )]
+
+
+def notes_only_keys(course: Course) -> tuple[str, ...]:
+    """The bibliography keys whose citations the slides leave to the notes (a setting)."""
+    keys = course.settings("slides").get("notes_only_citations", ()) or ()
+    return tuple(str(k) for k in keys) if isinstance(keys, (list, tuple)) else ()
+
+
+def _session(module: Module) -> SessionPlan:
+    """The module's session plan (the loader always sets one)."""
+    assert module.session is not None, f"module {module.id} has no session plan"
+    return module.session
+
+
+def _letter(number: int) -> str:
+    return chr(ord("A") + number - 1)
+
+
+def _bold(runs: tuple[Run, ...]) -> tuple[Run, ...]:
+    return tuple(replace(r, bold=True) for r in runs)
+
+
+_VERDICT = re.compile(r"^\s*(Juist|Goed|Klopt|Terecht|Correct|Inderdaad|Precies|Ja|Right|Yes|Good|Exactly)"
+                      r"( gekoppeld| gedaan| zo)?\s*(?:[.!,]\s*|(?=\())", re.IGNORECASE)
+_CITATION_ONLY = re.compile(r"^\s*(\([^()]*\)\s*)*[.!]?\s*$")
+
+
+def _without_verdict(feedback: str) -> str:
+    """Feedback without its opening verdict ("Juist.", "Klopt,"): on the answer slide it explains why."""
+    rest = _VERDICT.sub("", feedback, count=1)
+    if _CITATION_ONLY.match(rest):
+        return ""
+    leading = re.match(r"^\(([^()]*)\)[.:]?\s+(.+?)([.!?]?)$", rest, re.DOTALL)
+    if leading:  # "Juist (Bron, 2015). Omdat ..." → "Omdat ... (Bron, 2015)."
+        rest = f"{leading.group(2)} ({leading.group(1)}){leading.group(3) or '.'}"
+    return rest[:1].upper() + rest[1:] if rest != feedback else rest
 
 
 def cited_keys(course: Course, modules) -> list[str]:

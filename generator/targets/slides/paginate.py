@@ -38,9 +38,37 @@ MIN_TITLE = 20.0
 MIN_SUBTITLE = 18.0
 MIN_BODY = 18.0
 TABLE_MARGINS = (7.2, 3.6, 7.2, 3.6)  # cell insets in points: left, top, right, bottom
+MAX_REPEATED_WORDS = 30  # a list's lead-in repeated on its follow-up slide; a longer one is not repeated
 
 
 # -- formats ---------------------------------------------------------------------------------
+
+def _single_para(page: list) -> bool:
+    """A slide's body that is one paragraph and nothing else."""
+    return len(page) == 1 and isinstance(page[0], TextSeg) and len(page[0].paras) == 1
+
+
+def _starts_below_parent(body: list, page: list) -> bool:
+    """A follow-up slide that opens with a sub-item whose item is on the slide before."""
+    start = _first_block(body, page)
+    if start is None or start == 0 or not isinstance(body[start], Para) or body[start].depth < 2:
+        return False
+    previous = body[start - 1]
+    return isinstance(previous, Para) and 0 < previous.depth < body[start].depth or \
+        isinstance(previous, Para) and previous.depth == body[start].depth
+
+
+def _first_block(body: list, page: list) -> int | None:
+    """The index in ``body`` of the block a page starts with (None: it starts mid-paragraph)."""
+    if not page:
+        return None
+    first = page[0]
+    target = first.paras[0].para if isinstance(first, TextSeg) else first.table if isinstance(first, TableSeg) else first.picture
+    for index, block in enumerate(body):
+        if block is target:
+            return index
+    return None
+
 
 @dataclass(frozen=True)
 class Formatted:
@@ -191,6 +219,7 @@ class Page:
     subtitle: list[Formatted] = field(default_factory=list)
     segments: list = field(default_factory=list)
     side: list[PicSeg] = field(default_factory=list)
+    side_text: list = field(default_factory=list)  # the second column's segments (two-content)
     notes: tuple[Para, ...] = ()
     continued: bool = False
 
@@ -219,7 +248,7 @@ class Paginator:
         """The largest size (from the template's, down in 2 pt steps) at which ``text`` fits."""
         style = frame.levels[0]
         size = style.size
-        runs = (Run(text),)
+        runs = (Run(text.upper() if style.caps else text),)
         while size > minimum:
             ts = TextStyle(size, style.typeface, style.bold, style.italic, style.line, style.line_pts)
             lines = lines_needed(runs, frame.inner_width - 1, ts)
@@ -252,7 +281,36 @@ class Paginator:
             body = [*body, *side]
             side = []
 
-        flows = self._fit_flow(body, frames["body"], spec.shrink_to) if "body" in frames else [[]]
+        body2 = list(spec.body2)
+        if body2 and "body2" not in frames:  # no second column: the second half follows the first
+            body = body + [Break(soft=True)] + body2
+            body2 = []
+        side_text: list = []
+        flows: list[list]
+        if "body" not in frames:
+            flows = [[]]
+        elif body2:
+            columns = self._fit_columns(body, body2, frames["body"], frames["body2"], spec.shrink_to)
+            wide = self.template.choices.get(spec.wide_layout) if spec.wide_layout else None
+            if wide is not None and spec.wide_layout and "body" in wide.frames:
+                # one column under the other on the full-width layout, when the two columns do not
+                # fit side by side, or only in smaller type than that
+                gap = [replace(body2[0], role="gap")] if isinstance(body2[0], Para) else body2[:1]
+                stacked = list(spec.body) + gap + list(body2[1:])
+                shrink = self._one_slide_shrink(stacked, wide.frames["body"], spec.shrink_to)
+                if columns is None or (shrink is not None and shrink < columns[2]):
+                    return self.pages(replace(spec, layout=spec.wide_layout, body=tuple(stacked), body2=(), wide_layout=None))
+            if columns is not None:
+                columns = columns[:2]
+            if columns is None:
+                columns = self._fit_flow(body + [Break(soft=True)] + body2, frames["body"], spec.shrink_to), []
+            flows, side_text = columns
+        else:
+            flows = self._fit_flow(body, frames["body"], spec.shrink_to)
+            for shorter in spec.fallbacks:  # a shorter text that fits on one slide beats a follow-up slide
+                if len(flows) == 1:
+                    break
+                flows = self._fit_flow(list(shorter), frames["body"], spec.shrink_to)
         pages: list[Page] = []
         for number, segments in enumerate(flows):
             page_title = title if number == 0 else self.words("continued", title=title)
@@ -267,6 +325,8 @@ class Paginator:
                 page.subtitle = fitted_subtitle
             if number == 0 and side:
                 page.side = self._side(side, frames["body2"])
+            if number == 0 and side_text:
+                page.side_text = side_text
             pages.append(page)
         return pages
 
@@ -292,8 +352,83 @@ class Paginator:
                 if len(flows) == parts:
                     break
             assert best is not None  # steps holds at least 0.0
-            return best
-        return self._flow(body, frame, 0.0)
+            return self._no_orphans(body, frame, steps[-1], best, soft_breaks=True)
+        body, flows = self._with_context(body, frame, 0.0, self._no_orphans(body, frame, 0.0, self._flow(body, frame, 0.0)))
+        return flows
+
+    def _with_context(self, body: list, frame: Frame, shrink: float, flows: list[list]) -> tuple[list, list[list]]:
+        """A follow-up slide that goes on with a list opens with the list's lead-in again (in
+        italics), so that it stands on its own; only where that costs no extra slide."""
+        for number in range(1, len(flows)):
+            start = _first_block(body, flows[number])
+            if start is None or not isinstance(body[start], Para) or body[start].depth < 1:
+                continue
+            lead = start - 1
+            while lead >= 0 and isinstance(body[lead], Para) and body[lead].depth >= 1:
+                lead -= 1
+            if lead < 0 or not isinstance(body[lead], Para) or not body[lead].text.rstrip().endswith(":") \
+                    or len(body[lead].text.split()) > MAX_REPEATED_WORDS:
+                continue
+            again = Para(tuple(replace(r, italic=True) for r in body[lead].runs), keep_with_next=True)
+            candidate = body[:start] + [Break(), again] + body[start:]
+            reflowed = self._flow(candidate, frame, shrink)
+            if len(reflowed) == len(flows):
+                body, flows = candidate, reflowed
+        return body, flows
+
+    def _no_orphans(self, body: list, frame: Frame, shrink: float, flows: list[list], soft_breaks: bool = False) -> list[list]:
+        """No follow-up slide with a single paragraph (one list item, one sentence): the slide
+        before it gives up its last paragraph (with the heading or lead-in it belongs to)
+        until the follow-up holds two, as long as that costs no extra slide."""
+        for _ in range(len(body)):
+            orphan = next((n for n, page in enumerate(flows) if n > 0 and (_single_para(page) or _starts_below_parent(body, page))),
+                          None)
+            if orphan is None:
+                return flows
+            start = _first_block(body, flows[orphan])
+            before = _first_block(body, flows[orphan - 1])
+            if start is None or before is None:
+                return flows  # the tail of a paragraph split between lines: nothing to move
+            move = start - 1
+            # a sub-item goes with the item it belongs to, a heading or lead-in with what follows
+            while move > before and isinstance(body[move], Para) and isinstance(body[start], Para) \
+                    and body[move].depth > 1 and body[move].depth >= body[start].depth:
+                move -= 1
+            while move > 0 and isinstance(body[move - 1], Para) and body[move - 1].keep_with_next:
+                move -= 1
+            if move <= before or isinstance(body[move], Break):
+                return flows
+            candidate = body[:move] + [Break()] + body[move:]
+            again = self._flow(candidate, frame, shrink, soft_breaks)
+            if len(again) > len(flows):
+                return flows
+            body, flows = candidate, again
+        return flows
+
+    def _fit_columns(self, left: list, right: list, frame: Frame, frame2: Frame, shrink_to: float | None):
+        """Two columns side by side (a matching question), both at the largest size at which
+        both fit on one slide; the left continues on a follow-up slide only when even the
+        smallest size does not fit."""
+        base = frame.levels[0].size
+        steps = [0.0]
+        while shrink_to and base - (steps[-1] + 2.0) >= shrink_to:
+            steps.append(steps[-1] + 2.0)
+        for shrink in steps:
+            flows, flows2 = self._flow(left, frame, shrink), self._flow(right, frame2, shrink)
+            if len(flows) == 1 and len(flows2) == 1:
+                return flows, flows2[0], shrink
+        return None
+
+    def _one_slide_shrink(self, body: list, frame: Frame, shrink_to: float | None) -> float | None:
+        """The fewest points a body must shrink to fit on one slide (None: it does not fit)."""
+        base = frame.levels[0].size
+        shrink = 0.0
+        while True:
+            if len(self._flow(body, frame, shrink)) == 1:
+                return shrink
+            if not shrink_to or base - (shrink + 2.0) < shrink_to:
+                return None
+            shrink += 2.0
 
     def _side(self, pictures: list[Picture], frame: Frame) -> list[PicSeg]:
         gap = SEGMENT_GAP_PT

@@ -101,6 +101,7 @@ class LevelStyle:
     bullet_colour: bytes | None  # the a:buClr element, serialised
     align: str | None
     colour: bytes | None = None  # the text's a:solidFill element, serialised
+    caps: bool = False  # shown in capitals (cap="all"), which is wider: measured so
 
 
 @dataclass(frozen=True)
@@ -419,6 +420,7 @@ class Template:
             bullet_colour=etree.tostring(colour) if colour is not None else None,
             align=attr("algn"),
             colour=etree.tostring(fill) if fill is not None else None,
+            caps=rpr_attr("cap", "none") == "all",
         )
 
 

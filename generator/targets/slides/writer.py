@@ -214,6 +214,9 @@ class DeckWriter:
                 rest = page.segments
             for segment in rest:
                 added.append(self._segment(slide, body, segment))
+        if page.side_text and "body2" in frames:
+            texts = [seg for seg in page.side_text if isinstance(seg, TextSeg)]
+            fill("body2", "".join(self._paras(seg.paras, slide) for seg in texts[:1]))
         if page.side and "body2" in frames:
             frame = frames["body2"]
             for pic in page.side:
