@@ -81,6 +81,7 @@ class DiagramSeg:
     height: float
     shapes: list = field(default_factory=list)  # Box and Connector, back to front
     top: float = 0.0
+    source: object = None  # the block it is part of (set by the paginator)
 
 
 # -- measuring -------------------------------------------------------------------------------

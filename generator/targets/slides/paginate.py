@@ -63,7 +63,8 @@ def _first_block(body: list, page: list) -> int | None:
     if not page:
         return None
     first = page[0]
-    target = first.paras[0].para if isinstance(first, TextSeg) else first.table if isinstance(first, TableSeg) else first.picture
+    target = first.paras[0].para if isinstance(first, TextSeg) else first.table if isinstance(first, TableSeg) \
+        else first.source if isinstance(first, diagram_shapes.DiagramSeg) else first.picture
     for index, block in enumerate(body):
         if block is target:
             return index
@@ -611,6 +612,7 @@ class Paginator:
                     new_page()
                 gap = SEGMENT_GAP_PT if pages[-1] else 0.0
                 part.top = used + gap
+                part.source = block
                 pages[-1].append(part)
                 used += gap + part.height
 
