@@ -46,11 +46,19 @@ def is_safe_url(url: str) -> bool:
     return lowered.startswith(SAFE_URL_SCHEMES)
 
 
-def render_html(md: Markdown | str, image_url: Callable[[str], str] | None = None, inline: bool = False) -> str:
-    """Render to HTML. ``image_url`` maps a source-root-relative image path to the URL the target uses."""
+def render_html(md: Markdown | str, image_url: Callable[[str], str] | None = None, inline: bool = False,
+                fence: Callable[[str, str], str | None] | None = None) -> str:
+    """Render to HTML. ``image_url`` maps a source-root-relative image path to the URL the target uses.
+    ``fence(info, content)`` may replace a fenced block by the target's own HTML (a diagram)."""
     if isinstance(md, str):
         md = Markdown(md, "", SourceLoc(""))
     tokens = parser().parse(md.text) if not inline else parser().parseInline(md.text)
+    if fence is not None:
+        for token in tokens:
+            if token.type == "fence":
+                replacement = fence(token.info, token.content)
+                if replacement is not None:
+                    token.type, token.content = "html_block", replacement
     for token in _walk(tokens):
         if token.type == "image":
             path = resolve_image(md, str(token.attrGet("src") or ""))

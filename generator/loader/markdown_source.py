@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from .. import diagrams
 from ..diagnostics import Diagnostics
 from ..markup import is_safe_url, parser
 from ..model import Image, Markdown, Reference, SourceLoc
@@ -152,6 +153,8 @@ class MarkdownReader:
         base = posixpath.dirname(rel)
         resolved = self._resolve_citations(text, loc, citations)
         self._check(resolved, text, base, loc)
+        for line, message in diagrams.problems_in(resolved):
+            self.diag.error(SourceLoc(loc.path, loc.line + line, 1), message)
         return Markdown(resolved, base, loc)
 
     def _line_loc(self, text: str, index: int, loc: SourceLoc) -> SourceLoc:

@@ -124,6 +124,15 @@ def _shape_words(shape) -> tuple[str, ...]:
     return ()
 
 
+def _ungrouped(shapes) -> list:
+    """The shapes with every group replaced by its members (a diagram's group keeps its
+    members at slide coordinates: child offset and extent equal the group's)."""
+    flat = []
+    for shape in shapes:
+        flat.extend(_ungrouped(list(shape.shapes)) if shape.shape_type == 6 else [shape])  # 6: MSO_SHAPE_TYPE.GROUP
+    return flat
+
+
 def slide_boxes(pptx_path: Path) -> tuple[float, float, list[list[Box]]]:
     from pptx import Presentation
 
@@ -132,7 +141,7 @@ def slide_boxes(pptx_path: Path) -> tuple[float, float, list[list[Box]]]:
     for slide in prs.slides:
         boxes = []
         fixed = [s for s in list(slide.slide_layout.shapes) + list(slide.slide_layout.slide_master.shapes) if not s.is_placeholder]
-        for shape in list(slide.shapes) + fixed:
+        for shape in _ungrouped(list(slide.shapes)) + fixed:
             if shape.width is None or shape.left is None:
                 continue
             boxes.append(Box(shape.name, shape.left / EMU_PER_PT, shape.top / EMU_PER_PT,

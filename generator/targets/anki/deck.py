@@ -7,6 +7,7 @@ import re
 from functools import partial
 from pathlib import Path
 
+from ...diagrams import find as find_diagrams
 from ...markup import resolve_image
 from ...model import Course
 from ...outputs import BuildContext, Output, build_timestamp, write_atomic
@@ -79,8 +80,10 @@ def _card_count(card) -> int:
 
 def _media_count(cards) -> int:
     images = set()
+    diagrams: set[tuple[str, str]] = set()  # an SVG each
     for card in cards:
         for md in (card.front, card.back, card.extra):
             for src in re.findall(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)", md.text):
                 images.add(resolve_image(md, src))
-    return len(images)
+            diagrams.update((info, content) for _, info, content in find_diagrams(md.text))
+    return len(images) + len(diagrams)

@@ -69,8 +69,9 @@ def _finish(html: str) -> str:
 
 
 def render_field(md: Markdown | str, image_url: Callable[[str], str] | None = None, cloze: bool = False,
-                 inline: bool = False) -> str:
-    """``md`` as field HTML. With ``cloze`` the ``{{cN::...}}`` deletions survive unchanged."""
+                 inline: bool = False, fence: Callable[[str, str], str | None] | None = None) -> str:
+    """``md`` as field HTML. With ``cloze`` the ``{{cN::...}}`` deletions survive unchanged;
+    ``fence`` may draw a fenced block (a diagram) as the field's own HTML."""
     if isinstance(md, Markdown):
         if not md:
             return ""
@@ -80,7 +81,7 @@ def render_field(md: Markdown | str, image_url: Callable[[str], str] | None = No
         return ""
     elif cloze:
         md = _protect_cloze(md)
-    html = sanitise(render_html(md, image_url=image_url, inline=inline))
+    html = sanitise(render_html(md, image_url=image_url, inline=inline, fence=fence))
     if cloze:
         html = _restore_cloze(html)
     return _finish(html)

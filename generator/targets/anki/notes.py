@@ -8,11 +8,14 @@ text, moving it within its module or reordering modules never changes who it is.
 from __future__ import annotations
 
 import hashlib
+import html
 import json
 from dataclasses import dataclass
 from typing import Mapping
 
+from ...diagrams import diagram_of
 from ...model import Course, Module
+from .diagram_media import alt_text, render_svg
 from .fields import CLOZE, media_name, render_field
 from .ids import stable_id
 from .source import source_field
@@ -90,6 +93,16 @@ class _Media:
         self.course = course
         self.files: dict[str, bytes] = {}
 
+    def diagram(self, info: str, content: str) -> str | None:
+        """A diagram block as an SVG in the media, shown by an ``img`` with every text as its alt."""
+        found = diagram_of(info, content)
+        if found is None:
+            return None
+        data = render_svg(found, self.course.theme.primary, self.course.theme.accent)
+        name = f"{self.course.id}-diagram-{hashlib.sha256(data).hexdigest()[:10]}.svg"
+        self.files[name] = data
+        return f'<p><img src="{html.escape(name)}" alt="{html.escape(alt_text(found))}"></p>\n'
+
     def url(self, path: str) -> str:
         image = self.course.images.get(path)
         if image is None:  # the loader reports missing images; keep the text readable anyway
@@ -113,14 +126,14 @@ def build_notes(course: Course, decks: Mapping[str, Deck], edition: int, strings
     for module in course.modules:
         for card in module.flashcards:
             cloze = card.type == "cloze"
-            front = render_field(card.front, media.url, cloze=cloze)
-            extra = render_field(card.extra, media.url)
+            front = render_field(card.front, media.url, cloze=cloze, fence=media.diagram)
+            extra = render_field(card.extra, media.url, fence=media.diagram)
             source = source_field(card, course.references, more)
             fields: tuple[str, ...]
             if cloze:
                 fields = (front, extra, source, card.id)
             else:
-                fields = (front, render_field(card.back, media.url), extra, source, card.id)
+                fields = (front, render_field(card.back, media.url, fence=media.diagram), extra, source, card.id)
             notes.append(Note(
                 key=card.id,
                 guid=_guid(course.id, card.id),

@@ -16,8 +16,10 @@ from urllib.parse import quote
 
 from markupsafe import Markup
 
+from ...diagrams import diagram_of
 from ...markup import render_html
 from ...model import Markdown
+from . import diagram_html
 
 ALLOWED_TAGS = {
     "p", "br", "hr", "strong", "em", "del", "s", "code", "pre", "blockquote", "ul", "ol", "li",
@@ -28,6 +30,10 @@ ALLOWED_CLASSES = {"th": {"align-left", "align-center", "align-right"}, "td": {"
 URL_SCHEMES = {"http", "https", "mailto"}
 
 _ALIGN = re.compile(r' style="text-align:(left|center|right)"')
+# Stands in for a diagram while the page text is sanitised (private-use characters, which the
+# loader's Markdown never turns into this paragraph); the diagram's own HTML is built from
+# sanitised pieces and put back afterwards.
+_DIAGRAM = re.compile("<p>\ue010(\\d+)\ue011</p>")
 _HEADING = re.compile(r"<(/?)h([1-6])>")
 
 
@@ -104,8 +110,20 @@ def block(md: Markdown | str, images: Callable[[str], str] | None, top_heading: 
         md = Markdown(md, "", None)  # type: ignore[arg-type]
     if not md:
         return Markup("")
-    rendered = render_html(md, image_url=images)
-    return Markup(sanitise(_shift_headings(rendered, top_heading)))
+    diagrams: list[str] = []
+
+    def fence(info: str, content: str) -> str | None:
+        diagram = diagram_of(info, content)
+        if diagram is None:
+            return None
+        diagrams.append(diagram_html.render(diagram, inline))
+        return f"<p>\ue010{len(diagrams) - 1}\ue011</p>\n"
+
+    rendered = render_html(md, image_url=images, fence=fence)
+    cleaned = sanitise(_shift_headings(rendered, top_heading))
+    if diagrams:
+        cleaned = _DIAGRAM.sub(lambda m: diagrams[int(m[1])], cleaned)
+    return Markup(cleaned)
 
 
 @lru_cache(maxsize=4096)

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Iterable
 
+from ...diagrams import Diagram, diagram_of
 from ...markup import is_safe_url, parse, resolve_image
 from ...model import Markdown
 
@@ -80,7 +81,14 @@ class Break:
     soft: bool = False
 
 
-Block = Para | Table | Picture | Break
+@dataclass(frozen=True)
+class DiagramBlock:
+    """A diagram written as a fenced block; ``diagram_shapes`` lays it out and draws it."""
+
+    diagram: Diagram
+
+
+Block = Para | Table | Picture | Break | DiagramBlock
 
 
 # -- inline ---------------------------------------------------------------------------------
@@ -148,6 +156,11 @@ def _trim(runs: tuple[Run, ...]) -> tuple[Run, ...]:
         items[0] = replace(items[0], text=items[0].text.lstrip()) if items[0].text != "\n" else items[0]
         items[-1] = replace(items[-1], text=items[-1].text.rstrip()) if items[-1].text != "\n" else items[-1]
     return tuple(items)
+
+
+def inline_tokens_runs(children) -> tuple[Run, ...]:
+    """The runs of inline tokens (``parseInline``'s children): text that is never a block."""
+    return _inline(children, None, [])
 
 
 def inline_runs(text: str | Markdown) -> tuple[Run, ...]:
@@ -227,6 +240,8 @@ def to_blocks(source: Markdown | str) -> list[Block]:
             heading = False
         elif kind == "hr":
             blocks.append(Break())
+        elif kind == "fence" and (diagram := diagram_of(token.info, token.content)) is not None:
+            blocks.append(DiagramBlock(diagram))
         elif kind in ("fence", "code_block"):
             lines = token.content.rstrip("\n").split("\n")
             runs: list[Run] = []

@@ -26,7 +26,8 @@ import io
 import math
 from dataclasses import dataclass, field, replace
 
-from .blocks import Break, Bullet, Para, Picture, Run, Table
+from . import diagram_shapes
+from .blocks import Break, Bullet, DiagramBlock, Para, Picture, Run, Table
 from .measure import TextStyle, lines_needed, split_runs, text_width, wrap
 from .outline import SlideSpec
 from .template import EMU_PER_PT, Frame, LayoutChoice, LevelStyle
@@ -62,7 +63,8 @@ def _first_block(body: list, page: list) -> int | None:
     if not page:
         return None
     first = page[0]
-    target = first.paras[0].para if isinstance(first, TextSeg) else first.table if isinstance(first, TableSeg) else first.picture
+    target = first.paras[0].para if isinstance(first, TextSeg) else first.table if isinstance(first, TableSeg) \
+        else first.source if isinstance(first, diagram_shapes.DiagramSeg) else first.picture
     for index, block in enumerate(body):
         if block is target:
             return index
@@ -591,6 +593,29 @@ class Paginator:
             pages[-1].append(PicSeg(picture, w, h, top=used + gap))
             used += gap + h
 
+        def add_diagram(block: DiagramBlock) -> None:
+            nonlocal used
+            family = frame.levels[0].typeface
+            gap = SEGMENT_GAP_PT if pages[-1] else 0.0
+            fresh, parts = diagram_shapes.layout(block.diagram, inner_w, avail - used - gap, avail, family)
+            text = current_text()
+            if fresh and text is not None and len(text.paras) > 1 and text.paras[-1].para.keep_with_next:
+                # the line that introduces the diagram (ending in ':') goes along to the next slide
+                lead = text.paras.pop()
+                used -= para_height(lead, inner_w, False)
+                text.height = used - text.top
+                new_page()
+                place_para(lead, para_h(lead))
+                fresh, parts = diagram_shapes.layout(block.diagram, inner_w, avail - used - SEGMENT_GAP_PT, avail, family)
+            for number, part in enumerate(parts):
+                if (number or fresh) and pages[-1]:
+                    new_page()
+                gap = SEGMENT_GAP_PT if pages[-1] else 0.0
+                part.top = used + gap
+                part.source = block
+                pages[-1].append(part)
+                used += gap + part.height
+
         # group "keep with next" runs of paragraphs
         index = 0
         while index < len(blocks):
@@ -636,6 +661,8 @@ class Paginator:
                 add_table(block, after_lead_in=isinstance(previous, Para) and previous.keep_with_next)
             elif isinstance(block, Picture):
                 add_picture(block)
+            elif isinstance(block, DiagramBlock):
+                add_diagram(block)
             index += 1
         while len(pages) > 1 and not pages[-1]:
             pages.pop()

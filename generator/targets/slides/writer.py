@@ -13,6 +13,7 @@ import io
 import re
 
 from ...outputs import build_timestamp, zip_bytes
+from . import diagram_shapes
 from .blocks import NO_BULLET, Para, Run
 from .measure import CODE_FONT, TextStyle, lines_needed, text_width
 from .package import (XML_HEADER, BasePackage, LayoutParts, Rel, content_types_xml, core_xml, escape, free_media_name, quoteattr,
@@ -252,6 +253,8 @@ class DeckWriter:
                     f"<a:noFill/></p:spPr>{self._text_body(frame, self._paras(segment.paras, slide))}</p:sp>")
         if isinstance(segment, TableSeg):
             return self._table(slide, frame, segment, top)
+        if isinstance(segment, diagram_shapes.DiagramSeg):
+            return diagram_shapes.group_xml(segment, frame.left + frame.insets[0], top, slide.shape_id, self.lang)
         if isinstance(segment, PicSeg):
             inner = frame.width - frame.insets[0] - frame.insets[2]
             x = frame.left + frame.insets[0] + (inner - _emu(segment.width)) // 2
