@@ -63,6 +63,10 @@ def schema_for(part: str) -> str | None:
         return "transitional/shared-documentPropertiesExtended.xsd"
     if part == "docProps/custom.xml":
         return "transitional/shared-documentPropertiesCustom.xsd"
+    if part.startswith("customXml/itemProps"):
+        return "transitional/shared-customXmlDataProperties.xsd"
+    if part.startswith("customXml/item"):
+        return ""  # custom XML data: any XML the template's author stored
     if part.startswith("word/theme/"):
         return "transitional/dml-main.xsd"
     if part.startswith("word/") and part.endswith(".xml"):
@@ -102,6 +106,8 @@ def validate_docx(data: bytes) -> list[str]:
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         for part in archive.namelist():
             name = schema_for(part)
+            if name == "":
+                continue
             if name is None:
                 if part.endswith(".xml"):
                     problems.append(f"{part}: no schema known for this part")

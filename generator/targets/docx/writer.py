@@ -238,6 +238,7 @@ class DocWriter:
     # -- package ----------------------------------------------------------------------------
     def finish(self, title: str, author: str, subject: str) -> bytes:
         self._languages()
+        self._repair_settings()
         props = self.doc.core_properties
         stamp = dt.datetime.fromtimestamp(build_timestamp(), dt.timezone.utc).replace(tzinfo=None)
         props.title = title
@@ -253,6 +254,13 @@ class DocWriter:
         buffer = io.BytesIO()
         self.doc.save(buffer)
         return normalise_zip(buffer.getvalue())
+
+    def _repair_settings(self) -> None:
+        """Templates saved by python-docx have ``<w:zoom w:val="bestFit"/>`` without the
+        percentage the schema requires (Word writes both); complete it."""
+        zoom = self.doc.settings.element.find(qn("w:zoom"))
+        if zoom is not None and zoom.get(qn("w:percent")) is None:
+            zoom.set(qn("w:percent"), "100")
 
     def _languages(self) -> None:
         """The proofing language on every run (body, footers, headers) and every style."""
