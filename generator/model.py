@@ -114,6 +114,9 @@ class Section:
     body: Markdown
     notes: FacilitatorNotes | None
     loc: SourceLoc
+    # Quiz item ids placed in the section as formative knowledge checks (```check <id>```),
+    # in the order written; the body no longer holds those blocks.
+    checks: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,6 +175,9 @@ class QuizItem:
     lesson: str | None
     citations: tuple[str, ...]
     loc: SourceLoc
+    # False: the options are shown in the author's order (e.g. a scale, or "beide"). Only
+    # single and multiple items may opt out; see generator/shuffle.py.
+    shuffle: bool = True
 
 
 CardType = Literal["basic", "reversed", "cloze"]
@@ -205,6 +211,8 @@ class Module:
     quiz: tuple[QuizItem, ...]
     flashcards: tuple[Flashcard, ...]
     loc: SourceLoc
+    # Target settings this module overrides (module.yaml ``targets``), by target name.
+    targets: Mapping[str, Mapping[str, object]] = field(default_factory=lambda: FrozenDict())
 
     @property
     def minutes(self) -> int:

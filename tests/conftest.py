@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,29 @@ from generator.loader import load_course
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
 SHIPPED_SOURCE = ROOT / "course_source"
+# A place for tests that need an output folder but no fixture: never the project's own output/.
+SCRATCH_OUT = Path(tempfile.mkdtemp(prefix="coursegen-tests-out-"))
+
+
+def _tree_state(folder: Path) -> dict[str, tuple[int, int]]:
+    if not folder.is_dir():
+        return {}
+    return {p.relative_to(folder).as_posix(): (p.stat().st_size, p.stat().st_mtime_ns)
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def tests_write_only_into_temporary_folders():
+    """No test may write into the developer's output/ or the shipped course_source/ (its
+    anki-state.json included): a test builds into a temporary folder, from a copy when the
+    build writes beside the source."""
+    watched = {name: _tree_state(ROOT / name) for name in ("output", "course_source")}
+    yield
+    shutil.rmtree(SCRATCH_OUT, ignore_errors=True)
+    for name, before in watched.items():
+        after = _tree_state(ROOT / name)
+        changed = sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
+        assert not changed, f"tests changed {name}/: {changed[:10]}"
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@
 
 The golden file ``tests/anki_support/golden/valid.yaml`` pins the fixture deck: ids, guids,
 the frozen note-type schema, decks, fields and tags. After a deliberate change regenerate it:
-    UPDATE_GOLDEN=1 python -m pytest tests/test_anki_build.py -k golden
+    python tests/update_golden.py anki
 and read the diff: a changed id or guid, field or template name breaks every student's deck.
 """
 
@@ -33,6 +33,7 @@ from generator.targets.anki.state import Entry, State, StateError, load_state, n
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).resolve().parent / "anki_support" / "golden" / "valid.yaml"
+PINNED = Path(__file__).resolve().parent / "anki_support" / "pinned-ids.yaml"  # never rewritten
 
 
 @pytest.fixture(autouse=True)
@@ -93,9 +94,9 @@ def test_one_package_with_a_subdeck_per_module_and_frozen_note_types(valid_sourc
     for note in notes.values():
         assert note["mod"] == clock["now"]
         assert all(" " not in tag for tag in note["tags"])
+    # Module and topic in words, the edition, the author's own tag; no concept or module ids.
     assert notes["card-ks-relatie"]["tags"] == [
-        "concept::knof-swick-strategies::ks-relatie", "mini-partnerschap::editie::1", "mini-partnerschap::m02-school",
-        "strategie"]
+        "mini-partnerschap::02-School::Strategieën-van-Knof-en-Swick", "mini-partnerschap::editie::1", "strategie"]
 
 
 def test_ids_come_from_the_source_ids_only(valid_source, tmp_path, clock):
@@ -118,7 +119,9 @@ def test_ids_come_from_the_source_ids_only(valid_source, tmp_path, clock):
     for key, note in before.items():
         assert (after[key]["guid"], after[key]["id"], after[key]["mid"]) == (note["guid"], note["id"], note["mid"])
     assert after["card-epstein-ouderschap"]["mod"] == clock["now"]
-    assert after["card-ks-relatie"]["mod"] == before["card-ks-relatie"]["mod"]  # unchanged: its time stays
+    # Its module is now number 01: the module tag changed with it, so the note is newer (same note).
+    assert "mini-partnerschap::01-School::Strategieën-van-Knof-en-Swick" in after["card-ks-relatie"]["tags"]
+    assert after["card-ks-relatie"]["mod"] == clock["now"]
 
 
 def test_cloze_deletions_survive_markdown_and_the_sanitiser():
@@ -180,7 +183,7 @@ def test_settings_deck_name_and_tag_prefix(valid_source, tmp_path, clock):
     assert decks == {"Default", "Partnerschap: mini", "Partnerschap: mini::01 Basisbegrippen",
                      "Partnerschap: mini::02 School:thuis"}  # a '::' in a title opens no extra level
     tags = _notes(apkg)["card-ks-relatie"]["tags"]
-    assert "partnerschap::m02-school" in tags and "partnerschap::editie::1" in tags
+    assert tags == ["partnerschap::02-School::Strategieën-van-Knof-en-Swick", "partnerschap::editie::1", "strategie"]
 
 
 def test_english_courses_get_english_labels(valid_source, tmp_path, clock):
@@ -233,13 +236,23 @@ def _dump(apkg: Path) -> dict:
     }
 
 
+def golden_text(source: Path, out: Path) -> str:
+    """The fixture deck as the golden file holds it (``python tests/update_golden.py`` writes it)."""
+    _, _, apkg = build(source, out)
+    return yaml.safe_dump(_dump(apkg), allow_unicode=True, sort_keys=False, width=120)
+
+
 def test_golden_fixture_deck(valid_source, tmp_path, clock):
+    assert golden_text(valid_source, tmp_path / "out") == GOLDEN.read_text("utf-8")
+
+
+def test_ids_a_collection_is_keyed_on_never_change(valid_source, tmp_path, clock):
+    pinned = yaml.safe_load(PINNED.read_text("utf-8"))
     _, _, apkg = build(valid_source, tmp_path / "out")
-    text = yaml.safe_dump(_dump(apkg), allow_unicode=True, sort_keys=False, width=120)
-    if os.environ.get("UPDATE_GOLDEN"):
-        GOLDEN.parent.mkdir(parents=True, exist_ok=True)
-        GOLDEN.write_text(text, "utf-8")
-    assert text == GOLDEN.read_text("utf-8")
+    deck = _dump(apkg)
+    assert {name: t["id"] for name, t in deck["note_types"].items()} == pinned["note_types"]
+    found = {n["fields"]["Id"]: [n["id"], n["guid"], [c["id"] for c in n["cards"]]] for n in deck["notes"]}
+    assert found == pinned["notes"]
 
 
 # -- the state file -------------------------------------------------------------------------
@@ -355,3 +368,28 @@ def test_the_real_clock_is_used_by_default(valid_source, tmp_path):
     before = int(time.time())
     _, _, apkg = build(valid_source, tmp_path / "out")
     assert all(before <= note["mod"] <= int(time.time()) for note in _notes(apkg).values())
+
+
+def test_the_source_is_one_short_line_with_the_full_references_behind_a_tap():
+    from generator.model import Flashcard, Markdown, Reference
+    from generator.targets.anki.source import SHORT_LINE, source_field
+
+    def ref(key, cite, year):
+        return Reference(key, cite, year, f"{cite} ({year}). Titel van {key}.", None)
+
+    refs = {r.key: r for r in (ref("a", "Dunst", "1995"), ref("b", "Dunst", "2007"), ref("c", "Knof & Swick", "2007"),
+                               ref("d", "Saint-Jacques et al.", "2006"), ref("e", "Altman", "2008"))}
+
+    def field(*keys):
+        empty = Markdown("", "", None)
+        card = Flashcard("card-x", "basic", empty, empty, empty, (), (), keys, None)
+        return source_field(card, refs, "en {n} andere")
+
+    assert field("c") == ('<details class="cg-refs"><summary>Knof &amp; Swick, 2007</summary>'
+                          '<p class="cg-refs-full">Knof &amp; Swick (2007). Titel van c.</p></details>')
+    assert "<summary>Dunst, 1995, 2007; Knof &amp; Swick, 2007</summary>" in field("a", "b", "c")
+    many = field("d", "e", "a", "c")
+    summary = many[many.index("<summary>") + 9:many.index("</summary>")]
+    assert summary == "Saint-Jacques et al., 2006 en 3 andere" and len(summary) <= SHORT_LINE
+    assert many.count("Titel van") == 4  # every reference in full, behind the summary
+    assert field() == "" and field("unknown") == ""

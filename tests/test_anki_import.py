@@ -75,26 +75,30 @@ def test_fresh_import_has_every_note_card_field_tag_and_deck(valid_source, tmp_p
         "Front": "Wat houdt het type <em>ouderschap</em> van Epstein in?",
         "Back": "Ouders scheppen thuis de voorwaarden om op school te leren.",
         "Extra": "",
-        "Source": "Epstein, J. L. (1991). Geciteerd in de bronreview.",
+        "Source": '<details class="cg-refs"><summary>Epstein, 1991</summary>'
+                  '<p class="cg-refs-full">Epstein, J. L. (1991). Geciteerd in de bronreview.</p></details>',
         "Id": "card-epstein-ouderschap",
     }
-    assert set(basic.tags) == {"mini-partnerschap::m01-basis", "mini-partnerschap::editie::1",
-                               "concept::epstein-typen::epstein-ouderschap"}
+    assert set(basic.tags) == {"mini-partnerschap::01-Basis::De-zes-typen-ouderbetrokkenheid-van-Epstein",
+                               "mini-partnerschap::editie::1"}
 
     cloze = notes["card-epstein-lijst"]
     assert [f["name"] for f in cloze.note_type()["flds"]] == ["Text", "Extra", "Source", "Id"]
     assert cloze["Text"] == "De eerste twee typen van Epstein: {{c1::ouderschap}} en {{c2::communiceren}}."
     assert sorted(card.ord for card in cloze.cards()) == [0, 1]
-    assert "concept::epstein-typen::epstein-communiceren" in cloze.tags
+    assert cloze.tags == basic.tags  # the same module and topic
 
     reversed_note = notes["card-ks-relatie"]
     assert "strategie" in reversed_note.tags
     assert {student.decks.name(card.did) for card in reversed_note.cards()} == {M2}
     assert {student.decks.name(card.did) for card in basic.cards() + cloze.cards()} == {M1}
 
-    # What the student sees: a Dutch label, and the citation under the answer.
+    # What the student sees: a Dutch label, the short citation under the answer, the full one
+    # behind a tap, and no card id.
     answer = basic.cards()[0].answer()
-    assert answer.index("Ouders scheppen thuis") < answer.index("Bron:") < answer.index("Epstein, J. L. (1991)")
+    assert answer.index("Ouders scheppen thuis") < answer.index("Bron:") < answer.index("<summary>Epstein, 1991")
+    assert answer.index("<summary>") < answer.index("Epstein, J. L. (1991)") < answer.index("</details>")
+    assert "card-epstein-ouderschap" not in answer and "Kaart" not in answer
     assert "Toelichting" not in answer  # no explanation on this card: the section is left out
     assert "[...]" in cloze.cards()[0].question()
 
@@ -281,7 +285,7 @@ def _shipped_course_or_skip():
     return result.course
 
 
-def test_shipped_course_imports_cleanly_with_every_concept_that_has_cards(tmp_path, student):
+def test_shipped_course_imports_cleanly_with_module_and_topic_tags(tmp_path, student):
     shipped = _shipped_course_or_skip()
     source = tmp_path / "course_source"  # a copy: the test must not move the committed note times
     shutil.copytree(SHIPPED, source)
@@ -294,11 +298,20 @@ def test_shipped_course_imports_cleanly_with_every_concept_that_has_cards(tmp_pa
     assert not log.updated and not log.duplicate and not log.conflicting
     assert student.note_count() == len(cards)
 
-    tags = {tag.lower() for tag in student.tags.all()}  # Anki may change the case of a tag it already knows
-    concepts = course.concepts
-    with_cards = {concept_id for card in cards for concept_id in card.concepts}
-    missing = sorted(c for c in with_cards if f"concept::{concepts[c].group}::{c}".lower() not in tags)
-    assert not missing, f"concepts with cards but no tag: {missing}"
+    # Tags a student can use: the module and the topic in words, and the edition; nothing else.
+    from generator.targets.anki.tags import module_tag, tag_prefix, tag_words
+
+    prefix = tag_prefix(course)
+    [edition] = [tag for tag in student.tags.all() if tag.startswith(f"{prefix}::editie::")]
+    groups = {group.id: group for group in course.concept_groups}
+    notes = notes_by_card_id(student)
+    for module in course.modules:
+        module_part = module_tag(prefix, module)
+        assert len(student.find_notes(f'"tag:{module_part}"')) == len(module.flashcards), module_part
+        for card in module.flashcards:
+            topics = {f"{module_part}::{tag_words(groups[course.concepts[c].group].label, 'en')}" for c in card.concepts}
+            assert set(notes[card.id][0].tags) == topics | {edition} | set(card.tags), card.id
+    assert not [tag for tag in student.tags.all() if "concept" in tag.lower()]
 
     top = course.settings("anki").get("deck_name") or course.title
     for module in course.modules:

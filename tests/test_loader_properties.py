@@ -29,6 +29,27 @@ _source = _work / "source"
 shutil.copytree(FIXTURE, _source)
 
 
+def assert_answered_well(result, edited: str, text: str) -> None:
+    """What every load must give: a course exactly when there is no error, each diagnostic once,
+    each at a real place (a file of the source, a line that exists in it), and an accepted
+    lesson or quiz that is really in the course."""
+    errors = result.diagnostics.errors
+    assert (result.course is None) == bool(errors), [str(d) for d in errors]
+    shown = [str(d) for d in result.diagnostics.items]
+    assert len(shown) == len(set(shown)), shown
+    for diagnostic in result.diagnostics.items:
+        loc = diagnostic.loc
+        file = _source / loc.path
+        assert loc.line >= 1 and loc.col >= 1, diagnostic
+        if loc.path == edited:
+            lines = text.replace("\r\n", "\n").replace("\r", "\n").count("\n") + 1
+            assert loc.line <= lines + 1, (diagnostic, lines)
+        else:
+            assert file.exists(), diagnostic
+    if result.course is not None and edited == LESSON:
+        assert any(lesson.loc.path == LESSON for m in result.course.modules for lesson in m.lessons)
+
+
 def _load_with(path: str, text: str):
     target = _source / path
     original = (FIXTURE / path).read_text("utf-8")
@@ -47,7 +68,7 @@ def test_random_lessons_never_crash(front, body):
 
     text = "---\n" + yaml.safe_dump(front, allow_unicode=True) + "---\n" + body
     result = _load_with(LESSON, text)
-    assert result.course is not None or result.diagnostics.errors
+    assert_answered_well(result, LESSON, text)
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -55,15 +76,16 @@ def test_random_lessons_never_crash(front, body):
 def test_random_quiz_files_never_crash(data):
     import yaml
 
-    result = _load_with(QUIZ, yaml.safe_dump(data, allow_unicode=True))
-    assert result.course is not None or result.diagnostics.errors
+    text = yaml.safe_dump(data, allow_unicode=True)
+    result = _load_with(QUIZ, text)
+    assert_answered_well(result, QUIZ, text)
 
 
 @settings(max_examples=100, deadline=None)
 @given(text=st.text(max_size=200))
 def test_random_text_as_lesson_never_crashes(text):
     result = _load_with(LESSON, text)
-    assert result.course is not None or result.diagnostics.errors
+    assert_answered_well(result, LESSON, text)
 
 
 prefilter_pieces = st.sampled_from([

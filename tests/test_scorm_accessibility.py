@@ -70,6 +70,42 @@ def test_axe_on_every_page_type(audited_lms):
     assert not failures, "\n".join(failures)
 
 
+def test_axe_on_the_test_design_states(audited_lms, tmp_path_factory):
+    """A knowledge check (open, between tries, done), a locked question page, a graded
+    question between tries, and a result page with its review list."""
+    from scorm_support.variants import course_variant
+
+    lms = audited_lms
+    name = course_variant(lms.site, tmp_path_factory, "a11y-design", settings="    tries: 2\n", check=True)
+    failures: list[str] = []
+    sco = lms.launch("2004", "m01-basis", course=name)
+    check = next(q for q in sco.config["questions"] if q["check"])
+    graded = next(q for q in sco.config["questions"] if not q["check"])
+    sco.go(graded["page"])
+    audit(sco.frame, "question page, test locked", failures)
+    sco.go(check["page"])
+    audit(sco.frame, "lesson page with a knowledge check", failures)
+    form = f"form[data-question='{check['key']}']"
+    sco.frame.check(f"#o-{check['key']}-1")
+    sco.frame.click(f"{form} [data-check]")
+    audit(sco.frame, "knowledge check between tries", failures)
+    sco.frame.click(f"{form} ~ [data-feedback-retry] [data-try-again]")
+    sco.frame.check(f"#o-{check['key']}-0")
+    sco.frame.click(f"{form} [data-check]")
+    audit(sco.frame, "knowledge check done", failures)
+    while sco.kind != "question":
+        sco.next()
+    sco.answer(right=False)
+    audit(sco.frame, "graded question between tries", failures)
+    sco.frame.click("section.page:not([hidden]) [data-try-again]")
+    sco.answer(right=False)
+    sco.next()
+    assert sco.frame.is_visible("section.page:not([hidden]) [data-review]")
+    audit(sco.frame, "result with review list", failures)
+    lms.close()
+    assert not failures, "\n".join(failures)
+
+
 def test_axe_on_narrow_screen_and_overview(browser, site):
     context = browser.new_context(viewport={"width": 360, "height": 740}, bypass_csp=True)
     failures: list[str] = []

@@ -15,6 +15,7 @@ from generator.outputs import BuildContext
 from generator.paths import TEMPLATES_DIR
 from generator.targets import scorm
 from generator.targets.scorm import schemas
+from conftest import SCRATCH_OUT
 from scorm_support.server import PROJECT
 
 NS = {
@@ -26,7 +27,7 @@ NS = {
 
 
 def packages(course, only: str | None = None) -> dict[str, zipfile.ZipFile]:
-    context = BuildContext(PROJECT, PROJECT / "output", TEMPLATES_DIR)
+    context = BuildContext(PROJECT, SCRATCH_OUT, TEMPLATES_DIR)
     result = {}
     for output in scorm.plan(course, context):
         version = "1.2" if output.path.endswith("scorm12.zip") else "2004"

@@ -103,7 +103,7 @@ def test_no_script_from_course_text_runs(browser, site, hostile_course):
             title: document.querySelector('.course-title').textContent,
         })""")
         assert found["handlers"] == []
-        assert found["scripts"] == ["lms.js", "state.js", "sco.js", "application/json"]
+        assert found["scripts"] == ["lms.js", "quiz.js", "state.js", "sco.js", "application/json"]
         assert found["active"] == 0
         assert found["jsLinks"] == []
         assert found["title"] == HOSTILE, "plain fields are shown as text, not dropped"
@@ -118,7 +118,7 @@ def test_runtime_json_cannot_close_its_script_element(site, hostile_course):
     body = html.split('<script type="application/json" id="sco-config">', 1)[1].split("</script>", 1)[0]
     assert "<" not in body and ">" not in body
     assert re.findall(r"<script\b[^>]*>", html) == [
-        '<script src="../shared/lms.js" defer>', '<script src="../shared/state.js" defer>',
+        '<script src="../shared/lms.js" defer>', '<script src="../shared/quiz.js" defer>', '<script src="../shared/state.js" defer>',
         '<script src="../shared/sco.js" defer>', '<script type="application/json" id="sco-config">']
     from lxml import html as lxml_html
 

@@ -95,3 +95,58 @@ def test_shipped_course_largest_module_fits(lms):
     lms.site.add("shipped", course)
     suspend, config = fill_everything(lms, "shipped", module.id)
     check(suspend, config)
+
+
+# The state a learner can reach beyond what FILL does: the last retake of a long series, a
+# score carried from earlier attempts, a learner seed of our own (an LMS without learner id).
+AT_MAXIMUM = """() => {
+    const config = JSON.parse(document.getElementById('sco-config').textContent);
+    const api = window.parent.API || window.parent.API_1484_11;
+    const saved = api.cmi.suspend_data;
+    const state = CourseState.decode(config, saved);
+    state.attempt = CourseState.MAX_ATTEMPT;
+    state.counted = 66.67;
+    state.seed = 'ABCDEFGH';
+    const digits = n => [...Array(n).keys()].map(d => d.toString(36)).join('');
+    config.questions.forEach(q => {
+        if (q.check) { state.checks[q.key] = true; return; }
+        // With tries left, FILL's answer may still be pending: make every answer final and
+        // as long as it can be (a pending try takes fewer characters than an answer).
+        delete state.tries[q.key];
+        state.answers[q.key] = q.type === 'single' || q.type === 'truefalse' ? '0' : digits(q.count);
+    });
+    return CourseState.encode(config, state, 4096);
+}"""
+
+
+def test_shipped_course_largest_module_fits_with_every_test_setting_at_its_maximum(lms):
+    """Tries, retakes and pool at their maximum (scorm/__init__.py), every question answered
+    with its longest encoding, every reflection at the limit, the largest attempt number."""
+    import dataclasses
+
+    from generator.model import FrozenDict
+    from generator.targets import scorm
+
+    result = load_course(PROJECT / "course_source")
+    if result.course is None:
+        pytest.skip("course_source/ does not load yet")
+    course = result.course
+    settings = dict(course.settings("scorm"), tries=scorm.MAX_TRIES, retakes=scorm.MAX_RETAKES, pool="all",
+                    retake_score="best", partial_credit=True, unlock_after_lessons=False)
+    course = dataclasses.replace(course, targets=FrozenDict({**course.targets, "scorm": FrozenDict(settings)}))
+    module = _largest(course)
+    lms.site.add("shipped-maximum", course)
+    suspend, config = fill_everything(lms, "shipped-maximum", module.id)
+    # Encode the largest state through the runtime's own encoder, in a page of the package.
+    lms.launch("1.2", module.id, course="shipped-maximum")
+    frame = lms.page.query_selector("#sco").content_frame()
+    lms.page.evaluate("data => { harness.api.cmi.suspend_data = data; }", suspend)
+    worst = frame.evaluate(AT_MAXIMUM)
+    lms.close()
+    assert len(worst) <= LIMIT_12, f"suspend_data at its maximum is {len(worst)} characters"
+    data = json.loads(worst)
+    assert data["n"] == 999 and data["b"] == 66.67 and data["k"] == "ABCDEFGH"
+    assert set(data["a"]) == {q["key"] for q in config["questions"] if not q["check"]}, "every answer kept"
+    if config["reflectionLimit"] >= 15:
+        assert set(data["r"]) == {r["key"] for r in config["reflections"]}, "every reflection kept"
+    print(f"suspend_data at its maximum: {len(worst)} characters")

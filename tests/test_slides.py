@@ -305,6 +305,18 @@ def test_quiz_slides_show_labels_pairs_and_a_shuffled_order(builds):
     assert "Huisbezoek → Elkaar leren kennen" in match_a and "Nieuwsbrief → Informeren" in match_a
 
 
+def test_choice_slides_show_the_options_in_the_shared_shuffled_order(builds, valid_course):
+    from generator.shuffle import shown_options
+
+    m01 = list(presentation(builds["valid"].deck("m01-basis")).slides)
+    item = valid_course.modules[0].quiz[0]
+    assert item.type == "single"
+    lines = [s for s in m01 if s.slide_layout.name == "quiz question"][0].placeholders[1].text_frame.text.splitlines()
+    shown = [o.text for o in shown_options(item)]
+    assert [line for line in lines if line in shown] == shown
+    assert shown != [o.text for o in item.options], "the fixture item is one whose author order is not the one shown"
+
+
 @needs_tools
 def test_pictures_are_embedded_with_their_description(builds, valid_course):
     slides_ = list(presentation(builds["valid"].deck("m01-basis")).slides)

@@ -15,9 +15,9 @@ from ..model import (
 from ..registry import settings_schemas
 from . import schema
 from .crosscheck import cross_check
-from .fields import Field, Fields
+from .fields import Fields, read_setting
 from .files import SourceTree
-from .items import ModuleInputs, ModuleParse, check_module_folder, read_module
+from .items import ModuleInputs, ModuleParse, check_module_folder, module_settings, read_module
 from .markdown_source import MarkdownReader
 from .yamlsource import YList, load_yaml
 
@@ -60,7 +60,8 @@ class CourseLoader:
         groups = self._concepts()
         theme = self._theme(fields, reader)
         targets = self._targets(fields)
-        inputs = ModuleInputs(language, references, frozenset(c.id for g in groups for c in g.concepts))
+        inputs = ModuleInputs(language, references, frozenset(c.id for g in groups for c in g.concepts),
+                              module_settings(settings_schemas()))
         modules = []
         seen_dirs: set[str] = set()
         module_folders = fields.strlist("modules")
@@ -203,30 +204,6 @@ class CourseLoader:
                 f = Fields(section, spec, f"targets.{name}", self.diag, raw.loc_of(name))
                 for key, field in spec.items():
                     if f.has(key):
-                        values[key] = _read_setting(f, key, field)
+                        values[key] = read_setting(f, key, field)
             result[name] = FrozenDict(values)
         return FrozenDict(result)
-
-
-def _read_setting(f: Fields, key: str, field: Field) -> object:
-    if field.kind == "int":
-        value = f.int(key, field.default)
-        low = field.minimum if field.minimum is not None else value
-        high = field.maximum if field.maximum is not None else value
-        if value is not None and not low <= value <= high:
-            f.diag.error(f.loc_of(key), f"{f.what}.{key} must be between {field.minimum} and {field.maximum}, not {value}")
-            return field.default
-        return value
-    if field.kind == "number":
-        return f.number(key, field.default)
-    if field.kind == "bool":
-        return f.bool(key, field.default)
-    if field.kind == "strlist":
-        values = []
-        for text, loc in f.strlist(key):
-            if field.choices and text not in field.choices:
-                f.diag.error(loc, f"{f.what}.{key}: expected one of {', '.join(repr(c) for c in field.choices)}, not {text!r}")
-                continue
-            values.append(text)
-        return tuple(values) if values else field.default
-    return f.str(key, field.default)

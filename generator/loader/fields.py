@@ -28,6 +28,8 @@ class Field:
     default: object = None
     minimum: int | None = None
     maximum: int | None = None
+    per_module: bool = False   # a target setting a module.yaml may override (targets.<name>)
+    words: tuple = ()          # int settings: words accepted instead of a number ("all", "unlimited")
 
 
 def _type_name(value: object) -> str:
@@ -173,3 +175,33 @@ class Fields:
             self._bad(key, "a mapping")
             return None
         return value
+
+
+def read_setting(f: Fields, key: str, field: Field) -> object:
+    """A target setting's value from ``f``, checked against its ``field`` (kind, choices, range)."""
+    if field.kind == "int":
+        if field.words and f.raw.get(key) in field.words:
+            return f.raw.get(key)
+        if field.words and isinstance(f.raw.get(key), str):
+            f.diag.error(f.loc_of(key), f"{f.what}.{key} must be a whole number or {' or '.join(repr(w) for w in field.words)}, not {f.raw.get(key)!r}")
+            return field.default
+        value = f.int(key, field.default)
+        low = field.minimum if field.minimum is not None else value
+        high = field.maximum if field.maximum is not None else value
+        if value is not None and not low <= value <= high:
+            f.diag.error(f.loc_of(key), f"{f.what}.{key} must be between {field.minimum} and {field.maximum}, not {value}")
+            return field.default
+        return value
+    if field.kind == "number":
+        return f.number(key, field.default)
+    if field.kind == "bool":
+        return f.bool(key, field.default)
+    if field.kind == "strlist":
+        values = []
+        for text, loc in f.strlist(key):
+            if field.choices and text not in field.choices:
+                f.diag.error(loc, f"{f.what}.{key}: expected one of {', '.join(repr(c) for c in field.choices)}, not {text!r}")
+                continue
+            values.append(text)
+        return tuple(values) if values else field.default
+    return f.str(key, field.default)

@@ -10,16 +10,18 @@ from pathlib import Path
 
 from ..diagnostics import Diagnostic, Diagnostics
 from ..model import (
-    FacilitatorNotes, Flashcard, Image, Lesson, Markdown, Module, Option, QuizItem, Reference, Section, SourceLoc,
+    FacilitatorNotes, Flashcard, FrozenDict, Image, Lesson, Markdown, Module, Option, QuizItem, Reference, Section, SourceLoc,
     Vignette,
 )
 from . import schema
-from .fields import ID_PATTERN, Fields
+from .fields import ID_PATTERN, Fields, read_setting
 from .files import SourceTree
 from .markdown_source import MarkdownReader, split_front_matter, split_sections
 from .yamlsource import YList, load_yaml
 
 MAX_OPTIONS = 20
+CHECK_FENCE = re.compile(r"^ {0,3}```\s*check\s+(?P<id>\S+)\s*$")
+CLOSING_FENCE = re.compile(r"^ {0,3}```\s*$")
 CLOZE = re.compile(r"\{\{c(\d+)::(.+?)\}\}", re.DOTALL)
 
 
@@ -33,10 +35,18 @@ class ModuleInputs:
     language: str
     references: dict[str, Reference]
     concept_ids: frozenset[str]
+    # The target settings a module.yaml may override: ((target, ((key, Field), ...)), ...)
+    settings: tuple = ()
 
     @cached_property
     def fingerprint(self) -> str:
-        return repr((self.language, sorted(self.references.items()), sorted(self.concept_ids)))
+        return repr((self.language, sorted(self.references.items()), sorted(self.concept_ids), self.settings))
+
+
+def module_settings(schemas: dict[str, dict]) -> tuple:
+    """The per-module target settings of every target (``Field.per_module``), for ModuleInputs."""
+    return tuple((name, tuple((key, field) for key, field in sorted(spec.items()) if field.per_module))
+                 for name, spec in sorted(schemas.items()))
 
 
 @dataclass(frozen=True)
@@ -71,7 +81,7 @@ def read_module(root: Path, folder: Path, number: int, inputs: ModuleInputs) -> 
     tree = SourceTree(root)
     diag = Diagnostics()
     reader = MarkdownReader(tree, inputs.references, inputs.language, diag)
-    module = ItemReader(tree, reader, diag, inputs.concept_ids).module(folder, number)
+    module = ItemReader(tree, reader, diag, inputs.concept_ids, dict(inputs.settings)).module(folder, number)
     return ModuleParse(
         module=module,
         diagnostics=tuple(diag._items),  # found order; ``Diagnostics.items`` sorts
@@ -82,8 +92,11 @@ def read_module(root: Path, folder: Path, number: int, inputs: ModuleInputs) -> 
 
 
 class ItemReader:
-    def __init__(self, tree: SourceTree, reader: MarkdownReader, diag: Diagnostics, concept_ids: set[str] | frozenset[str]) -> None:
+    def __init__(self, tree: SourceTree, reader: MarkdownReader, diag: Diagnostics, concept_ids: set[str] | frozenset[str],
+                 settings: dict[str, tuple] | None = None) -> None:
         self.tree = tree
+        self.settings = settings or {}
+        self.checks: list[tuple[str, SourceLoc]] = []   # formative checks named in the lessons
         self.md = reader
         self.diag = diag
         self.concept_ids = concept_ids
@@ -131,12 +144,13 @@ class ItemReader:
 
     def _concepts(self, f: Fields) -> tuple[str, ...]:
         result = []
-        for concept_id, loc in f.strlist("concepts"):
+        named = f.strlist("concepts")  # once: reading the field reports its type errors
+        for concept_id, loc in named:
             if concept_id not in self.concept_ids:
                 self.diag.error(loc, f"unknown concept '{concept_id}' (concepts are defined in concepts/*.yaml)")
             elif concept_id not in result:
                 result.append(concept_id)
-        if f.ok and f.has("concepts") and not result and not f.strlist("concepts"):
+        if f.ok and f.has("concepts") and not result and not named:
             self.diag.error(f.loc_of("concepts"), f"{f.what} names no concepts")
         return tuple(result)
 
@@ -164,6 +178,8 @@ class ItemReader:
         if not lesson_files:
             self.diag.error(f.loc, f"module '{rel}' has no lessons (add Markdown files to {rel}/lessons/)")
         self.lesson_ids = {lesson.id for lesson in lessons}
+        quiz = tuple(q for q in (self.quiz_item(e, l) for e, l in self._list_file(folder / "quiz.yaml", "quiz item")) if q)
+        self._check_checks(quiz)
         return Module(
             id=f.id(),
             number=number,
@@ -172,10 +188,41 @@ class ItemReader:
             objectives=tuple(text for text, _ in f.strlist("objectives")),
             lessons=tuple(lessons),
             vignettes=tuple(v for v in (self.vignette(e, l) for e, l in self._list_file(folder / "vignettes.yaml", "vignette")) if v),
-            quiz=tuple(q for q in (self.quiz_item(e, l) for e, l in self._list_file(folder / "quiz.yaml", "quiz item")) if q),
+            quiz=quiz,
             flashcards=tuple(c for c in (self.card(e, l) for e, l in self._list_file(folder / "cards.yaml", "card")) if c),
             loc=f.loc_of("id"),
+            targets=self._module_targets(f),
         )
+
+    def _module_targets(self, f: Fields) -> FrozenDict:
+        """module.yaml ``targets.<name>``: the target settings this module overrides (only
+        those a target marks ``per_module``); the course's values hold for the rest."""
+        raw = f.map("targets")
+        result: dict[str, FrozenDict] = {}
+        if raw is None:
+            return FrozenDict()
+        for name in raw:
+            spec = dict(self.settings.get(name, ()))
+            if name not in self.settings:
+                self.diag.error(raw.key_loc(name), f"unknown target '{name}' (known targets: {', '.join(sorted(self.settings))})")
+                continue
+            if not spec:
+                self.diag.error(raw.key_loc(name), f"target '{name}' has no settings a module can override")
+                continue
+            section = Fields(raw.get(name), spec, f"targets.{name} of the module", self.diag, raw.loc_of(name))
+            result[name] = FrozenDict({key: read_setting(section, key, field) for key, field in spec.items() if section.has(key)})
+        return FrozenDict(result)
+
+    def _check_checks(self, quiz: tuple[QuizItem, ...]) -> None:
+        """Each ```check <id>``` block names a quiz item of this module, and no item twice."""
+        items = {item.id for item in quiz}
+        seen: dict[str, SourceLoc] = {}
+        for item_id, loc in self.checks:
+            if item_id not in items:
+                self.diag.error(loc, f"knowledge check names quiz item '{item_id}', which is not in this module's quiz.yaml")
+            elif item_id in seen:
+                self.diag.error(loc, f"quiz item '{item_id}' is already a knowledge check at {seen[item_id]}")
+            seen.setdefault(item_id, loc)
 
     # -- lesson --------------------------------------------------------------
     def lesson(self, path: Path) -> Lesson | None:
@@ -211,12 +258,14 @@ class ItemReader:
                     raw_section.notes_minutes,
                     self.md.read(raw_section.notes, rel, SourceLoc(rel, raw_section.notes_line, 1), citations),
                 )
+            body, checks = self._take_checks(raw_section.body, rel, raw_section.body_line)
             sections.append(Section(
                 id=raw_section.id,
                 title=raw_section.title,
-                body=self.md.read(raw_section.body, rel, SourceLoc(rel, raw_section.body_line, 1), citations),
+                body=self.md.read(body, rel, SourceLoc(rel, raw_section.body_line, 1), citations),
                 notes=notes,
                 loc=raw_section.loc,
+                checks=checks,
             ))
         if not sections:
             self.diag.error(SourceLoc(rel, body_line, 1), "lesson is empty: add at least one section ('## Titel {#id}')")
@@ -230,6 +279,39 @@ class ItemReader:
             citations=tuple(citations),
             loc=f.loc_of("id"),
         )
+
+    def _take_checks(self, body: str, rel: str, first_line: int) -> tuple[str, tuple[str, ...]]:
+        """Knowledge checks out of a section's Markdown: a fenced block ```check <quiz item id>```
+        (opening and closing fence, nothing between). Their lines become blank, so every other
+        line keeps its number for later diagnostics."""
+        lines = body.split("\n")
+        found: list[str] = []
+        index = 0
+        while index < len(lines):
+            match = CHECK_FENCE.match(lines[index])
+            if not match:
+                index += 1
+                continue
+            loc = SourceLoc(rel, first_line + index, 1)
+            end = index + 1
+            while end < len(lines) and not CLOSING_FENCE.match(lines[end]):
+                end += 1
+            if end == len(lines):
+                self.diag.error(loc, "knowledge check block is not closed (add a line with ``` after it)")
+                return body, tuple(found)
+            if any(line.strip() for line in lines[index + 1:end]):
+                self.diag.error(SourceLoc(rel, first_line + index + 1, 1),
+                                "a knowledge check block holds only the quiz item id, on the ```check line")
+            item_id = match["id"]
+            if not ID_PATTERN.match(item_id):
+                self.diag.error(loc, f"knowledge check: '{item_id}' is not a quiz item id")
+            else:
+                found.append(item_id)
+                self.checks.append((item_id, loc))
+            for blank in range(index, end + 1):
+                lines[blank] = ""
+            index = end + 1
+        return "\n".join(lines), tuple(found)
 
     # -- vignette ------------------------------------------------------------
     def vignette(self, raw: object, loc: SourceLoc) -> Vignette | None:
@@ -276,6 +358,7 @@ class ItemReader:
             lesson=self._lesson(f),
             citations=tuple(citations),
             loc=f.loc_of("id"),
+            shuffle=f.bool("shuffle", True),
         )
 
     def _forbid(self, f: Fields, kind: str, keys: tuple[str, ...]) -> None:
@@ -311,6 +394,9 @@ class ItemReader:
             elif kind == "multiple" and correct == 0:
                 self.diag.error(f.loc, f"quiz item '{item_id}' has no correct answer (mark at least one option 'correct: true')")
             return tuple(options)
+        # Only options can keep the author's order: true/false is always "true, false", and
+        # order and match items would give their answer away unscrambled.
+        self._forbid(f, kind, ("shuffle",))
         if kind == "truefalse":
             self._forbid(f, kind, ("options", "items", "pairs"))
             if not f.has("answer"):

@@ -49,6 +49,7 @@ MODULE = {
     "title": Field("str", True, "Title of the module."),
     "description": Field("str", False, "Short description (Markdown)."),
     "objectives": Field("strlist", True, "Learning objectives of the module."),
+    "targets": Field("map", False, "Per output, settings that differ from course.yaml for this module (e.g. scorm: pool)."),
 }
 
 LESSON = {
@@ -77,6 +78,7 @@ QUIZ = {
     "type": Field("str", True, "single, multiple, truefalse, order or match.", ("single", "multiple", "truefalse", "order", "match")),
     "question": Field("str", True, "The question or statement (Markdown)."),
     "options": Field("list", False, "single/multiple: the options, each with text, correct and feedback."),
+    "shuffle": Field("bool", False, "single/multiple: false keeps the options in the order written (default: shuffled)."),
     "answer": Field("bool", False, "truefalse: whether the statement is true."),
     "feedback_true": Field("str", False, "truefalse: feedback when the learner answers 'true'."),
     "feedback_false": Field("str", False, "truefalse: feedback when the learner answers 'false'."),

@@ -118,10 +118,10 @@ class Lms:
 
     def launch(self, version: str, module: str, course: str = "fixture", resume: dict | None = None,
                commit_url: bool = False, mastery: int | None = None, fail_initialize: bool = False,
-               wait: bool = True) -> Sco | None:
+               wait: bool = True, learner: str | None = None) -> Sco | None:
         options = {"version": version, "url": f"/{course}/{VERSIONS[version]}/{module}/index.html",
                    "resume": resume, "commitUrl": "/lms/commit" if commit_url else False,
-                   "failInitialize": fail_initialize}
+                   "failInitialize": fail_initialize, "learnerId": learner}
         if mastery is not None:
             options["masteryScore"] = mastery
         self.page.evaluate("options => harness.launch(options)", options)

@@ -51,6 +51,20 @@ class Sco:
         """A description of the focused element: tag#id."""
         return self.frame.evaluate("document.activeElement.tagName + '#' + document.activeElement.id")
 
+    def shown_orders(self) -> dict[str, list[int]]:
+        """Per question key, the source option indices in the order the learner sees them
+        (match: the right-hand answers of the first row's list)."""
+        return self.frame.evaluate("""() => {
+            const out = {};
+            document.querySelectorAll('form[data-question]').forEach(form => {
+                const select = form.querySelector('select');
+                out[form.dataset.question] = select
+                    ? [...select.options].slice(1).map(o => Number(o.value))
+                    : [...form.querySelectorAll('[data-option]')].map(li => Number(li.dataset.option));
+            });
+            return out;
+        }""")
+
     def notice(self) -> str:
         return self.frame.inner_text("[data-notice]").strip()
 

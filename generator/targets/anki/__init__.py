@@ -5,6 +5,8 @@
 - ``fields``     Markdown → sanitised card HTML (cloze deletions kept intact), media names.
 - ``notetypes``  the three note types (basic, basic-and-reversed, cloze) and their templates.
 - ``notes``      one note per flashcard: fields, tags, stable ids, content hash; the decks.
+- ``tags``       the tags a student sees: module and topic in words, the edition.
+- ``source``     the 'Source' field: one short line (author, year), full references on a tap.
 - ``state``      the note-time lock file ``<source>/anki-state.json``.
 - ``apkg``       the package bytes: a SQLite collection written with genanki's schema, zipped.
 - ``ids``        stable numeric ids from source ids.
@@ -73,7 +75,7 @@ from ...loader.fields import Field
 
 SETTINGS = {
     "deck_name": Field("str", False, "Name of the top-level deck; default: the course title.", default=""),
-    "tag_prefix": Field("str", False, "First part of the module and edition tags, e.g. 'partnerschap'; default: the course id.",
+    "tag_prefix": Field("str", False, "First part of every tag (module/topic and edition), e.g. 'Partnerschap'; default: the course id.",
                         default=""),
 }
 

@@ -30,7 +30,7 @@ def plan_deck(course: Course, context: BuildContext) -> Output:
         edition = next_edition(old_state, {card.id for module in course.modules for card in module.flashcards})
         strings = load_strings(templates_dir, course.language)
         top, module_decks = build_decks(course)
-        notes, media = build_notes(course, module_decks, edition, str(strings["edition"]))
+        notes, media = build_notes(course, module_decks, edition, strings)
         all_types = build_note_types(course, deck_name(course), templates_dir)
         note_types = {key: nt for key, nt in all_types.items() if any(n.note_type == key for n in notes)}
         state = update_state(

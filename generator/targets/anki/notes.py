@@ -9,21 +9,20 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from dataclasses import dataclass
 from typing import Mapping
 
-from ...model import Course, Flashcard, Module
-from .fields import CLOZE, media_name, render_field, render_lines
+from ...model import Course, Module
+from .fields import CLOZE, media_name, render_field
 from .ids import stable_id
+from .source import source_field
+from .tags import edition_tag, note_tags, tag_prefix
 
 
 def _guid(*parts: str) -> str:
     import genanki  # only when notes are made: a no-op build never needs it
 
     return genanki.guid_for(*parts)
-
-_TAG_UNSAFE = re.compile(r"[^\w:-]+")
 
 
 @dataclass(frozen=True)
@@ -63,11 +62,6 @@ class Note:
         return (0, 1) if self.note_type == "reversed" else (0,)
 
 
-def tag_prefix(course: Course) -> str:
-    raw = str(course.settings("anki").get("tag_prefix") or "") or course.id
-    return _TAG_UNSAFE.sub("-", raw).strip("-") or course.id
-
-
 def deck_name(course: Course) -> str:
     return str(course.settings("anki").get("deck_name") or "").strip() or course.title
 
@@ -105,33 +99,23 @@ class _Media:
         return name
 
 
-def _source_field(course: Course, card: Flashcard) -> str:
-    return render_lines([course.references[key].apa for key in card.citations if key in course.references])
-
-
-def _tags(course: Course, module: Module, card: Flashcard, prefix: str, edition_tag: str) -> tuple[str, ...]:
-    concepts = course.concepts
-    tags = {f"{prefix}::{module.id}", edition_tag, *card.tags}
-    for concept_id in card.concepts:
-        concept = concepts.get(concept_id)
-        if concept is not None:
-            tags.add(f"concept::{concept.group}::{concept.id}")
-    return tuple(sorted(_TAG_UNSAFE.sub("-", tag) for tag in tags))
-
-
-def build_notes(course: Course, decks: Mapping[str, Deck], edition: int, edition_word: str
+def build_notes(course: Course, decks: Mapping[str, Deck], edition: int, strings: Mapping[str, object]
                 ) -> tuple[tuple[Note, ...], dict[str, bytes]]:
-    """Every flashcard of the course as a note, in course order, and the media they use."""
+    """Every flashcard of the course as a note, in course order, and the media they use.
+
+    ``strings`` are the course language's labels (templates/anki/strings.yaml): the words
+    of the edition tag, of "and" in a tag and of "and 3 more" in the source line."""
     media = _Media(course)
     prefix = tag_prefix(course)
-    edition_tag = f"{prefix}::{edition_word}::{edition}"
+    edition_label = edition_tag(prefix, str(strings["edition"]), edition)
+    and_word, more = str(strings["and"]), str(strings["more_sources"])
     notes = []
     for module in course.modules:
         for card in module.flashcards:
             cloze = card.type == "cloze"
             front = render_field(card.front, media.url, cloze=cloze)
             extra = render_field(card.extra, media.url)
-            source = _source_field(course, card)
+            source = source_field(card, course.references, more)
             if cloze:
                 fields = (front, extra, source, card.id)
             else:
@@ -142,7 +126,7 @@ def build_notes(course: Course, decks: Mapping[str, Deck], edition: int, edition
                 note_type=card.type,
                 deck_id=decks[module.id].id,
                 fields=fields,
-                tags=_tags(course, module, card, prefix, edition_tag),
+                tags=note_tags(course, module, card, prefix, edition_label, and_word),
                 position=len(notes) + 1,
             ))
     return tuple(notes), dict(sorted(media.files.items()))

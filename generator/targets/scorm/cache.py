@@ -114,13 +114,15 @@ def plan_keys(course, versions: list[str], passing_score: int, environment: str,
               course_digest: str) -> Keys:
     """The keys of a plan. ``digests`` are the modules' ``module_digest``; ``course_digest``
     covers the whole course (the overview gets the whole course to show)."""
+    from . import module_settings
     from .manifest import manifest_inputs
 
     fields = page_fields(course)
     pages = {}
     for module in course.modules:
         cited = tuple((key, course.references[key]) for key in module.citations if key in course.references)
-        pages[module.id] = _key("page", environment, passing_score, fields, cited, digests[module.id])
+        test = tuple(sorted(module_settings(course, module).items()))  # the test settings shape the page too
+        pages[module.id] = _key("page", environment, passing_score, fields, cited, digests[module.id], test)
     return Keys(
         pages=pages,
         overview=_key("overview", environment, course_digest),

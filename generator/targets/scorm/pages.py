@@ -16,12 +16,14 @@ from __future__ import annotations
 
 import hashlib
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable
 
 from markupsafe import Markup
 
 from ...model import Course, Lesson, Module, QuizItem, Section, Vignette
+from ...shuffle import shown_matches, shown_options
+from . import module_settings
 from .content import block, inline, inline_and_plain, plain, shorten, text_of
 
 SUSPEND_LIMIT_12 = 4096       # SCORM 1.2 cmi.suspend_data: CMIString4096
@@ -29,6 +31,7 @@ SUSPEND_LIMIT_2004 = 64000    # SCORM 2004 4th Edition: characterstring SPM 6400
 SUSPEND_SAFETY = 96           # head room for the format's fixed parts
 MAX_REFLECTION = 1000         # a reflection longer than this is never kept in suspend_data
 MAX_OPTIONS = 36              # answers are stored one base-36 digit per option
+SEED_LENGTH = 8               # the learner seed kept when the LMS gives no learner id (state.js)
 BASE36 = "0123456789abcdefghijklmnopqrstuvwxyz"
 
 INTERACTION_TYPES = {"single": "choice", "multiple": "choice", "truefalse": "true-false",
@@ -65,10 +68,11 @@ class Question:
     html: Markup
     plain: str
     options: list[Option]
-    display: list[Option]   # order items: the shuffled start order; match: the right-hand choices
+    display: list[Option]   # the build-time order shown (generator/shuffle.py); match: the right-hand choices
     correct: str            # the right answer in the runtime's answer encoding
     feedback_correct: Markup
     feedback_incorrect: Markup
+    check: bool = False     # a formative knowledge check on a lesson page: ungraded, never reported
 
     @property
     def type(self) -> str:
@@ -93,6 +97,7 @@ class SectionView:
     first: bool
     body: Markup
     objectives: list[Markup]
+    checks: list[Question] = field(default_factory=list)
 
 
 @dataclass
@@ -113,10 +118,24 @@ class ModuleView:
     objectives: list[Markup]
     references: list[Markup]
     reflection_limit: int
+    test: dict = field(default_factory=dict)          # the test settings (TEST_DEFAULTS' keys)
+    review: dict = field(default_factory=dict)        # concept id -> [label, page index or None]
 
     @property
     def question_list(self) -> list[Question]:
+        """The graded questions, in page order."""
         return [self.questions[i] for i in sorted(self.questions)]
+
+    @property
+    def check_list(self) -> list[Question]:
+        """The formative knowledge checks, in page order."""
+        return [q for i in sorted(self.sections) for q in self.sections[i].checks]
+
+    @property
+    def asked(self) -> int:
+        """How many graded questions one attempt asks (the pool, or all)."""
+        pool = self.test.get("pool", 0)
+        return min(pool, len(self.questions)) if pool else len(self.questions)
 
 
 def short_keys(ids: list[str]) -> dict[str, str]:
@@ -138,14 +157,6 @@ def _base36(text: str) -> str:
     return "".join(digits)
 
 
-def _shuffled(item_id: str, count: int) -> list[int]:
-    """A fixed, non-identity start order for an order item (derived from its id)."""
-    order = sorted(range(count), key=lambda i: hashlib.sha256(f"{item_id}:{i}".encode()).digest())
-    if order == list(range(count)):
-        order = order[1:] + order[:1]
-    return order
-
-
 def _question(number: int, item: QuizItem, key: str, page: int, strings: dict[str, str],
               images: Callable[[str], str]) -> Question:
     if len(item.options) > MAX_OPTIONS:
@@ -160,15 +171,18 @@ def _question(number: int, item: QuizItem, key: str, page: int, strings: dict[st
         match_html, match_plain = inline_and_plain(option.match or "")
         options.append(Option(index, option.id, text_html, text_plain, option.correct, inline(option.feedback),
                               match_html, match_plain))
-    display = options
+    # The page shows the build-time order of generator/shuffle.py; the runtime re-orders per
+    # learner. Answers are kept and reported by source index, whatever the order shown.
+    by_id = {o.id: o for o in options}
     if item.type in ("single", "multiple", "truefalse"):
         correct = "".join(BASE36[o.index] for o in options if o.correct)
+        display = [by_id[o.id] for o in shown_options(item)]
     elif item.type == "order":
         correct = "".join(BASE36[o.index] for o in options)  # options are listed in the right order
-        display = [options[i] for i in _shuffled(item.id, len(options))]
-    else:  # match: left i belongs with right i; the choices are offered in alphabetical order
+        display = [by_id[o.id] for o in shown_options(item)]
+    else:  # match: left i belongs with right i; the right-hand choices are offered shuffled
         correct = "".join(BASE36[o.index] for o in options)
-        display = sorted(options, key=lambda o: (o.match_plain.casefold(), o.index))
+        display = [by_id[o.id] for o in shown_matches(item)]
     question_html = block(item.question, images, top_heading=2)
     return Question(
         number=number, item=item, key=key, page=page,
@@ -179,17 +193,26 @@ def _question(number: int, item: QuizItem, key: str, page: int, strings: dict[st
     )
 
 
-def reflection_limit(pages: int, questions: list[Question], reflections: list[Reflection]) -> int:
-    """How many characters one reflection may take so that suspend_data, with every question
-    answered, every page visited and every reflection at the limit, stays within SCORM 1.2's
-    4,096 characters. Mirrors the runtime's encoding (see templates/scorm/assets/state.js):
-    ``{"v":1,"p":"<visited>","a":{"key":"answer",...},"r":{"key":"text",...}}``."""
-    fixed = len('{"v":1,"p":"","a":{},"r":{}}') + math.ceil(pages / 6)
-    answers = sum(len(q.key) + 6 + max(1, len(q.options)) for q in questions)
+def state_size(pages: int, questions: list[Question], checks: list[Question], asked: int) -> int:
+    """The longest suspend_data of a module without its reflections' texts: every page visited,
+    the ``asked`` graded questions with the longest answers, each also mid-way through its
+    tries, every knowledge check done, the largest attempt number and score, the learner seed.
+    Mirrors the runtime's encoding (templates/scorm/assets/state.js):
+    ``{"v":2,"p":"<visited>","a":{"key":"answer",...},"t":{"key":9,...},"n":999,"b":99.99,
+    "c":"key key ...","k":"<seed>","r":{"key":"text",...}}``."""
+    fixed = len('{"v":2,"p":"","a":{},"t":{},"n":999,"b":99.99,"c":"","k":"","r":{}}') + math.ceil(pages / 6) + SEED_LENGTH
+    longest = sorted((len(q.key) + 6 + max(1, len(q.options)) + len(q.key) + 5 for q in questions), reverse=True)
+    return fixed + sum(longest[:asked]) + sum(len(q.key) + 1 for q in checks)
+
+
+def reflection_limit(state: int, reflections: list[Reflection]) -> int:
+    """How many characters one reflection may take so that suspend_data, at its largest
+    (``state_size``) and with every reflection at the limit, stays within SCORM 1.2's 4,096
+    characters."""
     if not reflections:
         return 0
     overhead = sum(len(r.key) + 6 for r in reflections)
-    room = SUSPEND_LIMIT_12 - SUSPEND_SAFETY - fixed - answers - overhead
+    room = SUSPEND_LIMIT_12 - SUSPEND_SAFETY - state - overhead
     return max(0, min(MAX_REFLECTION, room // len(reflections)))
 
 
@@ -219,6 +242,8 @@ def module_view(course: Course, module: Module, strings: dict[str, str], images:
             block(vignette.model_answer, images, top_heading=3),
         )
 
+    items = {item.id: item for item in module.quiz}
+    checked = {item_id for lesson in module.lessons for section in lesson.sections for item_id in section.checks}
     groups.append(Group(strings["start"]))
     add("start", "start", module.title)
     for number, lesson in enumerate(module.lessons, start=1):
@@ -228,6 +253,8 @@ def module_view(course: Course, module: Module, strings: dict[str, str], images:
             sections[index] = SectionView(
                 lesson, number, section, position == 0, block(section.body, images, top_heading=2),
                 [inline(o) for o in lesson.objectives] if position == 0 else [],
+                [replace(_question(0, items[item_id], question_keys[item_id], index, strings, images), check=True)
+                 for item_id in section.checks if item_id in items],
             )
         for vignette in module.vignettes:
             if vignette.lesson == lesson.id:
@@ -237,10 +264,12 @@ def module_view(course: Course, module: Module, strings: dict[str, str], images:
         groups.append(Group(strings["vignettes"]))
         for vignette in loose:
             add_vignette(vignette)
-    if module.quiz:
+    # An item used as a knowledge check in a lesson is not in the graded test.
+    graded = [item for item in module.quiz if item.id not in checked]
+    if graded:
         groups.append(Group(strings["quiz"]))
-        total = len(module.quiz)
-        for number, item in enumerate(module.quiz, start=1):
+        total = len(graded)
+        for number, item in enumerate(graded, start=1):
             index = add(f"q:{item.id}", "question", strings["question_n"].format(n=number, total=total))
             questions[index] = _question(number, item, question_keys[item.id], index, strings, images)
     groups.append(Group(strings["result"]))
@@ -251,9 +280,40 @@ def module_view(course: Course, module: Module, strings: dict[str, str], images:
         module=module, pages=pages, groups=groups, sections=sections, reflections=reflections,
         questions=questions, description=block(module.description, images, top_heading=2),
         objectives=[inline(o) for o in module.objectives], references=references, reflection_limit=0,
+        test=test_config(module_settings(course, module)), review=_review(course, module, sections),
     )
-    view.reflection_limit = reflection_limit(len(pages), view.question_list, list(reflections.values()))
+    state = state_size(len(pages), view.question_list, view.check_list, view.asked)
+    view.reflection_limit = reflection_limit(state, list(reflections.values()))
     return view
+
+
+def test_config(settings: dict) -> dict:
+    """The test settings as the runtime reads them (docs/scorm.md, "Test settings")."""
+    pool, retakes = settings["pool"], settings["retakes"]
+    return {
+        "pool": 0 if pool == "all" else int(pool),                  # 0: every graded item
+        "tries": int(settings["tries"]),
+        "retakes": -1 if retakes == "unlimited" else int(retakes),  # -1: no limit
+        "counting": settings["retake_score"],
+        "unlock": bool(settings["unlock_after_lessons"]),
+        "partial": bool(settings["partial_credit"]),
+    }
+
+
+def _review(course: Course, module: Module, sections: dict[int, SectionView]) -> dict:
+    """Per concept a quiz item tests: its label and the first page of the lesson that teaches
+    it (None when no lesson of this module does), for the result page's "review" list."""
+    first_page: dict[str, int] = {}
+    for index in sorted(sections):
+        for concept in sections[index].lesson.concepts:
+            first_page.setdefault(concept, index)
+    concepts = course.concepts
+    review = {}
+    for item in module.quiz:
+        for concept in item.concepts:
+            label = concepts[concept].label if concept in concepts else concept
+            review[concept] = [plain(label), first_page.get(concept)]
+    return review
 
 
 def runtime_config(course: Course, view: ModuleView, version: str, passing_score: int,
@@ -276,8 +336,11 @@ def shared_config(course: Course, view: ModuleView, passing_score: int, strings:
         "language": language,
         "storageKey": f"coursegen:{course.id}:{view.module.id}",
         "passingScore": passing_score,
+        "test": view.test,
+        "review": view.review,
         "reflectionLimit": view.reflection_limit,
         "pages": [{"location": p.location, "kind": p.kind, "title": p.title} for p in view.pages],
+        # The graded questions, then the knowledge checks ("check": true, on lesson pages).
         "questions": [
             {
                 "id": q.item.id,
@@ -288,10 +351,13 @@ def shared_config(course: Course, view: ModuleView, passing_score: int, strings:
                 "count": len(q.options),
                 "ids": [o.id for o in q.options],
                 "correct": q.correct,
+                "check": q.check,
+                "shuffle": q.item.shuffle,
+                "concepts": list(q.item.concepts),
                 # CMILangString250: a language tag, then text that may not start with "{".
                 "description": "{lang=%s}%s" % (language, shorten(q.plain, 230).lstrip("{")),
             }
-            for q in view.question_list
+            for q in view.question_list + view.check_list
         ],
         "reflections": [{"key": r.key, "page": r.page} for r in (view.reflections[i] for i in sorted(view.reflections))],
         "strings": strings,

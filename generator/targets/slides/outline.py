@@ -16,10 +16,10 @@ item's answer and feedback.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field, replace
 
 from ...model import Course, Lesson, Markdown, Module, QuizItem, Vignette
+from ...shuffle import shown_matches, shown_options
 from .blocks import Block, Break, Bullet, Para, Picture, Run, Table, inline_runs, to_blocks
 from .wording import Wording
 
@@ -209,7 +209,7 @@ class Outliner:
         notes_answer: list[Para] = []
         alpha = lambda i: Bullet("auto", scheme="alphaUcPeriod", start=i)  # noqa: E731
         if item.type in ("single", "multiple"):
-            for i, option in enumerate(item.options, start=1):
+            for i, option in enumerate(shown_options(item), start=1):
                 options.append(Para(inline_runs(option.text), depth=1, bullet=alpha(i)))
                 letter = chr(ord("A") + i - 1)
                 runs = (Run(f"{letter}. ", bold=option.correct),) + tuple(
@@ -223,7 +223,7 @@ class Outliner:
                     notes_answer.append(Para(inline_runs(option.feedback), depth=2))
         elif item.type == "truefalse":
             correct = next((o for o in item.options if o.correct), item.options[0])
-            for i, option in enumerate(item.options, start=1):
+            for i, option in enumerate(shown_options(item), start=1):
                 options.append(Para((Run(w(option.id)),), depth=1, bullet=alpha(i)))
             label = w(correct.id)
             answer.append(Para((Run(w("correct_answer", answer=label), bold=True),), depth=1, bullet=CHECK,
@@ -235,7 +235,7 @@ class Outliner:
                 if option.feedback:
                     notes_answer.append(Para((Run(f"{w(option.id)}: "),) + inline_runs(option.feedback), depth=1))
         elif item.type == "order":
-            for i, option in enumerate(_scrambled(item.id, item.options), start=1):
+            for i, option in enumerate(shown_options(item), start=1):
                 options.append(Para(inline_runs(option.text), depth=1, bullet=alpha(i)))
             answer.append(Para((Run(w("correct_order"), bold=True),), keep_with_next=True))
             for i, option in enumerate(item.options, start=1):
@@ -244,8 +244,7 @@ class Outliner:
         elif item.type == "match":
             for i, option in enumerate(item.options, start=1):
                 options.append(Para(inline_runs(option.text), depth=1, bullet=Bullet("auto", scheme="arabicPeriod", start=i)))
-            rights = _scrambled(item.id + ":right", item.options)
-            for i, option in enumerate(rights, start=1):
+            for i, option in enumerate(shown_matches(item), start=1):
                 options.append(Para(inline_runs(option.match or ""), depth=1, bullet=alpha(i),
                                     keep_with_next=False))
             answer.append(Para((Run(w("correct_pairs"), bold=True),), keep_with_next=True))
@@ -299,14 +298,6 @@ class Outliner:
         w = self.words
         return [SlideSpec("references", w("references"), body=body, notes=(_p(w("notes_references")),),
                           continued_notes=(_p(w("notes_references")),))]
-
-
-def _scrambled(seed: str, options):
-    """A fixed shuffle (from the item id), never the correct order when there are two or more."""
-    ordered = sorted(options, key=lambda o: hashlib.sha256(f"{seed}:{o.id}".encode()).hexdigest())
-    if len(ordered) > 1 and [o.id for o in ordered] == [o.id for o in options]:
-        ordered = ordered[1:] + ordered[:1]
-    return ordered
 
 
 def cited_keys(course: Course, modules) -> list[str]:

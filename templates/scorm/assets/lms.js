@@ -3,12 +3,13 @@
  *
  * CourseLMS.connect(config) returns a "tracker" with one interface for SCORM 1.2, SCORM
  * 2004 and standalone use:
- *   start()             -> { location, suspendData, passingScore, resumed, mode } or null
+ *   start()             -> { location, suspendData, passingScore, resumed, mode, learnerId } or null
  *                          mode: "normal", or "review"/"browse" when the LMS opened the SCO
  *                          to look back or to preview: then nothing is written to the LMS
  *   save(snapshot, commit) -> false when the data did not reach the LMS (Commit failed
  *                          or the API threw): the caller retries
- *   record(q, answer, correct) -> writes one cmi.interactions entry
+ *   record(q, answer, credit) -> writes one cmi.interactions entry; credit 0..1 (partial
+ *                          credit: 2004 result is the decimal, 1.2 says "correct" only at 1)
  *   finish(snapshot)    -> session time, exit, final commit, then Terminate, once
  * A snapshot is { location, suspendData, completed, success ("passed"/"failed"/null),
  * score (0..100 or null), progress (0..1), finished }.
@@ -95,6 +96,7 @@
       calls: { init: "LMSInitialize", get: "LMSGetValue", set: "LMSSetValue", commit: "LMSCommit",
                finish: "LMSFinish", error: "LMSGetLastError" },
       location: "cmi.core.lesson_location",
+      learnerId: "cmi.core.student_id",
       entry: "cmi.core.entry",
       mode: "cmi.core.lesson_mode",
       exit: "cmi.core.exit",
@@ -120,7 +122,9 @@
         }
         return chars.join(",");
       },
-      result: function (correct) { return correct ? "correct" : "wrong"; },
+      // 1.2 has no partial result: "correct" only when the answer is entirely right (its
+      // share still counts in score.raw).
+      result: function (credit) { return credit >= 1 ? "correct" : "wrong"; },
       interactionTime: ["time", localTime]
     },
     "2004": {
@@ -128,6 +132,7 @@
       calls: { init: "Initialize", get: "GetValue", set: "SetValue", commit: "Commit",
                finish: "Terminate", error: "GetLastError" },
       location: "cmi.location",
+      learnerId: "cmi.learner_id",
       entry: "cmi.entry",
       mode: "cmi.mode",
       exit: "cmi.exit",
@@ -154,7 +159,10 @@
         }
         return picks.map(function (i) { return q.ids[i]; }).join("[,]");
       },
-      result: function (correct) { return correct ? "correct" : "incorrect"; },
+      // 2004 result may be a real number (RTE 4.2.9.1): a partly right answer reports its share.
+      result: function (credit) {
+        return credit >= 1 ? "correct" : credit <= 0 ? "incorrect" : String(Math.round(credit * 10000) / 10000);
+      },
       interactionTime: ["timestamp", timestamp]
     }
   };
@@ -213,7 +221,8 @@
       suspendData: this.get("cmi.suspend_data"),
       passingScore: this.v.passingScore(this),
       resumed: entry === "resume",
-      mode: this.readOnly ? mode : "normal"
+      mode: this.readOnly ? mode : "normal",
+      learnerId: this.get(this.v.learnerId)
     };
   };
 
@@ -243,7 +252,8 @@
 
   /* One entry per answered question. SCORM 2004 order matters: id first, then type, before
    * the responses (RTE 4.2.9: data model dependencies). */
-  LmsTracker.prototype.record = function (q, answer, correct) {
+  LmsTracker.prototype.record = function (q, answer, credit) {
+    if (typeof credit === "boolean") credit = credit ? 1 : 0;
     if (this.terminated) return false;
     if (this.readOnly) return true;
     this.threw = false;
@@ -260,7 +270,7 @@
     if (this.version === "2004") this.set(base + "description", q.description);
     this.set(base + "correct_responses.0.pattern", this.v.response(q, q.correct));
     this.set(base + (this.version === "2004" ? "learner_response" : "student_response"), this.v.response(q, answer));
-    this.set(base + "result", this.v.result(correct));
+    this.set(base + "result", this.v.result(credit));
     return !this.threw;
   };
 
@@ -309,8 +319,23 @@
       suspendData: typeof saved.suspendData === "string" ? saved.suspendData : "",
       passingScore: null,
       resumed: !!saved.location,
-      mode: "normal"
+      mode: "normal",
+      learnerId: this.learnerId()
     };
+  };
+
+  /* Without an LMS: one random id per browser, shared by the course's modules. */
+  LocalTracker.prototype.learnerId = function () {
+    var key = "coursegen:learner";
+    try {
+      var id = this.storage && this.storage.getItem(key);
+      if (id) return id;
+      id = "local-" + Math.random().toString(36).slice(2, 12);
+      if (this.storage) this.storage.setItem(key, id);
+      return id;
+    } catch (e) {
+      return "";
+    }
   };
 
   LocalTracker.prototype.save = function (snap) {

@@ -6,9 +6,14 @@
  * script shows one at a time and only toggles `hidden`, classes and text (textContent,
  * never innerHTML), so nothing from suspend_data or the LMS can become markup.
  *
+ * The test's rules (option order, pool, scoring) are in quiz.js; the settings come from
+ * config.test (docs/scorm.md, "Test settings"). Knowledge checks in the lessons are
+ * questions too (q.check): never graded, never reported, unlimited tries.
+ *
  * When the LMS hears from us:
  *   - on every page change: location, suspend_data, status, score, then Commit
- *   - after each checked answer: one cmi.interactions entry, then the same + Commit
+ *   - after each graded answer that is final (right, or no tries left): one
+ *     cmi.interactions entry with its result, then the same + Commit
  *   - while typing a reflection: suspend_data (no Commit; the next page change commits)
  *   - when the tab is hidden: Commit; on pagehide: session time, exit, Commit, Terminate
  * A failed save shows a calm notice and is retried with back-off; the learner carries on.
@@ -17,10 +22,12 @@
   "use strict";
 
   var configElement = document.getElementById("sco-config");
-  if (!configElement || !window.CourseLMS || !window.CourseState) return;
+  if (!configElement || !window.CourseLMS || !window.CourseState || !window.CourseQuiz) return;
   var config = JSON.parse(configElement.textContent);
   var S = config.strings;
   var State = window.CourseState;
+  var Quiz = window.CourseQuiz;
+  var test = config.test;
   document.documentElement.classList.add("js");
 
   function $(selector, scope) { return (scope || document).querySelector(selector); }
@@ -32,8 +39,11 @@
   function show(element, visible) { if (element) element.hidden = !visible; }
 
   var pages = $$("[data-page]");
+  var graded = config.questions.filter(function (q) { return !q.check; });
   var questionByPage = {};
-  config.questions.forEach(function (q) { questionByPage[q.page] = q; });
+  graded.forEach(function (q) { questionByPage[q.page] = q; });
+  var lessonPages = [];
+  config.pages.forEach(function (page, index) { if (page.kind === "section" || page.kind === "vignette") lessonPages.push(index); });
 
   var connection = window.CourseLMS.connect(config);
   var tracker = connection.tracker;
@@ -42,6 +52,11 @@
   var passing = started.passingScore !== null && started.passingScore !== undefined ? started.passingScore : config.passingScore;
   var current = 0;
   var terminated = false;
+  // Seeds the option order and the pool draw: the LMS's learner id, else a seed of our own
+  // kept in suspend_data (so a resumed attempt shows the same order either way).
+  if (!started.learnerId && !state.seed) state.seed = State.newSeed();
+  var learner = started.learnerId || state.seed;
+  var asked = [];   // keys of the graded questions this attempt asks (the pool, or all)
 
   // ---------------------------------------------------------------- notices, announcements
   /* One visible notice at a time. A warning (saving failed) stays until it is resolved, as
@@ -91,18 +106,33 @@
   var retryDelay = 0;
   var retryTimer = null;
 
+  function currentScore() {
+    return State.score(config, state, asked);
+  }
+
+  /* The score that counts (for the LMS): this attempt's when it is finished, combined with
+   * the earlier attempts' by test.counting (best or last); null while there is none. */
+  function countedScore(score) {
+    var now = score.total > 0 && score.complete ? score.percent : null;
+    if (now === null) return state.counted;
+    if (state.counted === null) return now;
+    return test.counting === "best" ? Math.max(state.counted, now) : now;
+  }
+
   function snapshot() {
-    var score = State.score(config, state);
-    var visited = state.visited.filter(Boolean).length;
-    var completed = visited === pages.length && score.complete;
-    var graded = score.total > 0 && score.complete;
+    var score = currentScore();
+    var active = activePages();
+    var visited = active.filter(function (index) { return state.visited[index]; }).length;
+    var counted = countedScore(score);
+    // Once finished, a module stays completed while the learner retakes the test.
+    var completed = visited === active.length && (score.complete || state.counted !== null);
     return {
       location: config.pages[current].location,
       suspendData: State.encode(config, state, config.suspendLimit),
       completed: completed,
-      success: graded ? (score.percent >= passing ? "passed" : "failed") : null,
-      score: graded ? score.percent : null,
-      progress: pages.length ? visited / pages.length : 1,
+      success: counted !== null ? (counted >= passing ? "passed" : "failed") : null,
+      score: counted,
+      progress: active.length ? visited / active.length : 1,
       finished: completed
     };
   }
@@ -110,7 +140,7 @@
   var unrecorded = [];   // answers whose interaction the API threw on: sent again on the next save
 
   function record(q, answer) {
-    if (!tracker.record(q, answer, State.isCorrect(q, answer))) unrecorded.push([q, answer]);
+    if (!tracker.record(q, answer, Quiz.credit(q, answer, test.partial))) unrecorded.push([q, answer]);
   }
 
   function persist(commit) {
@@ -162,7 +192,64 @@
     tocToggle.setAttribute("aria-expanded", open ? "true" : "false");
   }
 
+  /* A question page the current attempt does not ask is left out of everything. */
+  function isActive(index) {
+    var q = questionByPage[index];
+    return !q || asked.indexOf(q.key) >= 0;
+  }
+
+  function activePages() {
+    return pages.map(function (page, index) { return index; }).filter(isActive);
+  }
+
+  /* The nearest page to ask from `index` in `step`'s direction (itself when active). */
+  function nearestActive(index, step) {
+    for (var i = index; i >= 0 && i < pages.length; i += step) if (isActive(i)) return i;
+    return step > 0 ? nearestActive(index, -1) : 0;
+  }
+
+  function testLocked() {
+    return test.unlock && lessonPages.some(function (index) { return !state.visited[index]; });
+  }
+
+  /* After a new draw: the pages the attempt asks, numbered 1..n in the headings and the menu. */
+  function layoutQuestions() {
+    var number = 0;
+    graded.forEach(function (q) {
+      var active = asked.indexOf(q.key) >= 0;
+      var entry = $("[data-toc-page='" + q.page + "']");
+      if (entry) entry.hidden = !active;
+      var resultItem = $("[data-result-item='" + q.key + "']");
+      if (resultItem) resultItem.hidden = !active;
+      if (!active) return;
+      number++;
+      var title = fmt(S.question_n, { n: number, total: asked.length });
+      config.pages[q.page].title = title;
+      var heading = $("[data-question-title]", pages[q.page]);
+      if (heading) heading.textContent = title;
+      if (entry) $(".toc-page-title", entry).textContent = title;
+    });
+  }
+
+  function markChecks() {
+    $$("[data-check-mark]").forEach(function (mark) {
+      var index = Number(mark.getAttribute("data-check-mark"));
+      var done = config.questions.every(function (q) { return !q.check || q.page !== index || state.checks[q.key]; });
+      mark.textContent = "";
+      mark.className = "toc-check" + (done ? " is-done" : "");
+      var glyph = document.createElement("span");
+      glyph.setAttribute("aria-hidden", "true");
+      glyph.textContent = done ? "\u2713" : "\u25CB";
+      var label = document.createElement("span");
+      label.className = "sr-only";
+      label.textContent = done ? S.check_done : S.check_open;
+      mark.appendChild(glyph);
+      mark.appendChild(label);
+    });
+  }
+
   function markToc() {
+    markChecks();
     $$("[data-mark]").forEach(function (mark) {
       var index = Number(mark.getAttribute("data-mark"));
       var q = questionByPage[index];
@@ -189,26 +276,53 @@
   }
 
   function updateProgress() {
-    var visited = state.visited.filter(Boolean).length;
-    var percent = Math.round((visited / pages.length) * 100);
+    var active = activePages();
+    var visited = active.filter(function (index) { return state.visited[index]; }).length;
+    var percent = Math.round((visited / active.length) * 100);
     var bar = $(".progress-bar");
     bar.setAttribute("aria-valuenow", String(percent));
     bar.setAttribute("aria-valuetext", fmt(S.progress_done, { percent: percent }));
     $(".progress-fill").style.width = percent + "%";
-    $("[data-page-of]").textContent = fmt(S.page_of, { n: current + 1, total: pages.length });
+    $("[data-page-of]").textContent = fmt(S.page_of, { n: active.indexOf(current) + 1, total: active.length });
     $("[data-progress-done]").textContent = fmt(S.progress_done, { percent: percent });
   }
 
-  function go(index, moveFocus) {
-    index = Math.max(0, Math.min(pages.length - 1, index));
+  /* A question page while the test is locked shows what is left to read instead. */
+  function updateLock(page) {
+    var box = $("[data-locked]", page);
+    if (!box) return;
+    var locked = testLocked();
+    show(box, locked);
+    show($("[data-quiz-body]", page), !locked);
+    if (locked) fillLinks($("[data-locked-list]", box), lessonPages.filter(function (index) { return !state.visited[index]; }));
+  }
+
+  /* A list of links to pages (titles as text, never markup). */
+  function fillLinks(list, indices) {
+    list.textContent = "";
+    indices.forEach(function (index) {
+      var item = document.createElement("li");
+      var link = document.createElement("a");
+      link.href = "#p-" + index;
+      link.setAttribute("data-goto", String(index));
+      link.textContent = config.pages[index].title;
+      item.appendChild(link);
+      list.appendChild(item);
+    });
+  }
+
+  function go(index, moveFocus, step) {
+    index = nearestActive(Math.max(0, Math.min(pages.length - 1, index)), step || 1);
     pages[current].hidden = true;
     current = index;
     pages[current].hidden = false;
     state.visited[current] = true;
+    var active = activePages();
     // The start page has its own "begin" button; the last page has nowhere to go.
     show(pager, current > 0);
     show(prevButton, current > 0);
-    show(nextButton, current < pages.length - 1);
+    show(nextButton, current < active[active.length - 1]);
+    updateLock(pages[current]);
     if (config.pages[current].kind === "result") updateResult();
     markToc();
     updateProgress();
@@ -228,8 +342,8 @@
     if (!target) return;
     event.preventDefault();
     if (target.hasAttribute("data-goto")) go(Number(target.getAttribute("data-goto")), true);
-    else if (target.hasAttribute("data-next")) go(current + 1, true);
-    else go(current - 1, true);
+    else if (target.hasAttribute("data-next")) go(current + 1, true, 1);
+    else go(current - 1, true, -1);
   });
 
   tocToggle.hidden = false;
@@ -344,8 +458,41 @@
     return spoken.filter(Boolean).join(" ");
   }
 
+  function retryBox(form) {
+    return form.parentNode.querySelector("[data-feedback-retry]");
+  }
+
+  /* A wrong answer with tries left: say so, with the feedback of the wrong choices made, but
+   * nothing that gives the answer away (no right option, no right order or pairs). */
+  function showRetry(q, form, answer, left) {
+    var picks = State.digits(answer);
+    var right = State.digits(q.correct);
+    var spoken = [S.incorrect + " " + S.try_again];
+    if (q.type === "single" || q.type === "multiple" || q.type === "truefalse") {
+      $$(".option", form).forEach(function (li) {
+        var index = Number(li.getAttribute("data-option"));
+        if (picks.indexOf(index) < 0 || right.indexOf(index) >= 0) return;
+        var feedback = $("[data-option-feedback]", li);
+        li.classList.add("is-chosen", "is-wrong");
+        show(feedback, true);
+        show($("[data-option-text]", feedback), true);
+        verdict($("[data-verdict]", feedback), false, S.your_choice + ": " + S.question_incorrect);
+        spoken.push(text($("[data-option-text]", feedback)));
+      });
+    }
+    var box = retryBox(form);
+    var tries = $("[data-tries-left]", box);
+    tries.textContent = left === null ? "" : fmt(left === 1 ? S.tries_left_one : S.tries_left, { n: left });
+    show(tries, left !== null);
+    if (left !== null) spoken.push(tries.textContent);
+    show(box, true);
+    setLocked(form, true);
+    return spoken.filter(Boolean).join(" ");
+  }
+
   function hideFeedback(q, form) {
     show(form.nextElementSibling, false);
+    show(retryBox(form), false);
     $$("[data-option-feedback], [data-match-feedback], .item-verdict", form).forEach(function (el) { show(el, false); });
     $$(".option, .order-item, .match-row", form).forEach(function (el) {
       el.classList.remove("is-chosen", "is-right", "is-wrong", "is-correct", "is-incorrect");
@@ -360,8 +507,12 @@
     setLocked(form, false);
   }
 
+  function isDone(q) {
+    return q.check ? !!state.checks[q.key] : state.answers[q.key] !== undefined;
+  }
+
   function check(q, form) {
-    if (state.answers[q.key] !== undefined) return;
+    if (isDone(q)) return;
     var answer = readAnswer(q, form);
     var message = $("[data-form-message]", form);
     if (answer === null) {
@@ -370,11 +521,47 @@
       return;
     }
     message.textContent = "";
+    var right = State.isCorrect(q, answer);
+    if (q.check) {
+      // A knowledge check: tries until right; only "done" is kept, nothing is reported.
+      if (right) state.checks[q.key] = true;
+      announce(right ? showFeedback(q, form, answer) : showRetry(q, form, answer, null));
+      if (!right) $("[data-try-again]", retryBox(form)).focus();
+      markToc();
+      if (right) persist(true);
+      return;
+    }
+    var tries = (state.tries[q.key] || 0) + 1;
+    if (!right && tries < test.tries) {
+      state.tries[q.key] = tries;
+      announce(showRetry(q, form, answer, test.tries - tries));
+      // The locked form's controls no longer act: the next step is "try again".
+      $("[data-try-again]", retryBox(form)).focus();
+      persist(true);
+      return;
+    }
+    delete state.tries[q.key];
     state.answers[q.key] = answer;
     announce(showFeedback(q, form, answer));
     record(q, answer);
     markToc();
     persist(true);
+  }
+
+  /* The options in this learner's order for this attempt (quiz.js optionOrder). The
+   * controls keep their source index, so answers do not depend on the order. */
+  function arrange(q, form) {
+    var order = Quiz.optionOrder(q, learner, q.check ? 1 : state.attempt);
+    if (q.type === "match") {
+      $$("select", form).forEach(function (select) {
+        order.forEach(function (i) { select.appendChild($("option[value='" + i + "']", select)); });
+      });
+      return;
+    }
+    var list = $(q.type === "order" ? ".order-list" : ".option-list", form);
+    var selector = q.type === "order" ? ".order-item" : ".option";
+    order.forEach(function (i) { list.appendChild($(selector + "[data-option='" + i + "']", list)); });
+    if (q.type === "order") list.initialOrder = $$(".order-item", list);
   }
 
   function updateMoveButtons(form) {
@@ -398,11 +585,12 @@
     announce(fmt(S.moved, { item: text($(".order-text", li)), position: items.indexOf(li) + 1, total: items.length }));
   }
 
+  asked = Quiz.draw(config.questions, test.pool, learner, state.attempt);
+  layoutQuestions();
   config.questions.forEach(function (q) {
     var form = formOf(q);
     if (!form) return;
-    var list = $(".order-list", form);
-    if (list) list.initialOrder = $$(".order-item", list);
+    arrange(q, form);
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       if ($("[data-check]", form).getAttribute("aria-disabled") !== "true") check(q, form);
@@ -411,9 +599,16 @@
       var button = event.target.closest ? event.target.closest("[data-move]") : null;
       if (button) { event.preventDefault(); move(form, button); }
     });
-    if (state.answers[q.key] !== undefined) {
-      writeAnswer(q, form, state.answers[q.key]);
-      showFeedback(q, form, state.answers[q.key]);
+    $("[data-try-again]", retryBox(form)).addEventListener("click", function () {
+      hideFeedback(q, form);
+      var first = $("input, select, [data-move]", form);
+      if (first) first.focus();
+    });
+    if (isDone(q)) {
+      // A knowledge check keeps only that it was done: show it answered right.
+      var answer = q.check ? q.correct : state.answers[q.key];
+      writeAnswer(q, form, answer);
+      showFeedback(q, form, answer);
     } else {
       updateMoveButtons(form);
     }
@@ -456,63 +651,113 @@
   });
 
   // --------------------------------------------------------------------------- result
+  function retakesLeft() {
+    return test.retakes < 0 ? Infinity : Math.max(0, test.retakes - (state.attempt - 1));
+  }
+
   function updateResult() {
     var page = pages[current];
-    var score = State.score(config, state);
+    var score = currentScore();
     if (score.total) {
-      var graded = score.complete;
+      var complete = score.complete;
+      var counted = countedScore(score);
       var status = $("[data-status]", page);
-      show($("[data-score]", page), graded);
-      show($("[data-score-detail]", page), graded);
-      show(status, graded);
-      show($("[data-unanswered]", page), !graded);
-      if (graded) {
-        var passed = score.percent >= passing;
+      var passed = counted !== null && counted >= passing;
+      show($("[data-score]", page), complete);
+      show($("[data-score-detail]", page), complete);
+      show(status, counted !== null);
+      show($("[data-unanswered]", page), !complete);
+      if (complete) {
         $("[data-score]", page).textContent = fmt(S.score_line, { score: Math.round(score.percent) });
         $("[data-score-detail]", page).textContent = fmt(S.score_detail, { correct: score.correct, total: score.total });
-        status.textContent = fmt(passed ? S.passed : S.failed, { passing: Math.round(passing) });
-        status.className = "result-status " + (passed ? "is-passed" : "is-failed");
-        show($("[data-retry]", page), !passed);
       } else {
         $("[data-unanswered]", page).textContent = fmt(S.unanswered, { answered: score.answered, total: score.total });
-        show($("[data-retry]", page), false);
       }
-      config.questions.forEach(function (q) {
+      if (counted !== null) {
+        status.textContent = fmt(passed ? S.passed : S.failed, { passing: Math.round(passing) });
+        status.className = "result-status " + (passed ? "is-passed" : "is-failed");
+      }
+      // After a retake: which attempt's score the LMS gets.
+      var countedLine = $("[data-counted]", page);
+      show(countedLine, counted !== null && state.counted !== null);
+      countedLine.textContent = fmt(test.counting === "best" ? S.counted_best : S.counted_last, { score: Math.round(counted || 0) });
+      var left = retakesLeft();
+      var canRetake = complete && !passed && left > 0;
+      show($("[data-retry]", page), canRetake);
+      var retakes = $("[data-retakes]", page);
+      show(retakes, complete && !passed && left !== Infinity);
+      retakes.textContent = left === 0 ? S.retakes_none : fmt(left === 1 ? S.retakes_left_one : S.retakes_left, { n: left });
+      var review = {};
+      graded.forEach(function (q) {
         var mark = $("[data-question-status='" + q.key + "']", page);
+        if (!mark || asked.indexOf(q.key) < 0) return;
         var answer = state.answers[q.key];
-        var good = answer !== undefined && State.isCorrect(q, answer);
-        mark.textContent = answer === undefined ? S.question_open : good ? S.question_correct : S.question_incorrect;
-        mark.className = "result-mark" + (answer === undefined ? "" : good ? " is-correct" : " is-incorrect");
+        var credit = answer === undefined ? null : Quiz.credit(q, answer, test.partial);
+        mark.textContent = credit === null ? S.question_open : credit === 1 ? S.question_correct : credit > 0 ? S.question_partial : S.question_incorrect;
+        mark.className = "result-mark" + (credit === null ? "" : credit === 1 ? " is-correct" : " is-incorrect");
+        if (complete && credit !== null && credit < 1) q.concepts.forEach(function (id) { review[id] = true; });
       });
+      showReview(page, Object.keys(review));
     }
     var missing = [];
-    state.visited.forEach(function (seen, index) { if (!seen && index !== current) missing.push(index); });
-    var list = $("[data-not-visited-list]", page);
-    list.textContent = "";
-    missing.forEach(function (index) {
-      var item = document.createElement("li");
-      var link = document.createElement("a");
-      link.href = "#p-" + index;
-      link.setAttribute("data-goto", String(index));
-      link.textContent = config.pages[index].title;
-      item.appendChild(link);
-      list.appendChild(item);
-    });
+    activePages().forEach(function (index) { if (!state.visited[index] && index !== current) missing.push(index); });
+    fillLinks($("[data-not-visited-list]", page), missing);
     var finished = missing.length === 0 && score.complete;
     show($("[data-not-visited]", page), missing.length > 0);
     show($("[data-visited-all]", page), missing.length === 0 && !finished);
     show($("[data-finished]", page), finished);
   }
 
+  /* The concepts of the questions not (entirely) right, each with a link to the first page
+   * of the lesson that teaches it (config.review: id -> [label, page or null]). */
+  function showReview(page, concepts) {
+    var box = $("[data-review]", page);
+    if (!box) return;
+    var list = $("[data-review-list]", box);
+    list.textContent = "";
+    var seen = {};
+    concepts.forEach(function (id) {
+      var entry = config.review[id];
+      if (!entry || seen[entry[0]]) return;
+      seen[entry[0]] = true;
+      var item = document.createElement("li");
+      if (entry[1] !== null && entry[1] !== undefined) {
+        var link = document.createElement("a");
+        link.href = "#p-" + entry[1];
+        link.setAttribute("data-goto", String(entry[1]));
+        link.textContent = entry[0];
+        item.appendChild(link);
+        var where = document.createElement("span");
+        where.className = "review-page";
+        where.textContent = " (" + config.pages[entry[1]].title + ")";
+        item.appendChild(where);
+      } else {
+        item.textContent = entry[0] + " " + S.review_no_page;
+      }
+      list.appendChild(item);
+    });
+    show(box, list.children.length > 0);
+  }
+
+  /* A retake: the score so far is kept by test.counting, the attempt number goes up, which
+   * draws new questions (with a pool) and a new option order; the answers are cleared. */
   var retryButton = $("[data-retry]");
   if (retryButton) {
     retryButton.addEventListener("click", function () {
-      config.questions.forEach(function (q) {
+      var score = currentScore();
+      if (!score.complete || retakesLeft() <= 0) return;
+      state.counted = countedScore(score);
+      state.attempt = Math.min(State.MAX_ATTEMPT, state.attempt + 1);
+      graded.forEach(function (q) {
         delete state.answers[q.key];
+        delete state.tries[q.key];
         var form = formOf(q);
-        if (form) hideFeedback(q, form);
+        if (form) { hideFeedback(q, form); arrange(q, form); updateMoveButtons(form); }
       });
-      go(config.questions[0].page, true);
+      asked = Quiz.draw(config.questions, test.pool, learner, state.attempt);
+      layoutQuestions();
+      var first = graded.filter(function (q) { return asked.indexOf(q.key) >= 0; })[0];
+      go(first ? first.page : 0, true);
       announce(S.retry_done);
     });
   }

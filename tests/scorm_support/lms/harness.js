@@ -1,6 +1,6 @@
 /*
  * The test LMS. The test calls, through page.evaluate:
- *   harness.launch({version, url, resume, commitUrl, masteryScore, failInitialize})
+ *   harness.launch({version, url, resume, commitUrl, masteryScore, failInitialize, learnerId})
  *                                                       start an attempt (resume: the record
  *                                                       kept from the previous session)
  *   harness.close()                                     remove the SCO frame (pagehide) and
@@ -18,11 +18,11 @@
   /* What an LMS hands a SCO on a first launch. */
   function firstLaunch(version, options) {
     if (version === "1.2") {
-      return { cmi: { core: { student_id: "learner-1", student_name: "Tester, Tess", credit: "credit",
+      return { cmi: { core: { student_id: options.learnerId || "learner-1", student_name: "Tester, Tess", credit: "credit",
         lesson_mode: "normal", entry: "ab-initio" },
         student_data: { mastery_score: options.masteryScore === undefined ? "" : String(options.masteryScore) } } };
     }
-    return { cmi: { learner_id: "learner-1", learner_name: "Tess Tester", credit: "credit", mode: "normal",
+    return { cmi: { learner_id: options.learnerId || "learner-1", learner_name: "Tess Tester", credit: "credit", mode: "normal",
       entry: "ab-initio",
       scaled_passing_score: options.masteryScore === undefined ? "" : String(options.masteryScore / 100) } };
   }
