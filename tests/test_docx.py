@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from docx_support import HEADING_STYLES, norm, plain_blocks, read_docx
+from docx_support import HEADING_STYLES, norm, plain_blocks, plain_inline, read_docx
 from docx_support.ooxml import SCHEMAS, validate_docx
 from generator.build import build_course
 from generator.loader import load_course
@@ -237,7 +237,7 @@ def test_the_handout_has_every_check_and_case_without_answers(builds, name):
             for block in plain_blocks(item.question.text):
                 assert block in handout, (module.id, item.id)
             for option in item.options:
-                assert norm(" ".join(plain_blocks(option.text))) in handout, (module.id, item.id)
+                assert plain_inline(option.text) in handout, (module.id, item.id)
         for vignette, part in cases:
             for text in (vignette.situation.text, *part.task):
                 for block in plain_blocks(text):
@@ -442,3 +442,25 @@ def test_the_schema_check_finds_a_misplaced_element(builds):
 
     problems = validate_docx(zip_bytes(entries))
     assert problems and all(p.startswith("word/document.xml") for p in problems)
+
+
+def test_check_options_are_lettered_in_the_order_every_output_shows_them(builds):
+    """Decision D1: the paper shows the options as the slides do (generator.shuffle), never in
+    the author's order (which often has the correct option first)."""
+    from generator.shuffle import shown_options
+
+    built = builds["shipped"]
+    reordered = 0
+    for module in _modules(built):
+        items, _ = _plan_items(module)
+        for kind in ("guide", "handout"):
+            paragraphs = [text for _, text in read_docx(built.document(module, kind)).paragraphs]
+            for item in items:
+                if item.type not in ("single", "multiple"):
+                    continue
+                shown = shown_options(item)
+                lines = [norm(f"{chr(65 + i)}. {plain_inline(o.text)}") for i, o in enumerate(shown)]
+                for line in lines:
+                    assert line in [norm(p) for p in paragraphs], (module.id, kind, item.id, line)
+                reordered += shown != item.options
+    assert reordered > 0

@@ -72,6 +72,17 @@ def plain_blocks(markdown: str) -> list[str]:
     return blocks
 
 
+def plain_inline(text: str) -> str:
+    """The plain text of a one-line text (an option), read as the documents read it: inline,
+    so that '1. Ouders ...' stays a sentence, not a list."""
+    from generator.markup import parser
+
+    tokens = parser().parseInline(text)
+    children = tokens[0].children if tokens else []
+    return norm("".join(c.content if c.type in ("text", "code_inline") else " " if "break" in c.type else ""
+                        for c in children or ()))
+
+
 def pdf_bookmarks(pdf: Path) -> list[str]:
     """The titles in the PDF's outline (bookmarks), in order, at every level."""
     xml = subprocess.run(["pdftohtml", "-xml", "-i", "-stdout", "-q", str(pdf)], check=True, capture_output=True,

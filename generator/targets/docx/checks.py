@@ -23,18 +23,15 @@ def letter(number: int) -> str:
 
 
 def _display_order(item: QuizItem) -> tuple[Option, ...]:
-    try:
-        from ...shuffle import display_order
-    except ImportError:  # TEMPORARY until generator.shuffle is on main
-        return tuple(sorted(item.options, key=lambda o: o.id != "true")) if item.type == "truefalse" else item.options
-    return tuple(display_order(item))
+    """The options in the order the slides and every printed output show them (decision D1)."""
+    from ...shuffle import shown_options
+
+    return tuple(shown_options(item))
 
 
 def _matches(item: QuizItem) -> tuple[Option, ...]:
-    try:
-        from ...shuffle import shown_matches
-    except ImportError:  # TEMPORARY until generator.shuffle is on main
-        return item.options
+    from ...shuffle import shown_matches
+
     return tuple(shown_matches(item))
 
 
