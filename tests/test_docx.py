@@ -8,6 +8,7 @@ the fixture course on an institute's own Word template.
 
 from __future__ import annotations
 
+import io
 import re
 import shutil
 import zipfile
@@ -464,3 +465,54 @@ def test_check_options_are_lettered_in_the_order_every_output_shows_them(builds)
                     assert line in [norm(p) for p in paragraphs], (module.id, kind, item.id, line)
                 reordered += shown != item.options
     assert reordered > 0
+
+
+# -- diagrams -----------------------------------------------------------------------------------
+
+DIAGRAM = """
+```diagram hub
+title: Het model van Casey
+centre: Het gezin
+- **Zorg door het gezin** Het gezin verleent de zorg.
+- **Steun waar nodig** Professionals ondersteunen waar nodig.
+- **Wisselend betrokken** Professionals zijn meer of minder betrokken.
+```
+"""
+
+try:
+    import generator.diagrams  # noqa: F401  (issue 16)
+    HAS_DIAGRAMS = True
+except ImportError:
+    HAS_DIAGRAMS = False
+needs_diagrams = pytest.mark.skipif(not HAS_DIAGRAMS, reason="generator/diagrams.py (issue 16) is not in this tree")
+
+
+def source_with_diagram(target: Path) -> Path:
+    shutil.copytree(FIXTURES / "valid", target)
+    lesson = target / "modules" / "01-basis" / "lessons" / "01-epstein.md"
+    text = lesson.read_text(encoding="utf-8")
+    lesson.write_text(text.replace("## Communiceren {#communiceren}\n", "## Communiceren {#communiceren}\n" + DIAGRAM, 1),
+                      encoding="utf-8")
+    return target
+
+
+@needs_diagrams
+def test_a_diagram_is_a_described_picture_in_the_guide_and_the_handout(tmp_path):
+    from docx import Document
+    from PIL import Image
+
+    built = build_docx(source_with_diagram(tmp_path / "source"), tmp_path / "out")
+    module = _modules(built)[0]
+    for kind in ("guide", "handout"):
+        doc = Document(str(built.document(module, kind)))
+        pictures = doc.inline_shapes
+        described = [s for s in pictures if "Het model van Casey" in (s._inline.docPr.get("descr") or "")]
+        assert len(described) == 1, kind
+        descr = described[0]._inline.docPr.get("descr")
+        for word in ("Het gezin", "Zorg door het gezin", "Steun waar nodig", "Wisselend betrokken"):
+            assert word in descr
+        blip = described[0]._inline.graphic.graphicData.pic.blipFill.blip.embed
+        image = Image.open(io.BytesIO(doc.part.related_parts[blip].blob))
+        assert image.size[0] == 1240 and image.format == "PNG"
+        assert "diagram hub" not in read_docx(built.document(module, kind)).text  # not shown as code
+    assert validate_docx(built.document(module, "guide").read_bytes()) == []

@@ -13,7 +13,8 @@ import pytest
 
 from docx_support import norm, pdf_bookmarks, pdf_pages_text, read_docx
 from slides_support import TOOLS_MISSING, convert_to_pdf
-from test_docx import FIXTURES, SHIPPED, build_docx, institute_template, with_docx_settings
+from test_docx import (FIXTURES, SHIPPED, build_docx, institute_template, needs_diagrams, source_with_diagram,
+                       with_docx_settings)
 
 MISSING = TOOLS_MISSING + ([] if shutil.which("pdftohtml") else ["pdftohtml"])
 pytestmark = pytest.mark.skipif(bool(MISSING), reason=f"needs {', '.join(MISSING)} (tests/run.sh installs them)")
@@ -48,3 +49,18 @@ def test_no_page_is_empty(rendered):
             # the footer is the last line: course · module · kind, then "pagina N"
             assert lines and re.search(rf"pagina {number}\s*$", lines[-1]), (document.name, number, lines[-1:])
             assert len(lines) >= 2, f"{document.name}: page {number} holds only its footer"
+
+
+@needs_diagrams
+def test_libreoffice_shows_the_diagram_picture_in_both_documents(tmp_path):
+    import subprocess
+
+    built = build_docx(source_with_diagram(tmp_path / "source"), tmp_path / "out")
+    module = built.course.modules[0]
+    documents = [built.document(module, "guide"), built.document(module, "handout")]
+    pdfs = convert_to_pdf(documents, tmp_path / "pdf", processes=1)
+    for document in documents:
+        listing = subprocess.run(["pdfimages", "-list", str(pdfs[document])], check=True, capture_output=True,
+                                 text=True).stdout
+        widths = [int(line.split()[3]) for line in listing.splitlines()[2:] if line.split()[2] == "image"]
+        assert 1240 in widths, (document.name, listing)

@@ -140,7 +140,7 @@ def render_document(course: Course, templates_dir: Path, source, module_id: str,
     default = default_template(templates_dir)
     template = themed(source.data, course.theme.primary, course.theme.accent) if source.is_default else source.data
     writer = DocWriter(template, default, words.proofing_language)
-    md = MarkdownWriter(writer, course.images, lambda alt: words("image_missing", alt=alt))
+    md = MarkdownWriter(writer, course.images, lambda alt: words("image_missing", alt=alt), course.theme.primary)
     ctx = Context(course, module, words, writer, md, start_time(course), f"{module.id}.pptx")
     if kind == "guide":
         write_guide(ctx)

@@ -85,7 +85,12 @@ def key(item: QuizItem, words) -> Key:
         why = item.feedback_correct
     elif len(correct) == 1:
         why = correct[0].feedback
-    else:
-        why = " ".join(without_verdict(o.feedback) for o in ranked if o.feedback)
+    else:  # the correct options' own explanations, where they say more than "this is one"
+        reasons: dict[str, None] = {}
+        for option in ranked:
+            reason = without_verdict(option.feedback or "")
+            if len(re.sub(r"\([^()]*\)", "", reason).split()) >= 6:
+                reasons.setdefault(reason, None)
+        why = " ".join(reasons)
     others = tuple((letters[o.id], o.feedback) for o in order if not o.correct and o.feedback)
     return Key(words("answer_label"), tuple(f"{letters[o.id]}. {o.text}" for o in ranked), without_verdict(why), others)

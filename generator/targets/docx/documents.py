@@ -174,6 +174,7 @@ def _guide_lesson(ctx: Context, lesson, number: int, minutes: int) -> None:
         if notes is not None and notes.minutes:
             title = w("section_minutes", title=title, minutes=_minutes(ctx, notes.minutes))
         writer.heading(title, 3)
+        ctx.md.diagrams(section.body)  # the model the participants see, beside what to say about it
         if notes is not None and notes.script:
             ctx.md.write(notes.script)
         else:
@@ -183,10 +184,12 @@ def _guide_lesson(ctx: Context, lesson, number: int, minutes: int) -> None:
 def _guide_check(ctx: Context, item, number: int, part) -> None:
     w, writer = ctx.words, ctx.writer
     writer.heading(w("check_heading", number=number), 2)
+    mark = writer.mark()
     writer.paragraph(w("check_instruction"), "Instruction")
     ctx.md.write(item.question)
     writer.paragraph((Span(w(f"instruction_{item.type}"), italic=True),), keep_with_next=True)
     _options(ctx, item)
+    writer.keep_together(mark)
     answer = checks.key(item, w)
     writer.paragraph((Span(answer.label, bold=True),), "Answer", keep_with_next=True)
     for line in answer.answers:
@@ -272,9 +275,11 @@ def _handout_lesson(ctx: Context, lesson, number: int) -> None:
 def _handout_check(ctx: Context, item, number: int) -> None:
     w, writer = ctx.words, ctx.writer
     writer.heading(w("check_handout_heading", number=number), 2)
+    mark = writer.mark()
     ctx.md.write(item.question)
     writer.paragraph((Span(w(f"instruction_{item.type}"), italic=True),), keep_with_next=True)
     _options(ctx, item)
+    writer.keep_together(mark)
 
 
 def _handout_case(ctx: Context, vignette, part) -> None:

@@ -64,13 +64,39 @@ def bold(spans: tuple[Span, ...]) -> tuple[Span, ...]:
     return tuple(Span(s.text, True, s.italic, s.strike, s.code, s.href) for s in spans)
 
 
+def diagram_of(token):
+    """The diagram a fenced block draws (``generator.diagrams``), or None."""
+    try:
+        from ...diagrams import diagram_of as parse_diagram
+    except ImportError:  # a model without diagrams: the block is shown as written
+        return None
+    return parse_diagram(token.info or "", token.content)
+
+
 class MarkdownWriter:
     """Writes Markdown blocks into a ``DocWriter``, in a paragraph style of choice."""
 
-    def __init__(self, writer: DocWriter, images: Mapping[str, Image], image_missing: Callable[[str], str]) -> None:
+    def __init__(self, writer: DocWriter, images: Mapping[str, Image], image_missing: Callable[[str], str],
+                 primary: str = "#1d4e89") -> None:
         self.writer = writer
         self.images = images
         self.image_missing = image_missing
+        self.primary = primary
+
+    def diagrams(self, md: Markdown) -> int:
+        """Only the diagrams of ``md`` (the guide shows the models beside the notes); how many."""
+        count = 0
+        for token in parse(md):
+            diagram = diagram_of(token) if token.type == "fence" else None
+            if diagram is not None:
+                self._diagram(diagram)
+                count += 1
+        return count
+
+    def _diagram(self, diagram) -> None:
+        from .diagram_image import alt_text, render_png
+
+        self.writer.picture(render_png(diagram, self.primary), description=alt_text(diagram))
 
     def write(self, md: Markdown | str, style: str | None = None) -> None:
         if isinstance(md, str):
@@ -150,6 +176,8 @@ class MarkdownWriter:
                     rows = [list(r) + [()] * (columns - len(r)) for r in table_rows]
                     header = [_plain(c) for c in rows[0]] if table_header else None
                     self.writer.table(header, rows[1:] if table_header else rows, [1] * columns)
+            elif kind == "fence" and diagram_of(token) is not None:
+                self._diagram(diagram_of(token))
             elif kind in ("fence", "code_block"):
                 for line in token.content.rstrip("\n").split("\n"):
                     self.writer.paragraph((Span(line, code=True),), style)

@@ -72,6 +72,17 @@ class DocWriter:
             self._style_ids[name] = self.doc.styles[name].style_id
         return self._style_ids[name]
 
+    def mark(self) -> int:
+        """A place in the body, for ``keep_together``."""
+        return len(self.doc.element.body) - 1  # the last child is the section's w:sectPr
+
+    def keep_together(self, mark: int) -> None:
+        """Keep everything written since ``mark`` on one page (each paragraph kept with the next)."""
+        body = self.doc.element.body
+        paragraphs = [p for element in list(body)[mark:len(body) - 1] for p in element.iter(qn("w:p"))]
+        for p in paragraphs[:-1]:
+            Paragraph(p, self.doc._body).paragraph_format.keep_with_next = True
+
     def heading(self, text: str, level: int) -> Paragraph:
         return self.paragraph(text, f"Heading {level}")
 
@@ -196,10 +207,17 @@ class DocWriter:
         spacer.paragraph_format.space_after = Twips(120)
 
     # -- pictures ---------------------------------------------------------------------------
-    def picture(self, data: bytes, max_width_fraction: float = 1.0, max_height: int | None = None) -> None:
+    def picture(self, data: bytes, max_width_fraction: float = 1.0, max_height: int | None = None,
+                description: str = "") -> None:
+        """A picture in its own paragraph, at most ``max_width_fraction`` of the text width;
+        ``description`` is its alt text (what a screen reader says, what Word shows as "Alt Text")."""
         para = self.doc.add_paragraph()
+        para.paragraph_format.keep_together = True
         run = para.add_run()
         shape = run.add_picture(io.BytesIO(data))
+        if description:
+            doc_pr = shape._inline.docPr
+            doc_pr.set("descr", description)
         width_limit = int(self.text_width * max_width_fraction)
         scale = min(1.0, width_limit / shape.width if shape.width else 1.0)
         if max_height and shape.height * scale > max_height:
