@@ -16,6 +16,7 @@ import io
 from dataclasses import dataclass
 
 from docx import Document
+from lxml import etree
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -53,18 +54,25 @@ class DocWriter:
         fill_missing_styles(self.doc, default_template)
         self.bullets, self.numbers = fill_missing_numbering(self.doc, default_template)
         self._style_ids: dict[str, str] = {}
+        self._sect_pr = body.find(qn("w:sectPr"))
+        if self._sect_pr is None:
+            self._sect_pr = etree.SubElement(body, qn("w:sectPr"))
         section = self.doc.sections[-1]
         self.text_width = int(section.page_width - section.left_margin - section.right_margin)
 
     # -- paragraphs -------------------------------------------------------------------------
     def paragraph(self, spans: tuple[Span, ...] | str = (), style: str | None = None, *, keep_with_next: bool = False) -> Paragraph:
-        para = self.doc.add_paragraph()
-        if style is not None:
-            para._p.style = self.style_id(style)
-        self.add_spans(para, (Span(spans),) if isinstance(spans, str) else spans)
-        if keep_with_next:
-            para.paragraph_format.keep_with_next = True
-        return para
+        # written as elements directly: python-docx's add_paragraph/add_run cost most of a render
+        p = OxmlElement("w:p")
+        self._sect_pr.addprevious(p)
+        if style is not None or keep_with_next:
+            ppr = etree.SubElement(p, qn("w:pPr"))
+            if style is not None:
+                etree.SubElement(ppr, qn("w:pStyle")).set(qn("w:val"), self.style_id(style))
+            if keep_with_next:
+                etree.SubElement(ppr, qn("w:keepNext"))
+        self._spans(p, (Span(spans),) if isinstance(spans, str) else spans)
+        return Paragraph(p, self.doc._body)
 
     def style_id(self, name: str) -> str:
         """The styleId of the style named ``name`` (looked up once: python-docx scans every style)."""
@@ -87,37 +95,48 @@ class DocWriter:
         return self.paragraph(text, f"Heading {level}")
 
     def add_spans(self, para: Paragraph, spans) -> None:
+        self._spans(para._p, spans)
+
+    def _spans(self, p, spans) -> None:
         for span in spans:
             if not span.text:
                 continue
             if span.href:
-                self._hyperlink(para, span)
-                continue
-            if span.text == "\n":
-                para.add_run().add_break()
-                continue
-            self._format(para.add_run(span.text), span)
+                rid = self.doc.part.relate_to(span.href, RT.HYPERLINK, is_external=True)
+                link = etree.SubElement(p, qn("w:hyperlink"))
+                link.set(qn("r:id"), rid)
+                self._run(link, span, self.style_id("Hyperlink"))
+            else:
+                self._run(p, span)
 
-    def _format(self, run, span: Span) -> None:
-        if span.bold:
-            run.bold = True
-        if span.italic:
-            run.italic = True
-        if span.strike:
-            run.font.strike = True
+    def _run(self, parent, span: Span, style_id: str | None = None) -> None:
+        """One w:r with its properties in schema order, the proofing language included."""
+        r = etree.SubElement(parent, qn("w:r"))
+        rpr = etree.SubElement(r, qn("w:rPr"))
+        if style_id:
+            etree.SubElement(rpr, qn("w:rStyle")).set(qn("w:val"), style_id)
         if span.code:
-            run.font.name = "Courier New"
-
-    def _hyperlink(self, para: Paragraph, span: Span) -> None:
-        rid = para.part.relate_to(span.href, RT.HYPERLINK, is_external=True)
-        link = OxmlElement("w:hyperlink")
-        link.set(qn("r:id"), rid)
-        run = para.add_run(span.text)
-        run._r.style = self.style_id("Hyperlink")
-        self._format(run, span)
-        para._p.remove(run._r)
-        link.append(run._r)
-        para._p.append(link)
+            fonts = etree.SubElement(rpr, qn("w:rFonts"))
+            fonts.set(qn("w:ascii"), "Courier New")
+            fonts.set(qn("w:hAnsi"), "Courier New")
+        if span.bold:
+            etree.SubElement(rpr, qn("w:b"))
+        if span.italic:
+            etree.SubElement(rpr, qn("w:i"))
+        if span.strike:
+            etree.SubElement(rpr, qn("w:strike"))
+        etree.SubElement(rpr, qn("w:lang")).set(qn("w:val"), self.language)
+        if span.text == "\n":
+            etree.SubElement(r, qn("w:br"))
+            return
+        for index, piece in enumerate(span.text.split("\t")):
+            if index:
+                etree.SubElement(r, qn("w:tab"))
+            if piece:
+                t = etree.SubElement(r, qn("w:t"))
+                t.text = piece
+                if piece != piece.strip():
+                    t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
 
     def list_item(self, spans, depth: int, num_id: int) -> Paragraph:
         """A list paragraph at ``depth`` (0-based) of numbering ``num_id``."""
