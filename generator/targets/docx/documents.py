@@ -189,13 +189,13 @@ def _guide_check(ctx: Context, item, number: int, part) -> None:
     ctx.md.write(item.question)
     writer.paragraph((Span(w(f"instruction_{item.type}"), italic=True),), keep_with_next=True)
     _options(ctx, item)
-    writer.keep_together(mark)
     answer = checks.key(item, w)
     writer.paragraph((Span(answer.label, bold=True),), "Answer", keep_with_next=True)
     for line in answer.answers:
         writer.paragraph(inline(line), "Answer")
     if answer.why:
         writer.paragraph((Span(w("why_label") + " ", bold=True),) + inline(answer.why), "Answer")
+    writer.keep_together(mark)  # the question, its options and the answer on one page
     if answer.feedback:
         writer.paragraph((Span(w("feedback_label"), italic=True),), keep_with_next=True)
         for label, feedback in answer.feedback:
@@ -207,6 +207,8 @@ def _guide_case(ctx: Context, vignette, part) -> None:
     writer.heading(f"{w('case_heading', title=vignette.title)} ({_minutes(ctx, part.minutes)})", 2)
     writer.paragraph(w("case_work", form=w(f"form_{part.form}"), minutes=part.work_minutes,
                        discussion=part.discussion_minutes), "Instruction")
+    if getattr(part, "essentials", None):
+        writer.paragraph(w("case_essentials"), "Instruction")
     _case_head(ctx, vignette)
     writer.heading(w("case_assignment"), 3)
     numbering = writer.new_numbering()

@@ -144,9 +144,9 @@ class MarkdownWriter:
                     depth = len(lists) - 1
                     if item_paragraphs and item_paragraphs[-1] == 0:
                         num_id = lists[-1] if lists[-1] is not None else self.writer.bullets
-                        self.writer.list_item(spans, depth, num_id)
+                        self.writer.list_item(spans, depth, num_id, style)
                     else:
-                        self.writer.list_continuation(spans, depth)
+                        self.writer.list_continuation(spans, depth, style)
                     if item_paragraphs:
                         item_paragraphs[-1] += 1
                 elif any(s.text.strip() for s in spans) or not pictures:

@@ -138,18 +138,19 @@ class DocWriter:
                 if piece != piece.strip():
                     t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
 
-    def list_item(self, spans, depth: int, num_id: int) -> Paragraph:
-        """A list paragraph at ``depth`` (0-based) of numbering ``num_id``."""
-        para = self.paragraph(spans, "List Paragraph")
+    def list_item(self, spans, depth: int, num_id: int, style: str | None = None) -> Paragraph:
+        """A list paragraph at ``depth`` (0-based) of numbering ``num_id``, in ``style`` (a list
+        inside a model answer keeps the answer's look) or List Paragraph."""
+        para = self.paragraph(spans, style or "List Paragraph")
         ppr = para._p.get_or_add_pPr()
         num_pr = ppr.get_or_add_numPr()
         num_pr.get_or_add_ilvl().val = min(depth, 3)
         num_pr.get_or_add_numId().val = num_id
         return para
 
-    def list_continuation(self, spans, depth: int) -> Paragraph:
+    def list_continuation(self, spans, depth: int, style: str | None = None) -> Paragraph:
         """A further paragraph of a list item: indented like its text, without a bullet."""
-        para = self.paragraph(spans, "List Paragraph")
+        para = self.paragraph(spans, style or "List Paragraph")
         para.paragraph_format.left_indent = Twips(360 + 360 * min(depth, 3))
         return para
 
