@@ -516,3 +516,43 @@ def test_a_diagram_is_a_described_picture_in_the_guide_and_the_handout(tmp_path)
         assert image.size[0] == 1240 and image.format == "PNG"
         assert "diagram hub" not in read_docx(built.document(module, kind)).text  # not shown as code
     assert validate_docx(built.document(module, "guide").read_bytes()) == []
+
+
+def dutch_word_template(target: Path) -> None:
+    """A template as a Dutch Word saves it: the built-in styles keep their English names
+    ('heading 1') but get Dutch ids ('Kop1', 'Standaard')."""
+    import io as _io
+
+    from docx import Document
+
+    buffer = _io.BytesIO()
+    Document().save(buffer)
+    ids = {"Normal": "Standaard", "Heading1": "Kop1", "Heading2": "Kop2", "Heading3": "Kop3", "TableNormal": "Standaardtabel",
+           "ListParagraph": "Lijstalinea", "Footer": "Voettekst", "Title": "Titel"}
+    with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(target, "w") as copy:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "word/styles.xml":
+                text = data.decode()
+                for old, new in ids.items():
+                    text = text.replace(f'w:styleId="{old}"', f'w:styleId="{new}"')
+                    text = re.sub(rf'<w:(basedOn|next|link) w:val="{old}"/>', rf'<w:\1 w:val="{new}"/>', text)
+                data = text.encode()
+            copy.writestr(item, data)
+
+
+def test_a_dutch_word_template_with_localised_style_ids_works(valid_source, tmp_path):
+    from docx import Document
+
+    dutch_word_template(valid_source / "nl.docx")
+    with_docx_settings(valid_source, "    template: nl.docx\n")
+    built = build_docx(valid_source, tmp_path / "out")
+    module = _modules(built)[0]
+    path = built.document(module, "guide")
+    doc = Document(str(path))
+    headings = [p for p in doc.paragraphs if p.style.name == "Heading 1"]
+    assert headings and headings[0]._p.pPr.pStyle.val == "Kop1"
+    answer = doc.styles["Answer"].element
+    assert answer.find(f"{W}basedOn").get(f"{W}val") == "Standaard"  # the template's Normal, by its own id
+    if (SCHEMAS / "transitional" / "wml.xsd").is_file():
+        assert validate_docx(path.read_bytes()) == []
