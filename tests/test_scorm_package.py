@@ -65,7 +65,7 @@ def test_package_layout(valid_course, version):
     names = archive.namelist()
     assert names[0] == "imsmanifest.xml"
     assert {"index.html", "m01-basis/index.html", "m02-school/index.html", "media/images/logo.png",
-            "shared/course.css", "shared/theme.css", "shared/lms.js", "shared/state.js", "shared/sco.js"} <= set(names)
+            "shared/course.css", "shared/theme.css", "shared/lms.js", "shared/state.js", "shared/notes.js", "shared/sco.js"} <= set(names)
     assert archive.read("media/images/logo.png") == valid_course.images["images/logo.png"].data
     # Every file of the package (but the manifest and its schemas) is declared in the manifest.
     manifest = etree.fromstring(archive.read("imsmanifest.xml"))
@@ -159,6 +159,22 @@ def test_reflection_limit_keeps_suspend_data_within_scorm12():
         "no room: notes are not kept (and the page says so)"
     assert pages.reflection_limit(pages.state_size(10, [], [], 0), [reflection(0)]) == pages.MAX_REFLECTION
     assert pages.reflection_limit(pages.state_size(10, [], [], 0), []) == 0
+
+
+def test_reflection_limit_2004_shares_its_budget_equally():
+    """SCORM 2004: the notes share SUSPEND_BUDGET_2004 (not 64,000: see docs/scorm.md), equally."""
+    question = lambda i, n: pages.Question(i, None, f"k{i:02d}", 0, "", "", [None] * n, [], "", "", "")  # noqa: E731
+    reflection = lambda i: pages.Reflection(None, f"r{i:02d}", 0, "", [], "")  # noqa: E731
+    many = [question(i, 6) for i in range(36)]
+    notes = [reflection(i) for i in range(8)]
+    state = pages.state_size(80, many, [], len(many))
+    limit_12 = pages.reflection_limit(state, notes)
+    limit_2004 = pages.reflection_limit(state, notes, pages.SUSPEND_BUDGET_2004, pages.MAX_REFLECTION_2004)
+    worst = state + sum(len(f'"r{i:02d}":"{"x" * limit_2004}",') for i in range(8))
+    assert 2 * limit_12 <= limit_2004 < pages.MAX_REFLECTION_2004 and worst <= pages.SUSPEND_BUDGET_2004
+    empty = pages.state_size(10, [], [], 0)
+    assert pages.reflection_limit(empty, [reflection(0)], pages.SUSPEND_BUDGET_2004, pages.MAX_REFLECTION_2004) \
+        == pages.MAX_REFLECTION_2004
 
 
 def test_too_many_options_is_refused(valid_course):

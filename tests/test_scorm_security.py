@@ -103,7 +103,7 @@ def test_no_script_from_course_text_runs(browser, site, hostile_course):
             title: document.querySelector('.course-title').textContent,
         })""")
         assert found["handlers"] == []
-        assert found["scripts"] == ["lms.js", "quiz.js", "state.js", "sco.js", "application/json"]
+        assert found["scripts"] == ["lms.js", "quiz.js", "state.js", "notes.js", "sco.js", "application/json"]
         assert found["active"] == 0
         assert found["jsLinks"] == []
         assert found["title"] == HOSTILE, "plain fields are shown as text, not dropped"
@@ -119,6 +119,7 @@ def test_runtime_json_cannot_close_its_script_element(site, hostile_course):
     assert "<" not in body and ">" not in body
     assert re.findall(r"<script\b[^>]*>", html) == [
         '<script src="../shared/lms.js" defer>', '<script src="../shared/quiz.js" defer>', '<script src="../shared/state.js" defer>',
+        '<script src="../shared/notes.js" defer>',
         '<script src="../shared/sco.js" defer>', '<script type="application/json" id="sco-config">']
     from lxml import html as lxml_html
 

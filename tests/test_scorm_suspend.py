@@ -1,8 +1,10 @@
 """cmi.suspend_data stays within SCORM 1.2's 4,096 characters.
 
 scorm-again accepts 64,000 characters even under SCORM 1.2 (many LMSs enforce the 4,096 of
-the spec), so the limit is asserted here: for the largest module, every question answered
-with its longest encoding, every page visited, every reflection as long as may be kept.
+the spec), so the limit is asserted here, and the test LMS enforces it too (the Moodle-like
+record keeping with its strict 1.2 limits, lms/moodle.js): for the largest module, every
+question answered with its longest encoding, every page visited, every reflection as long as
+may be kept.
 """
 
 from __future__ import annotations
@@ -49,7 +51,7 @@ FILL = """note => {
 
 
 def fill_everything(lms, course: str, module: str) -> tuple[str, dict]:
-    sco = lms.launch("1.2", module, course=course)
+    sco = lms.launch("1.2", module, course=course, moodle={"strict12": True})
     config = sco.config
     limit = config["reflectionLimit"]
     # Quotes count twice in the encoding (\"), so this note is exactly at the limit.
@@ -58,7 +60,10 @@ def fill_everything(lms, course: str, module: str) -> tuple[str, dict]:
     assert sco.frame.locator("[data-reflection-hint].is-warning").count() == 0
     lms.page.wait_for_timeout(900)  # the reflection autosave
     suspend = lms.get("cmi.suspend_data")
-    lms.close()
+    result = lms.close()
+    refused = [c for c in result["calls"]["log"] if c[0] == "LMSSetValue" and c[-1] != "true"]
+    assert refused == [], "the LMS refused a value (4,096 / 255 characters in SCORM 1.2)"
+    assert json.loads(result["record"]["cmi"]["suspend_data"]) == json.loads(suspend), "what the LMS stored"
     return suspend, config
 
 

@@ -118,8 +118,10 @@ class Lms:
 
     def launch(self, version: str, module: str, course: str = "fixture", resume: dict | None = None,
                commit_url: bool = False, mastery: int | None = None, fail_initialize: bool = False,
-               wait: bool = True, learner: str | None = None) -> Sco | None:
-        options = {"version": version, "url": f"/{course}/{VERSIONS[version]}/{module}/index.html",
+               wait: bool = True, learner: str | None = None, moodle: dict | None = None) -> Sco | None:
+        """Open ``module``; ``moodle`` (e.g. ``{"strict12": True}``) makes the LMS keep the
+        record the way Moodle does (lms/moodle.js)."""
+        options = {"moodle": moodle, "version": version, "url": f"/{course}/{VERSIONS[version]}/{module}/index.html",
                    "resume": resume, "commitUrl": "/lms/commit" if commit_url else False,
                    "failInitialize": fail_initialize, "learnerId": learner}
         if mastery is not None:
@@ -128,7 +130,8 @@ class Lms:
         return Sco.in_lms(self.page) if wait else None
 
     def close(self) -> dict:
-        """Unload the SCO; returns {cmi, record, calls} (see lms/harness.js)."""
+        """Unload the SCO; returns {cmi, record, calls} and, with ``moodle``, {uploads, stored}
+        (see lms/harness.js and lms/moodle.js)."""
         return self.page.evaluate("harness.close()")
 
     def get(self, element: str) -> str:

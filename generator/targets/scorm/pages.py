@@ -9,7 +9,7 @@ resumes after the course was updated lands on the same page.
 The runtime keeps the learner's answers in ``cmi.suspend_data`` keyed by a short,
 stable key per quiz item and vignette (``short_keys``); ``reflection_limit`` works out how
 long a reflection may be and still fit, with every question answered, in SCORM 1.2's 4,096
-characters.
+characters, and in the SCORM 2004 budget (``SUSPEND_BUDGET_2004``).
 """
 
 from __future__ import annotations
@@ -24,12 +24,18 @@ from markupsafe import Markup
 from ...model import Course, Lesson, Module, QuizItem, Section, Vignette
 from ...shuffle import shown_matches, shown_options
 from . import module_settings
-from .content import block, inline, inline_and_plain, plain, shorten, text_of
+from .content import block, inline, inline_and_plain, plain, text_of
 
 SUSPEND_LIMIT_12 = 4096       # SCORM 1.2 cmi.suspend_data: CMIString4096
 SUSPEND_LIMIT_2004 = 64000    # SCORM 2004 4th Edition: characterstring SPM 64000
 SUSPEND_SAFETY = 96           # head room for the format's fixed parts
-MAX_REFLECTION = 1000         # a reflection longer than this is never kept in suspend_data
+MAX_REFLECTION = 1000         # SCORM 1.2: no reflection keeps more than this in suspend_data
+# SCORM 2004 allows 64,000 characters, but Moodle uploads the whole data model on every Commit
+# and Terminate, by sendBeacon (64 KiB in flight) when the page closes: the module's
+# suspend_data is kept within 8,000 characters so that the largest module's data model stays
+# well under 32 KB (docs/scorm.md, "Moodle").
+SUSPEND_BUDGET_2004 = 8000
+MAX_REFLECTION_2004 = 2000    # SCORM 2004: no reflection keeps more than this
 MAX_OPTIONS = 36              # answers are stored one base-36 digit per option
 SEED_LENGTH = 8               # the learner seed kept when the LMS gives no learner id (state.js)
 BASE36 = "0123456789abcdefghijklmnopqrstuvwxyz"
@@ -117,7 +123,8 @@ class ModuleView:
     description: Markup
     objectives: list[Markup]
     references: list[Markup]
-    reflection_limit: int
+    reflection_limit: int          # SCORM 1.2 (and the page's text without JavaScript)
+    reflection_limit_2004: int = 0
     test: dict = field(default_factory=dict)          # the test settings (TEST_DEFAULTS' keys)
     review: dict = field(default_factory=dict)        # concept id -> [label, page index or None]
 
@@ -205,15 +212,17 @@ def state_size(pages: int, questions: list[Question], checks: list[Question], as
     return fixed + sum(longest[:asked]) + sum(len(q.key) + 1 for q in checks)
 
 
-def reflection_limit(state: int, reflections: list[Reflection]) -> int:
+def reflection_limit(state: int, reflections: list[Reflection], budget: int = SUSPEND_LIMIT_12,
+                     maximum: int = MAX_REFLECTION) -> int:
     """How many characters one reflection may take so that suspend_data, at its largest
-    (``state_size``) and with every reflection at the limit, stays within SCORM 1.2's 4,096
-    characters."""
+    (``state_size``) and with every reflection at the limit, stays within ``budget`` (SCORM
+    1.2's 4,096 characters by default). The room is shared equally: every note of the module
+    gets the same limit, at most ``maximum``."""
     if not reflections:
         return 0
     overhead = sum(len(r.key) + 6 for r in reflections)
-    room = SUSPEND_LIMIT_12 - SUSPEND_SAFETY - state - overhead
-    return max(0, min(MAX_REFLECTION, room // len(reflections)))
+    room = budget - SUSPEND_SAFETY - state - overhead
+    return max(0, min(maximum, room // len(reflections)))
 
 
 def module_view(course: Course, module: Module, strings: dict[str, str], images: Callable[[str], str]) -> ModuleView:
@@ -284,6 +293,7 @@ def module_view(course: Course, module: Module, strings: dict[str, str], images:
     )
     state = state_size(len(pages), view.question_list, view.check_list, view.asked)
     view.reflection_limit = reflection_limit(state, list(reflections.values()))
+    view.reflection_limit_2004 = reflection_limit(state, list(reflections.values()), SUSPEND_BUDGET_2004, MAX_REFLECTION_2004)
     return view
 
 
@@ -339,6 +349,8 @@ def shared_config(course: Course, view: ModuleView, passing_score: int, strings:
         "test": view.test,
         "review": view.review,
         "reflectionLimit": view.reflection_limit,
+        # Per package version: the runtime takes the one of config.scorm (state.js noteLimit).
+        "reflectionLimits": {"1.2": view.reflection_limit, "2004": view.reflection_limit_2004},
         "pages": [{"location": p.location, "kind": p.kind, "title": p.title} for p in view.pages],
         # The graded questions, then the knowledge checks ("check": true, on lesson pages).
         "questions": [
@@ -354,8 +366,6 @@ def shared_config(course: Course, view: ModuleView, passing_score: int, strings:
                 "check": q.check,
                 "shuffle": q.item.shuffle,
                 "concepts": list(q.item.concepts),
-                # CMILangString250: a language tag, then text that may not start with "{".
-                "description": "{lang=%s}%s" % (language, shorten(q.plain, 230).lstrip("{")),
             }
             for q in view.question_list + view.check_list
         ],

@@ -20,7 +20,7 @@ from .colours import theme_palette
 from .content import ImageCollector, block, media_path
 from .pages import module_view, shared_config, version_config
 
-ASSETS = ("course.css", "lms.js", "quiz.js", "state.js", "sco.js", "overview.js")
+ASSETS = ("course.css", "lms.js", "quiz.js", "state.js", "notes.js", "sco.js", "overview.js")
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 # Where a module page's runtime config goes until the package's version is known. No course
 # text can produce it: text is escaped or sanitised (comments stripped), JSON escapes "<".

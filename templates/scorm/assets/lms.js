@@ -6,13 +6,25 @@
  *   start()             -> { location, suspendData, passingScore, resumed, mode, learnerId } or null
  *                          mode: "normal", or "review"/"browse" when the LMS opened the SCO
  *                          to look back or to preview: then nothing is written to the LMS
+ *                          (but "browsed" in a SCORM 1.2 preview of a module not attempted)
  *   save(snapshot, commit) -> false when the data did not reach the LMS (Commit failed
- *                          or the API threw): the caller retries
+ *                          or the API threw): the caller retries. commit: false (only
+ *                          SetValue), true (Commit if worth it: see shouldCommit), "flush"
+ *                          (the page is hidden: Commit what the learner would regret losing)
  *   record(q, answer, credit) -> writes one cmi.interactions entry; credit 0..1 (partial
  *                          credit: 2004 result is the decimal, 1.2 says "correct" only at 1)
- *   finish(snapshot)    -> session time, exit, final commit, then Terminate, once
+ *   finish(snapshot)    -> session time, exit, then Terminate (which commits), once
+ *   stored              -> what the LMS held at launch: { completed, success, score }
+ *   answersFrom(config) -> SCORM 2004 only: the answers the LMS's interactions hold, by
+ *                          question key (for a record whose suspend_data the LMS dropped)
  * A snapshot is { location, suspendData, completed, success ("passed"/"failed"/null),
  * score (0..100 or null), progress (0..1), finished }.
+ *
+ * Keeping the learner's record (docs/scorm.md, "Moodle"): the stored status is read before
+ * anything is written, and never lowered: completed stays completed, passed stays passed
+ * (a new attempt is the LMS's to start, with an empty record). Exit is always "suspend", so
+ * that the LMS hands back suspend_data and location next time, also after finishing. Commit
+ * only when something worth keeping happened; Terminate without a Commit before it.
  *
  * Nothing here throws: a misbehaving LMS (exceptions, "false" results) is reported as a
  * failed save, and the page keeps working.
@@ -108,11 +120,17 @@
         var value = parseFloat(tracker.get("cmi.student_data.mastery_score"));
         return isNaN(value) ? null : value;
       },
+      status: ["cmi.core.lesson_status"],
+      // The stored lesson_status as { completed, success }.
+      readStatus: function (values) {
+        var status = values[0];
+        return { completed: /^(completed|passed|failed)$/.test(status),
+                 success: status === "passed" || status === "failed" ? status : null };
+      },
       writeStatus: function (tracker, snap) {
         // One field for both: passed/failed once there is a score, else completed/incomplete.
         tracker.set("cmi.core.lesson_status", snap.success || (snap.completed ? "completed" : "incomplete"));
       },
-      exitValue: function (finished) { return finished ? "" : "suspend"; },
       // 1.2 responses: single characters 0-9a-z; we use a, b, c, ... by option position.
       response: function (q, answer) {
         var chars = answer.split("").map(function (d) { return LETTERS.charAt(parseInt(d, 36)); });
@@ -144,12 +162,34 @@
         var value = parseFloat(tracker.get("cmi.scaled_passing_score"));
         return isNaN(value) ? null : value * 100;
       },
+      status: ["cmi.completion_status", "cmi.success_status"],
+      readStatus: function (values) {
+        return { completed: values[0] === "completed",
+                 success: values[1] === "passed" || values[1] === "failed" ? values[1] : null };
+      },
       writeStatus: function (tracker, snap) {
         tracker.set("cmi.completion_status", snap.completed ? "completed" : "incomplete");
         tracker.set("cmi.success_status", snap.success || "unknown");
-        tracker.set("cmi.progress_measure", snap.progress.toFixed(2));
+        tracker.set("cmi.progress_measure", (snap.completed ? 1 : snap.progress).toFixed(2));
       },
-      exitValue: function (finished) { return finished ? "normal" : "suspend"; },
+      // The inverse of response(): a learner_response back in the runtime's answer encoding.
+      answer: function (q, response) {
+        if (q.interaction === "true-false") return String(q.ids.indexOf(response)).replace("-1", "");
+        var parts = response.split("[,]");
+        var digits = parts.map(function (part) {
+          if (q.interaction === "matching") return LETTERS.indexOf(part.split("[.]")[1] || "");
+          return q.ids.indexOf(part);
+        });
+        if (q.interaction === "matching") {
+          // Rows in left-hand order, whatever order the LMS kept them in.
+          var rows = [];
+          parts.forEach(function (part, i) { rows[q.ids.indexOf(part.split("[.]")[0])] = digits[i]; });
+          digits = rows;
+        }
+        if (digits.length !== (q.interaction === "matching" ? q.count : digits.length)) return "";
+        for (var i = 0; i < digits.length; i++) if (!(digits[i] >= 0)) return "";
+        return digits.map(function (d) { return d.toString(36); }).join("");
+      },
       // 2004 responses use the source's option ids; "[,]" and "[.]" are the delimiters.
       response: function (q, answer) {
         var picks = answer.split("").map(function (d) { return parseInt(d, 36); });
@@ -167,6 +207,21 @@
     }
   };
 
+  // When a page change alone is worth a Commit: after this many pages, or this long, since
+  // the last one (answers, notes and status changes commit at once).
+  var COMMIT_PAGES = 10;
+  var COMMIT_MS = 3 * 60 * 1000;
+  // A browser keeps 64 KiB of keep-alive uploads (sendBeacon) in flight; LMSs like Moodle
+  // upload the whole data model per Commit and per Terminate while the page closes.
+  var BEACON_BUDGET = 64 * 1024;
+  var SIZE_FIXED = 800;           // what the LMS itself holds (ids, names, modes) and adds
+  // Head room for an LMS that uploads more than the values set: issue 14 measured Moodle's
+  // uploads of the earlier package at up to 1.6 times what the test LMS counts.
+  var SIZE_MARGIN = 1.6;
+  var SIZE_PER_OLD_INTERACTION = 450;
+
+  var SUCCESS_RANK = { failed: 1, passed: 2 };
+
   function LmsTracker(api, version) {
     this.api = api;
     this.v = VERSIONS[version];
@@ -176,6 +231,13 @@
     this.terminated = false;
     this.nextInteraction = 0;
     this.interactionIndex = {};
+    this.stored = { completed: false, success: null, score: null };
+    this.written = {};            // element -> the value last set (unchanged values are not sent again)
+    this.committed = null;        // what the last Commit carried (see worth())
+    this.pagesSinceCommit = 0;
+    this.lastCommit = 0;
+    this.recorded = false;        // an interaction written since the last Commit
+    this.oldInteractions = 0;
   }
 
   LmsTracker.prototype.call = function (name, a, b) {
@@ -197,9 +259,24 @@
    * the value (retrying will not help), so it is logged, not reported to the learner.
    * Whether data reached the LMS is what Commit says. */
   LmsTracker.prototype.set = function (element, value) {
-    var ok = this.call("set", element, String(value)) === "true";
-    if (!ok && window.console) window.console.warn("SCORM: setting " + element + " failed, error " + this.call("error"));
+    value = String(value);
+    if (this.written[element] === value) return true;
+    var ok = this.call("set", element, value) === "true";
+    if (ok) this.written[element] = value;
+    else if (window.console) window.console.warn("SCORM: setting " + element + " failed, error " + this.call("error"));
     return ok;
+  };
+
+  /* About how many bytes an LMS like Moodle uploads for the whole data model: every value
+   * set, URL-encoded, with its name (the values kept from earlier sessions estimated). */
+  LmsTracker.prototype.uploadSize = function () {
+    var size = SIZE_FIXED + this.oldInteractions * SIZE_PER_OLD_INTERACTION;
+    for (var element in this.written) {
+      if (Object.prototype.hasOwnProperty.call(this.written, element)) {
+        size += element.length + 3 + encodeURIComponent(this.written[element]).length;
+      }
+    }
+    return size;
   };
 
   LmsTracker.prototype.start = function () {
@@ -211,14 +288,31 @@
       // 2004 interactions are readable: find each question's entry so a retake updates it.
       for (var i = 0; i < count; i++) this.interactionIndex[this.get("cmi.interactions." + i + ".id")] = i;
     }
+    this.oldInteractions = count;
+    // What the LMS holds, read before anything is written: it is never lowered (write()).
+    var self = this;
+    var status = this.v.status.map(function (element) { return self.get(element); });
+    var raw = parseFloat(this.get(this.v.score + ".raw"));
+    this.stored = this.v.readStatus(status);
+    this.stored.score = isNaN(raw) ? null : raw;
+    var suspendData = this.get("cmi.suspend_data");
+    // What the LMS holds already needs no Commit (a resumed session commits when it changes).
+    this.committed = worth({ suspendData: suspendData, completed: this.stored.completed,
+                             success: this.stored.success, score: this.stored.score });
+    this.lastCommit = Date.now();
     var entry = this.get(this.v.entry);
     var mode = this.get(this.v.mode);
     // Review (a finished attempt looked back on) and browse (a preview without credit): the
     // LMS keeps the record as it is, so the SCO only reads it (RTE 4.2.14 / 1.2 lesson_mode).
     this.readOnly = mode === "review" || mode === "browse";
+    if (mode === "browse" && this.version === "1.2" && (status[0] === "not attempted" || status[0] === "")) {
+      // SCORM 1.2 allows "browsed" in browse mode; left at "not attempted", some LMSs (Moodle)
+      // turn the preview into "completed" when it ends. Terminate stores it.
+      this.call("set", "cmi.core.lesson_status", "browsed");
+    }
     return {
       location: this.get(this.v.location),
-      suspendData: this.get("cmi.suspend_data"),
+      suspendData: suspendData,
       passingScore: this.v.passingScore(this),
       resumed: entry === "resume",
       mode: this.readOnly ? mode : "normal",
@@ -226,10 +320,42 @@
     };
   };
 
+  /* SCORM 2004 interactions are readable: the answers they hold, by question key, for a
+   * record whose suspend_data the LMS dropped (an earlier exit "normal"). 1.2: none. */
+  LmsTracker.prototype.answersFrom = function (config) {
+    var answers = {};
+    if (this.version !== "2004" || !this.v.answer) return answers;
+    var self = this;
+    config.questions.forEach(function (q) {
+      var index = self.interactionIndex[q.id];
+      if (index === undefined) return;
+      var answer = self.v.answer(q, self.get("cmi.interactions." + index + ".learner_response"));
+      if (answer) answers[q.key] = answer;
+    });
+    return answers;
+  };
+
+  /* The snapshot as the LMS may see it: never lower than what it held. A status kept higher
+   * also keeps its score (a pass is not reported with a failing score). */
+  LmsTracker.prototype.kept = function (snap) {
+    var held = this.stored;
+    var kept = {};
+    for (var name in snap) if (Object.prototype.hasOwnProperty.call(snap, name)) kept[name] = snap[name];
+    kept.completed = snap.completed || held.completed;
+    if ((SUCCESS_RANK[snap.success] || 0) < (SUCCESS_RANK[held.success] || 0)) {
+      kept.success = held.success;
+      kept.score = held.score;
+    }
+    return kept;
+  };
+
   LmsTracker.prototype.write = function (snap) {
+    snap = this.kept(snap);
     this.set(this.v.location, snap.location);
     this.set("cmi.suspend_data", snap.suspendData);
     this.v.writeStatus(this, snap);
+    this.stored = { completed: snap.completed, success: snap.success || this.stored.success,
+                    score: snap.score !== null ? snap.score : this.stored.score };
     if (snap.score !== null) {
       // Percent with at most 2 decimals; 2004 also wants it scaled to -1..1 (RTE 4.2.20).
       this.set(this.v.score + ".min", "0");
@@ -237,17 +363,58 @@
       this.set(this.v.score + ".raw", String(Math.round(snap.score * 100) / 100));
       if (this.version === "2004") this.set("cmi.score.scaled", String(Math.round(snap.score * 100) / 10000));
     }
-    // exit is write-only and only read at Terminate; keeping it current is harmless.
-    this.set(this.v.exit, this.v.exitValue(snap.finished));
+    // Always "suspend", also when finished: after any other exit an LMS may start the next
+    // launch without suspend_data and location (Moodle does, in the same attempt), and the
+    // learner's answers and notes would be gone. The status says the module is finished.
+    this.set(this.v.exit, "suspend");
+  };
+
+  /* JSON with the keys of every object sorted: the same data gives the same text. */
+  function canonical(value) {
+    if (!value || typeof value !== "object") return JSON.stringify(value === undefined ? null : value);
+    if (Array.isArray(value)) return "[" + value.map(canonical).join(",") + "]";
+    return "{" + Object.keys(value).sort().map(function (key) {
+      return JSON.stringify(key) + ":" + canonical(value[key]);
+    }).join(",") + "}";
+  }
+
+  /* What a Commit would protect: everything but the pages seen and the bookmark. */
+  function worth(snap) {
+    var data;
+    try { data = JSON.parse(snap.suspendData || "{}"); } catch (e) { data = {}; }
+    if (data && typeof data === "object") delete data.p;
+    return canonical([data, !!snap.completed, snap.success || null, snap.score === undefined ? null : snap.score]);
+  }
+
+  /* Commit when something a learner would regret losing happened (an answer, a note, a
+   * status or score), or on a page change after COMMIT_PAGES pages or COMMIT_MS since the
+   * last Commit. "flush" (the page is hidden, perhaps closing): only for something worth
+   * it, and only when a Commit and a Terminate both fit in the beacon budget. */
+  LmsTracker.prototype.shouldCommit = function (snap, commit) {
+    if (commit === false) return false;
+    var important = this.recorded || worth(snap) !== this.committed;
+    if (commit === "flush") return important && 2 * SIZE_MARGIN * this.uploadSize() <= BEACON_BUDGET;
+    if (important) return true;
+    var moved = this.pagesSinceCommit > 0;
+    return moved && (this.pagesSinceCommit >= COMMIT_PAGES || Date.now() - this.lastCommit >= COMMIT_MS);
   };
 
   LmsTracker.prototype.save = function (snap, commit) {
     if (this.terminated) return false;
     if (this.readOnly) return true;
     this.threw = false;
+    if (snap.location !== this.written[this.v.location]) this.pagesSinceCommit++;
     this.write(snap);
-    var ok = commit === false || this.call("commit") === "true";
-    return ok && !this.threw;
+    snap = this.kept(snap);
+    if (!this.shouldCommit(snap, commit)) return !this.threw;
+    var ok = this.call("commit") === "true" && !this.threw;
+    if (ok) {
+      this.committed = worth(snap);
+      this.recorded = false;
+      this.pagesSinceCommit = 0;
+      this.lastCommit = Date.now();
+    }
+    return ok;
   };
 
   /* One entry per answered question. SCORM 2004 order matters: id first, then type, before
@@ -267,15 +434,17 @@
     this.set(base + "type", q.interaction);
     this.set(base + this.v.interactionTime[0], this.v.interactionTime[1]());
     this.set(base + "weighting", "1");
-    if (this.version === "2004") this.set(base + "description", q.description);
     this.set(base + "correct_responses.0.pattern", this.v.response(q, q.correct));
     this.set(base + (this.version === "2004" ? "learner_response" : "student_response"), this.v.response(q, answer));
     this.set(base + "result", this.v.result(credit));
+    this.recorded = true;
     return !this.threw;
   };
 
   /* Terminate exactly once, whatever it returns: a second Terminate is an error in both
-   * versions (1.2: 101, 2004: 113) and some LMSs close the attempt on the first. */
+   * versions (1.2: 101, 2004: 113) and some LMSs close the attempt on the first. No Commit
+   * before it: Terminate stores everything, and a second upload of the whole data model
+   * while the page closes can push Terminate's over the browser's beacon budget. */
   LmsTracker.prototype.finish = function (snap) {
     if (this.terminated) return false;
     if (!this.readOnly) {
@@ -283,7 +452,6 @@
       this.set(this.v.sessionTime, this.v.timespan(Date.now() - this.started));
     }
     this.terminated = true;
-    if (!this.readOnly) this.call("commit");
     return this.call("finish") === "true";
   };
 

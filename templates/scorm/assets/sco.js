@@ -10,19 +10,21 @@
  * config.test (docs/scorm.md, "Test settings"). Knowledge checks in the lessons are
  * questions too (q.check): never graded, never reported, unlimited tries.
  *
- * When the LMS hears from us:
- *   - on every page change: location, suspend_data, status, score, then Commit
+ * When the LMS hears from us (lms.js decides when a Commit is worth it):
+ *   - on every page change: location, suspend_data, status, score; a Commit only after
+ *     several pages or minutes without one
  *   - after each graded answer that is final (right, or no tries left): one
- *     cmi.interactions entry with its result, then the same + Commit
- *   - while typing a reflection: suspend_data (no Commit; the next page change commits)
- *   - when the tab is hidden: Commit; on pagehide: session time, exit, Commit, Terminate
+ *     cmi.interactions entry with its result, the same values, and Commit
+ *   - a reflection: values after a pause in typing, Commit when the box is left (notes.js)
+ *   - when the tab is hidden: Commit if something worth keeping is not committed yet;
+ *     on pagehide: session time, exit, Terminate (no Commit before it)
  * A failed save shows a calm notice and is retried with back-off; the learner carries on.
  */
 (function () {
   "use strict";
 
   var configElement = document.getElementById("sco-config");
-  if (!configElement || !window.CourseLMS || !window.CourseState || !window.CourseQuiz) return;
+  if (!configElement || !window.CourseLMS || !window.CourseState || !window.CourseQuiz || !window.CourseNotes) return;
   var config = JSON.parse(configElement.textContent);
   var S = config.strings;
   var State = window.CourseState;
@@ -49,6 +51,13 @@
   var tracker = connection.tracker;
   var started = connection.started;
   var state = State.decode(config, started.suspendData);
+  // The LMS kept a finished status but dropped suspend_data (after an exit "normal" of an
+  // earlier package): SCORM 2004 interactions still hold the answers (1.2 ones are write-only).
+  if (tracker.stored && tracker.stored.completed && !started.suspendData && tracker.answersFrom) {
+    var found = tracker.answersFrom(config);
+    graded.forEach(function (q) { if (found[q.key] && State.valid(q, found[q.key])) state.answers[q.key] = found[q.key]; });
+    if (Object.keys(state.answers).length || !graded.length) state.visited = state.visited.map(function () { return true; });
+  }
   var passing = started.passingScore !== null && started.passingScore !== undefined ? started.passingScore : config.passingScore;
   var current = 0;
   var terminated = false;
@@ -178,7 +187,7 @@
 
   window.addEventListener("pagehide", terminate);
   document.addEventListener("visibilitychange", function () {
-    if (document.visibilityState === "hidden") persist(true);
+    if (document.visibilityState === "hidden") persist("flush");
   });
 
   // ----------------------------------------------------------------------- navigation
@@ -615,32 +624,7 @@
   });
 
   // ---------------------------------------------------------------------- reflections
-  var reflectionTimer = null;
-
-  function updateHint(textarea, hint) {
-    var limit = config.reflectionLimit;
-    if (!limit) return;
-    var count = textarea.value.length;
-    var tooLong = !State.fits(config, textarea.value);
-    hint.classList.toggle("is-warning", tooLong);
-    hint.textContent = tooLong ? fmt(S.reflection_too_long, { count: count, limit: limit })
-      : fmt(S.reflection_hint, { limit: limit }) + " (" + fmt(S.reflection_count, { count: count, limit: limit }) + ")";
-    if (tooLong && !textarea.wasTooLong) announce(hint.textContent);
-    textarea.wasTooLong = tooLong;
-  }
-
-  $$("[data-reflection]").forEach(function (textarea) {
-    var key = textarea.getAttribute("data-reflection");
-    var hint = textarea.parentNode.querySelector("[data-reflection-hint]");
-    if (state.reflections[key]) textarea.value = state.reflections[key];
-    if (textarea.value) updateHint(textarea, hint);
-    textarea.addEventListener("input", function () {
-      state.reflections[key] = textarea.value;
-      updateHint(textarea, hint);
-      clearTimeout(reflectionTimer);
-      reflectionTimer = setTimeout(function () { persist(false); }, 800);
-    });
-  });
+  window.CourseNotes.attach({ config: config, state: state, announce: announce, save: persist });
 
   // Print every page, model answers open.
   window.addEventListener("beforeprint", function () {
@@ -767,6 +751,8 @@
   show($(".progress"), true);
   var startAt = 0;
   config.pages.forEach(function (page, index) { if (page.location === started.location) startAt = index; });
+  // A finished module opens on its result page, with the answers (not a retake under way).
+  if (snapshot().finished && currentScore().complete) startAt = pages.length - 1;
   current = startAt;
   go(startAt, false);
   if (started.mode === "review" || started.mode === "browse") {

@@ -26,7 +26,8 @@
  *      last (test.counting); omitted before the first retake
  *   c  the knowledge checks answered right, their keys separated by spaces
  *   k  a random learner seed, only when the LMS gives no learner id
- *   r  reflection notes by vignette key, only those within config.reflectionLimit
+ *   r  reflection notes by vignette key, each cut to the package's note limit (noteLimit:
+ *      the learner is told before, see notes.js)
  *
  * Decoding never trusts its input: anything malformed, or not matching the current
  * questions, is dropped (the course may have changed between two sessions).
@@ -114,7 +115,7 @@
     var notes = [];
     config.reflections.forEach(function (r) {
       var text = state.reflections[r.key];
-      if (text && fits(config, text)) { data.r[r.key] = text; notes.push(r.key); }
+      if (text && cut(config, text)) { data.r[r.key] = cut(config, text); notes.push(r.key); }
     });
     var text = JSON.stringify(data);
     // Safety net: the build sized reflectionLimit so this never happens; if it does anyway,
@@ -127,9 +128,32 @@
     return text;
   }
 
-  /* A note is kept when its JSON-escaped form is within the limit. */
+  /* The room for one note in this package (SCORM 2004 allows more than 1.2). */
+  function noteLimit(config) {
+    var limits = config.reflectionLimits || {};
+    return limits[config.scorm] !== undefined ? limits[config.scorm] : config.reflectionLimit;
+  }
+
+  /* How much of the room a note takes: its JSON-escaped length (a quote or a line break
+   * takes two). */
+  function noteSize(text) {
+    return JSON.stringify(text).length - 2;
+  }
+
+  /* A note is kept whole when it is within the limit. */
   function fits(config, text) {
-    return JSON.stringify(text).length - 2 <= config.reflectionLimit;
+    return noteSize(text) <= noteLimit(config);
+  }
+
+  /* The part of a note that is kept: the longest start within the limit. */
+  function cut(config, text) {
+    var limit = noteLimit(config);
+    if (noteSize(text) <= limit) return text;
+    var end = Math.min(text.length, limit);
+    while (end > 0 && noteSize(text.slice(0, end)) > limit) end--;
+    // Never split a surrogate pair.
+    if (end > 0 && /[\ud800-\udbff]/.test(text.charAt(end - 1))) end--;
+    return text.slice(0, end);
   }
 
   function wholeNumber(value, low, high) {
@@ -195,7 +219,8 @@
   }
 
   window.CourseState = {
-    create: create, encode: encode, decode: decode, valid: valid, fits: fits,
+    create: create, encode: encode, decode: decode, valid: valid, fits: fits, cut: cut,
+    noteLimit: noteLimit, noteSize: noteSize,
     isCorrect: isCorrect, score: score, digits: digits, newSeed: newSeed, MAX_ATTEMPT: MAX_ATTEMPT
   };
 })();

@@ -1,10 +1,14 @@
 /*
  * The test LMS. The test calls, through page.evaluate:
- *   harness.launch({version, url, resume, commitUrl, masteryScore, failInitialize, learnerId})
+ *   harness.launch({version, url, resume, commitUrl, masteryScore, failInitialize, learnerId,
+ *                   moodle})
  *                                                       start an attempt (resume: the record
- *                                                       kept from the previous session)
- *   harness.close()                                     remove the SCO frame (pagehide) and
- *                                                       return what the LMS keeps
+ *                                                       kept from the previous session;
+ *                                                       moodle: {strict12} to keep records
+ *                                                       the way Moodle does, see moodle.js)
+ *   harness.close()                                     hide and remove the SCO frame (a tab
+ *                                                       closed: visibilitychange, pagehide)
+ *                                                       and return what the LMS keeps
  * and reads harness.api / harness.calls while the SCO runs.
  */
 (function () {
@@ -61,7 +65,10 @@
       var version = options.version;
       var settings = { autocommit: false, lmsCommitUrl: options.commitUrl || false, logLevel: 5 };
       var api = version === "1.2" ? new window.Scorm12API(settings) : new window.Scorm2004API(settings);
-      api.loadFromJSON(options.resume || firstLaunch(version, options));
+      var launched = options.resume || firstLaunch(version, options);
+      api.loadFromJSON(JSON.parse(JSON.stringify(launched)));
+      this.launched = launched;
+      this.moodle = options.moodle ? window.MoodleLike.wrap(api, version, options.moodle) : null;
       var calls = { log: [] };
       count(api, version === "1.2"
         ? ["LMSInitialize", "LMSCommit", "LMSFinish", "LMSSetValue", "LMSGetValue"]
@@ -87,8 +94,21 @@
      * total time including this session. */
     close: function () {
       var frame = document.getElementById("sco");
-      if (frame) frame.remove();
+      if (this.moodle) this.moodle.beginUnload();
+      if (frame) {
+        // A tab being closed: first hidden, then unloaded.
+        try {
+          var doc = frame.contentWindow.document;
+          Object.defineProperty(doc, "visibilityState", { value: "hidden", configurable: true });
+          doc.dispatchEvent(new frame.contentWindow.Event("visibilitychange"));
+        } catch (e) { /* not loaded yet */ }
+        frame.remove();
+      }
       var api = this.api;
+      if (this.moodle) {
+        return { cmi: JSON.parse(JSON.stringify(api.renderCMIToJSONObject())), record: this.moodle.record(this.launched),
+                 calls: this.calls, uploads: this.moodle.uploads, stored: this.moodle.store };
+      }
       var cmi = JSON.parse(JSON.stringify(api.renderCMIToJSONObject()));
       var exitPath = this.version === "1.2" ? "cmi.core.exit" : "cmi.exit";
       var record = JSON.parse(JSON.stringify(cmi));
