@@ -123,7 +123,7 @@ def main() -> int:
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "generator")], check=True, stdout=subprocess.DEVNULL)
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; median of {args.runs} runs\n")
     for target in ("slides", "scorm", "anki"):
-        seconds = median_of(args.runs, lambda: run_build(source, out, "--clean", "--target", target)[0])
+        seconds = median_of(args.runs, lambda target=target: run_build(source, out, "--clean", "--target", target)[0])
         record(f"clean build, target {target}", f"{seconds:.2f} s")
     full = median_of(args.runs, lambda: run_build(source, out, "--clean")[0])
     record("clean build, all targets", f"{full:.2f} s", "ok" if full <= TARGETS["full build"] else f"OVER {TARGETS['full build']} s")

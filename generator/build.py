@@ -49,6 +49,7 @@ def _hash_tree(folder: Path) -> str:
 def _code_hash(name: str) -> str:
     """Hash of the target's own code, so a changed builder rebuilds its outputs."""
     module = target_module(name)
+    assert module.__file__ is not None  # a target is a module or package on disk
     digest = hashlib.sha256()
     origin = Path(module.__file__)
     files = sorted(origin.parent.rglob("*.py")) if origin.name == "__init__.py" else [origin]
@@ -114,7 +115,7 @@ def _render_pending(index: int) -> tuple[bytes, dict, float]:
     start = time.perf_counter()
     result = _PENDING[index].render()
     data, counts = result if isinstance(result, tuple) else (result, {})
-    return data, counts, time.perf_counter() - start
+    return data, dict(counts), time.perf_counter() - start
 
 
 def _die_with_parent(parent: int) -> None:
@@ -172,7 +173,7 @@ def build_course(course: Course, source_dir: Path, out_dir: Path, targets: list[
     processes (default: one per core), and each is written atomically as it is ready."""
     out_dir.mkdir(parents=True, exist_ok=True)
     _remove_leftovers(out_dir)
-    cache = {"version": CACHE_VERSION, "outputs": {}} if clean else _load_cache(out_dir)
+    cache: dict = {"version": CACHE_VERSION, "outputs": {}} if clean else _load_cache(out_dir)
     entries: dict = cache["outputs"]
     context = BuildContext(Path(source_dir), Path(out_dir), TEMPLATES_DIR, use_cache=not clean)
     reports: dict[str, TargetReport] = {}

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .registry import TARGETS
 
-EXIT_OK, EXIT_SOURCE_ERRORS, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_SOURCE_ERRORS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
 
 class _Parser(argparse.ArgumentParser):
@@ -57,28 +57,61 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+class _Counts:
+    """Diagnostics printed so far, for the closing line ``N errors, M warnings``."""
+
+    errors = 0
+    warnings = 0
+
+    @classmethod
+    def line(cls) -> str:
+        return (f"{cls.errors} error{'' if cls.errors == 1 else 's'}, "
+                f"{cls.warnings} warning{'' if cls.warnings == 1 else 's'}")
+
+
+def _print_diagnostic(diagnostic, strict: bool) -> None:
+    text = str(diagnostic)
+    if strict and diagnostic.severity == "warning":
+        text = text.replace(": warning: ", ": error: ", 1)
+    if ": error: " in text:
+        _Counts.errors += 1
+    else:
+        _Counts.warnings += 1
+    print(text, file=sys.stderr)
+
+
 def _print_diagnostics(result, strict: bool) -> None:
     for diagnostic in result.diagnostics.items:
-        text = str(diagnostic)
-        if strict and diagnostic.severity == "warning":
-            text = text.replace(": warning: ", ": error: ", 1)
-        print(text, file=sys.stderr)
+        _print_diagnostic(diagnostic, strict)
 
 
-def _load(source: Path, strict: bool, cache_dir: Path | None = None, lint: bool = False):
+def _target_diagnostics(course, source: Path) -> list:
+    """What each target's ``check`` finds that it cannot build as written (a slide template
+    outside the source, ...): run by ``check``, and by ``build`` before it writes anything."""
+    from .registry import target_module
+
+    found = []
+    for name in TARGETS:
+        target_check = getattr(target_module(name), "check", None)
+        found.extend(target_check(course, source) if target_check else ())
+    return found
+
+
+def _load(source: Path, strict: bool, cache_dir: Path | None = None, lint: bool = False, keep=None):
     from .loader import load_course
 
     if cache_dir is not None:
         from .loader.cache import load_course_cached
 
-        result = load_course_cached(source, cache_dir / ".coursegen-model.pickle")
+        result = load_course_cached(source, cache_dir / ".coursegen-model.pickle", keep)
     else:
         result = load_course(source)
     if lint and result.course is not None:
         from .lint import with_lint_warnings
         from .lintcache import lint_cached
 
-        result = with_lint_warnings(result, lint_cached(result.course, cache_dir, keep=not strict))
+        allowed = keep(result) if keep is not None else True  # e.g. the targets' checks passed
+        result = with_lint_warnings(result, lint_cached(result.course, cache_dir, keep=not strict and allowed))
     _print_diagnostics(result, strict)
     return result
 
@@ -86,19 +119,14 @@ def _load(source: Path, strict: bool, cache_dir: Path | None = None, lint: bool 
 def cmd_check(args) -> int:
     result = _load(args.source, args.strict, lint=True)
     if not result.ok(args.strict):
+        print(_Counts.line(), file=sys.stderr)
         return EXIT_SOURCE_ERRORS
     course = result.course
-    from .registry import target_module
-
     failed = False
-    for name in TARGETS:
-        target_check = getattr(target_module(name), "check", None)
-        for diagnostic in target_check(course, args.source) if target_check else ():
-            text = str(diagnostic)
-            if args.strict and diagnostic.severity == "warning":
-                text = text.replace(": warning: ", ": error: ", 1)
-            print(text, file=sys.stderr)
-            failed = failed or diagnostic.severity == "error" or args.strict
+    for diagnostic in _target_diagnostics(course, args.source):
+        _print_diagnostic(diagnostic, args.strict)
+        failed = failed or diagnostic.severity == "error" or args.strict
+    print(_Counts.line(), file=sys.stderr)
     if failed:
         return EXIT_SOURCE_ERRORS
     counts = _counts(course)
@@ -121,9 +149,23 @@ def cmd_build(args) -> int:
     from .build import build_course
     from .progress import BuildProgress
 
-    result = _load(args.source, args.strict, None if args.clean else args.out, lint=True)
-    if not result.ok(args.strict):
+    checked: list = []
+    verdict: dict[str, bool] = {}
+
+    def targets_can_build(loaded) -> bool:  # asked once, before any cache is written into --out
+        if "ok" not in verdict:
+            checked[:] = _target_diagnostics(loaded.course, args.source)
+            verdict["ok"] = not any(d.severity == "error" for d in checked)
+        return verdict["ok"]
+
+    result = _load(args.source, args.strict, None if args.clean else args.out, lint=True, keep=targets_can_build)
+    if result.ok(args.strict):
+        targets_can_build(result)
+        for diagnostic in checked:
+            _print_diagnostic(diagnostic, args.strict)
+    if not result.ok(args.strict) or any(d.severity == "error" or args.strict for d in checked):
         print("coursegen: build stopped: fix the errors above; the previous outputs are unchanged", file=sys.stderr)
+        print(_Counts.line(), file=sys.stderr)
         return EXIT_SOURCE_ERRORS
     progress = BuildProgress(quiet=args.quiet)
     from .outputs import TargetError
@@ -133,8 +175,12 @@ def cmd_build(args) -> int:
                                on_target_done=progress.target_done, jobs=args.jobs)
     except TargetError as error:
         print(f"coursegen: error: {error}", file=sys.stderr)
+        _Counts.errors += 1
+        print(_Counts.line(), file=sys.stderr)
         return EXIT_SOURCE_ERRORS
     progress.summary(reports, args.out)
+    _Counts.warnings += sum(len(report.warnings) for report in reports)
+    print(_Counts.line(), file=sys.stderr)
     if args.strict and any(report.warnings for report in reports):
         return EXIT_SOURCE_ERRORS
     return EXIT_OK
@@ -194,6 +240,7 @@ def cmd_watch(args, serve: bool = False) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    _Counts.errors = _Counts.warnings = 0
     try:
         if args.command == "check":
             return cmd_check(args)
@@ -211,4 +258,21 @@ def main(argv: list[str] | None = None) -> int:
         where = f" '{error.filename}'" if error.filename else ""
         print(f"coursegen: error: cannot read or write{where}: {error.strerror or error}", file=sys.stderr)
         return EXIT_SOURCE_ERRORS
+    except Exception as error:  # a bug: say so briefly; outputs are only ever replaced whole, so none is touched
+        _report_internal_error(error)
+        return EXIT_INTERNAL
     return EXIT_USAGE
+
+
+def _report_internal_error(error: BaseException) -> None:
+    import traceback
+
+    frames = traceback.extract_tb(error.__traceback__)
+    where = ""
+    if frames:
+        last = frames[-1]
+        where = f" (in {Path(last.filename).name}:{last.lineno}, {last.name})"
+    message = str(error).splitlines()[0][:200] if str(error) else ""
+    print(f"coursegen: internal error: {type(error).__name__}: {message}{where}", file=sys.stderr)
+    print("coursegen: this is a bug in coursegen, not in your course; the previous outputs are unchanged. "
+          "Please report it with the command you ran and the file you last edited.", file=sys.stderr)

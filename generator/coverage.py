@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .model import Course
+from .model import Course, Flashcard, Lesson, QuizItem, Vignette
 
 KINDS = ("lessons", "vignettes", "quiz", "flashcards")
 
@@ -23,15 +23,17 @@ def coverage(course: Course) -> dict:
     "modules": [{"id", "title", "graded", "no_knowledge": {strategy: expected score %}}]}``"""
     served: dict[str, dict[str, list[str]]] = {}
     for module in course.modules:
-        for kind, items in zip(KINDS, (module.lessons, module.vignettes, module.quiz, module.flashcards)):
+        parts: list[tuple[Lesson | Vignette | QuizItem | Flashcard, ...]] = [
+            module.lessons, module.vignettes, module.quiz, module.flashcards]
+        for kind, items in zip(KINDS, parts, strict=True):
             for item in items:
-                for concept in item.concepts:
-                    served.setdefault(concept, {k: [] for k in KINDS})[kind].append(item.id)
+                for concept_id in item.concepts:
+                    served.setdefault(concept_id, {k: [] for k in KINDS})[kind].append(item.id)
     groups = []
     for group in course.concept_groups:
         concepts = []
         for concept in group.concepts:
-            row = {"id": concept.id, "label": concept.label}
+            row: dict[str, object] = {"id": concept.id, "label": concept.label}
             row.update(served.get(concept.id, {k: [] for k in KINDS}))
             concepts.append(row)
         groups.append({"id": group.id, "label": group.label, "concepts": concepts})

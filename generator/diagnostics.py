@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Iterable, Literal
 
 from .model import SourceLoc
@@ -15,9 +15,16 @@ class Diagnostic:
     loc: SourceLoc
     severity: Severity
     message: str
+    # What an "unknown name" error is about, e.g. "reference:epstein-1992": lets the loader
+    # fold many uses of one unknown name into one error, or drop them when the file that
+    # should define it failed to load (see loader/folding.py). Not printed.
+    about: str = field(default="", compare=False)
 
     def __str__(self) -> str:
-        return f"{self.loc}: {self.severity}: {self.message}"
+        # One line per diagnostic, whatever text from the source a message quotes.
+        message = self.message.replace("\r", "\\r").replace("\n", "\\n")
+        message = message.encode("utf-8", "backslashreplace").decode("utf-8")  # a lone surrogate, too
+        return f"{self.loc}: {self.severity}: {message}"
 
 
 class Diagnostics:
@@ -26,8 +33,8 @@ class Diagnostics:
     def __init__(self) -> None:
         self._items: list[Diagnostic] = []
 
-    def error(self, loc: SourceLoc, message: str) -> None:
-        self._items.append(Diagnostic(loc, "error", message))
+    def error(self, loc: SourceLoc, message: str, about: str = "") -> None:
+        self._items.append(Diagnostic(loc, "error", message, about))
 
     def warning(self, loc: SourceLoc, message: str) -> None:
         self._items.append(Diagnostic(loc, "warning", message))
@@ -37,8 +44,9 @@ class Diagnostics:
 
     @property
     def items(self) -> tuple[Diagnostic, ...]:
-        """All diagnostics, sorted by file, line and column so output is stable."""
-        return tuple(sorted(self._items, key=lambda d: (d.loc.path, d.loc.line, d.loc.col, d.message)))
+        """All diagnostics, sorted by file, line and column so output is stable; a problem found
+        twice (by two checks that meet the same file) is reported once."""
+        return tuple(sorted(dict.fromkeys(self._items), key=lambda d: (d.loc.path, d.loc.line, d.loc.col, d.message)))
 
     @property
     def errors(self) -> tuple[Diagnostic, ...]:

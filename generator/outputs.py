@@ -34,7 +34,7 @@ class Output:
 
     path: str
     fingerprint: object
-    render: Callable[[], bytes]
+    render: Callable[[], bytes | tuple[bytes, Mapping[str, int]]]
     counts: Mapping[str, int] = field(default_factory=dict)
 
 
@@ -93,6 +93,14 @@ def zip_bytes(entries: Mapping[str, bytes], first: tuple[str, ...] = (), deflate
 
     Names in ``first`` come first, in that order (e.g. ``mimetype`` or a manifest). Members in
     ``deflated`` (their ``deflate``d bytes) are not compressed again: the same zip, sooner."""
+    from .xmlcheck import NotWellFormed, check_well_formed, is_xml_part
+
+    for name, data in entries.items():
+        if is_xml_part(name):
+            try:
+                check_well_formed(name, data)
+            except NotWellFormed as error:
+                raise TargetError(f"internal error: {error}; nothing was written (please report this)") from None
     buffer = io.BytesIO()
     names = [n for n in first if n in entries] + sorted(n for n in entries if n not in first)
     date_time = zip_date_time()
@@ -110,11 +118,11 @@ def zip_bytes(entries: Mapping[str, bytes], first: tuple[str, ...] = (), deflate
             # What writestr does, with the member's compressor replaced by its known bytes
             # (zipfile still computes the CRC and sizes from ``data``; a test holds the result
             # to the plain path, byte for byte).
-            info._compresslevel = ZIP_LEVEL
+            info._compresslevel = ZIP_LEVEL  # type: ignore[attr-defined]  # zipfile's private field, as writestr sets it
             info.file_size = len(data)
             with archive.open(info, mode="w") as member:
                 if getattr(member, "_compressor", None) is not None:
-                    member._compressor = _Deflated(deflated[name])
+                    member._compressor = _Deflated(deflated[name])  # type: ignore[attr-defined]  # _ZipWriteFile's, see above
                 member.write(data)
     return buffer.getvalue()
 

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from .build import build_course
 from .loader.cache import load_course_cached
+from .outputs import TargetError
 from .paths import TEMPLATES_DIR
 from .progress import BuildProgress
 
@@ -101,10 +102,15 @@ def _rebuild(source: Path, out_dir: Path, targets, progress: BuildProgress) -> b
         result = with_lint_warnings(result, lint_cached(result.course, out_dir))
     for diagnostic in result.diagnostics.items:
         print(diagnostic, file=sys.stderr)
-    if not result.ok():
+    if not result.ok() or result.course is None:
         print("coursegen: not rebuilt: fix the errors above", file=sys.stderr)
         return False
-    reports = build_course(result.course, source, out_dir, targets, on_target_done=progress.target_done)
+    try:
+        reports = build_course(result.course, source, out_dir, targets, on_target_done=progress.target_done)
+    except TargetError as error:  # a user's to fix (a slide template, the Anki state): keep watching
+        print(f"coursegen: error: {error}", file=sys.stderr)
+        print("coursegen: not rebuilt: fix the error above", file=sys.stderr)
+        return False
     progress.summary(reports, out_dir)
     return True
 

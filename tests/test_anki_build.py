@@ -165,7 +165,8 @@ def test_images_are_packaged_under_stable_sorted_names(valid_source, tmp_path, c
 
     # A changed image is a new file, and the note showing it changes with it.
     mod = _notes(apkg)["card-met-beeld"]["mod"]
-    (valid_source / "images" / "b-schema.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"0" * 40)
+    # (still a PNG by its content: the loader reads each image's header)
+    (valid_source / "images" / "b-schema.png").write_bytes((valid_source / "images" / "logo.png").read_bytes() + b"changed")
     clock["now"] += 1
     _, _, apkg = build(valid_source, tmp_path / "out")
     with zipfile.ZipFile(apkg) as archive:
@@ -228,7 +229,7 @@ def _dump(apkg: Path) -> dict:
         } for model_id, model in sorted(models.items())},
         "notes": [{
             "id": note_id, "guid": guid, "note_type": models[str(mid)]["name"],
-            "fields": dict(zip((f["name"] for f in models[str(mid)]["flds"]), flds.split("\x1f"))),
+            "fields": dict(zip((f["name"] for f in models[str(mid)]["flds"]), flds.split("\x1f"), strict=True)),
             "tags": tags.split(),
             "cards": [{"id": card_id, "ord": ordinal, "deck": decks[did]} for card_id, nid, did, ordinal in cards
                       if nid == note_id],

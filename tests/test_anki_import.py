@@ -261,7 +261,7 @@ def test_an_appended_field_reaches_students_after_one_merge_import(valid_source,
     # the import, so a package built before that moment brings no field text yet ...
     assert not log.conflicting
     assert not any(nt.name.endswith("+") for nt in student.models.all_names_and_ids())
-    assert "Hint" in notes_by_card_id(student)["card-ks-relatie"][0].keys()
+    assert "Hint" in notes_by_card_id(student)["card-ks-relatie"][0]
 
     # ... the next release does, with the default options again.
     clock["now"] = int(time.time()) + 1

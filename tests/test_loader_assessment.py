@@ -102,3 +102,14 @@ def test_bad_test_settings_are_errors_with_their_place(valid_source):
     assert any(m.startswith(f"{module}:10:19: error: field 'retake_score'") and "'best', 'last'" in m for m in messages), messages
     assert f"{module}:11:3: error: target 'slides' has no settings a module can override" in messages
     assert any(m.startswith(f"{module}:13:3: error: unknown target 'nothing'") for m in messages), messages
+
+
+def test_a_setting_of_the_wrong_type_is_an_error_not_a_traceback(valid_source):
+    # pool and retakes default to a word ('all', 'unlimited'): a list used to reach the range
+    # check as that word and raise TypeError.
+    _replace(valid_source / "course.yaml", "    passing_score: 70\n",
+             "    passing_score: 70\n    pool: [1, 2]\n    retakes: {a: 1}\n    partial_credit: 3\n")
+    messages = _messages(load_course(valid_source))
+    assert "course.yaml:25:11: error: field 'pool' of targets.scorm must be a whole number, not a list" in messages
+    assert "course.yaml:26:14: error: field 'retakes' of targets.scorm must be a whole number, not a mapping" in messages
+    assert "course.yaml:27:21: error: field 'partial_credit' of targets.scorm must be true or false, not a number" in messages

@@ -9,12 +9,14 @@ Regenerate the golden files after a deliberate message change with
 from __future__ import annotations
 
 import os
+import re
+import shutil
 from pathlib import Path
 
 import pytest
 
 from generator.cli import main
-from tests.malformed.cases import CASES
+from tests.malformed.cases import CASES, WARNING_CASES
 
 ROOT = Path(__file__).resolve().parent
 EXPECTED = ROOT / "malformed" / "expected"
@@ -36,6 +38,16 @@ def apply_edits(root: Path, edits) -> None:
             path.unlink()
         elif kind == "symlink":
             os.symlink(op[2], path)
+        elif kind == "copy":
+            shutil.copytree(path, root / op[2])
+        elif kind == "files":  # ("files", folder, count): that many small files
+            path.mkdir(parents=True, exist_ok=True)
+            for number in range(op[2]):
+                (path / f"{number}.txt").write_bytes(b"x")
+        elif kind == "fifo":
+            os.mkfifo(path)
+        elif kind == "rename":
+            path.rename(root / op[2])
         else:
             raise AssertionError(f"unknown edit {kind}")
 
@@ -67,6 +79,28 @@ def test_malformed_source(name, edits, valid_source: Path, tmp_path: Path, capsy
     assert errors == golden.read_text("utf-8").splitlines()
     assert "Traceback" not in captured.err
     assert _snapshot(out) == before, "a failed build must not touch earlier outputs"
+
+
+def source_warnings(stderr: str) -> list[str]:
+    """The warning lines of ``stderr`` without the item-writing rules' (Q1-Q9, C1-C8)."""
+    return [line for line in stderr.splitlines() if ": warning: " in line and not re.search(r": warning: [QC]\d+: ", line)]
+
+
+@pytest.mark.parametrize("name,edits", WARNING_CASES, ids=[c[0] for c in WARNING_CASES])
+def test_accounted_for(name, edits, valid_source: Path, capsys):
+    """Sources that load, but with something the author should hear about: exactly the
+    expected warnings (golden files in tests/malformed/expected/warnings/; the item-writing
+    rules' warnings, Q1-Q9 and C1-C8, are left out), and an error under --strict."""
+    apply_edits(valid_source, edits)
+    code = main(["check", "--source", str(valid_source)])
+    captured = capsys.readouterr()
+    warnings = source_warnings(captured.err)
+    golden = EXPECTED / "warnings" / f"{name}.txt"
+    assert "Traceback" not in captured.err
+    assert code == 0
+    assert warnings == golden.read_text("utf-8").splitlines()
+    if warnings:
+        assert main(["check", "--strict", "--source", str(valid_source)]) == 1
 
 
 def test_ten_mistakes_fixture(capsys):

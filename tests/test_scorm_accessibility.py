@@ -114,7 +114,7 @@ def test_axe_on_narrow_screen_and_overview(browser, site):
         page.goto(site.url + "/fixture/12/index.html")
         audit(page.main_frame, "overview", failures)
         page.goto(site.url + "/fixture/12/m01-basis/index.html")
-        sco = Sco.standalone(page)
+        Sco.standalone(page)  # waits until the page is ready
         audit(page.main_frame, "start page, standalone notice", failures)
         page.click(".toc-toggle")
         audit(page.main_frame, "table of contents open", failures)

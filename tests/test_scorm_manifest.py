@@ -62,7 +62,7 @@ def test_shipped_course_manifests_are_valid(shipped, version):
 def test_validator_catches_mistakes(valid_course, version):
     good = manifest(valid_course, version)
     ns = NS[version]["cp"]
-    broken = good.replace(f'<organizations default="org-mini-partnerschap">'.encode(),
+    broken = good.replace(b'<organizations default="org-mini-partnerschap">',
                           b'<organizations default="org-mini-partnerschap"><bogus/>')
     errors = schemas.validate_manifest(broken, version)
     assert errors and "bogus" in errors[0]
@@ -113,7 +113,7 @@ def test_identifiers_come_from_course_and_module_ids(valid_course, version):
         ("item-m01-basis", "res-m01-basis"), ("item-m02-school", "res-m02-school")]
     assert [i.findtext("cp:title", namespaces=ns) for i in items] == ["1. Basisbegrippen", "2. Partnerschap op school"]
     scos = tree.findall(".//cp:resource", ns)
-    kind = "{%s}%s" % (ns["adlcp"], "scormtype" if version == "1.2" else "scormType")
+    kind = f"{{{ns['adlcp']}}}{'scormtype' if version == '1.2' else 'scormType'}"
     assert [(r.get("identifier"), r.get(kind), r.get("href")) for r in scos] == [
         ("res-m01-basis", "sco", "m01-basis/index.html"), ("res-m02-school", "sco", "m02-school/index.html"),
         ("res-shared", "asset", None)]

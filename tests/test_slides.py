@@ -71,7 +71,7 @@ def template_without(names: set[str], target: Path) -> None:
     from pptx import Presentation
 
     prs = Presentation(str(TEMPLATES_DIR / "slides" / "default.pptx"))
-    for layout in [l for l in prs.slide_layouts if l.name in names]:
+    for layout in [layout for layout in prs.slide_layouts if layout.name in names]:
         prs.slide_layouts.remove(layout)
     prs.save(str(target))
 
@@ -383,8 +383,8 @@ def test_theme_colours_come_from_the_course(builds):
             width, height = rgb.size
             panel = rgb.getpixel((width // 8, height // 3))
             strip = rgb.getpixel((width // 2, int(height * 4.92 / 7.5)))
-        assert all(abs(a - b) <= 6 for a, b in zip(panel, primary)), (name, panel)
-        assert all(abs(a - b) <= 6 for a, b in zip(strip, accent)), (name, strip)
+        assert all(abs(a - b) <= 6 for a, b in zip(panel, primary, strict=True)), (name, panel)
+        assert all(abs(a - b) <= 6 for a, b in zip(strip, accent, strict=True)), (name, strip)
 
 
 @needs_tools

@@ -60,7 +60,7 @@ def test_the_content_type_table_is_python_pptx_s():
 
     from generator.targets.slides.package import DEFAULT_CONTENT_TYPES
 
-    assert DEFAULT_CONTENT_TYPES == set(default_content_types)
+    assert set(default_content_types) == DEFAULT_CONTENT_TYPES
 
 
 def test_an_edited_layout_table_is_seen_by_the_same_process(valid_source, tmp_path):

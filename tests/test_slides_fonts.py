@@ -176,4 +176,4 @@ def test_template_fonts_are_part_of_the_fingerprint(tmp_path):
     font = source / "fonts" / "OpenSans-Regular.ttf"
     font.write_bytes(font.read_bytes() + b"\0")
     after = [o.fingerprint for o in slides.plan(course, context)]
-    assert all(a != b for a, b in zip(before, after))
+    assert all(a != b for a, b in zip(before, after, strict=True))

@@ -38,7 +38,25 @@ def update_malformed() -> int:
             errors = [line for line in err.getvalue().splitlines() if ": error: " in line]
             EXPECTED.mkdir(parents=True, exist_ok=True)
             (EXPECTED / f"{name}.txt").write_text("\n".join(errors) + "\n", "utf-8")
-    return len(CASES)
+    return len(CASES) + update_malformed_warnings()
+
+
+def update_malformed_warnings() -> int:
+    from generator.cli import main
+    from tests.malformed.cases import WARNING_CASES
+    from tests.test_malformed import EXPECTED, apply_edits, source_warnings
+
+    for name, edits in WARNING_CASES:
+        with tempfile.TemporaryDirectory() as tmp:
+            source = Path(tmp) / "source"
+            shutil.copytree(ROOT / "tests" / "fixtures" / "valid", source)
+            apply_edits(source, edits)
+            err = io.StringIO()
+            with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
+                main(["check", "--source", str(source)])
+            (EXPECTED / "warnings").mkdir(parents=True, exist_ok=True)
+            (EXPECTED / "warnings" / f"{name}.txt").write_text("".join(line + "\n" for line in source_warnings(err.getvalue())), "utf-8")
+    return len(WARNING_CASES)
 
 
 def update_anki() -> int:

@@ -85,7 +85,7 @@ def near_duplicates(cards: list[Flashcard], refs) -> Iterator[Diagnostic]:
     groups: dict[str, list[Flashcard]] = {}
     key_of: dict[int, str] = {}
     for index, card in enumerate(cards):
-        key = card_key(card, refs)
+        key: str | None = card_key(card, refs)
         if key:
             groups.setdefault(key, []).append(card)
             key_of[index] = key

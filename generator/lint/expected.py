@@ -115,8 +115,9 @@ def partial_credit(course: Course, module: Module | None = None) -> bool:
     of the course."""
     for settings in ((getattr(module, "targets", None) or {}).get("scorm", {}) if module is not None else {},
                      course.settings("scorm")):
-        if isinstance(settings, Mapping) and isinstance(settings.get("partial_credit"), bool):
-            return settings["partial_credit"]
+        value = settings.get("partial_credit") if isinstance(settings, Mapping) else None
+        if isinstance(value, bool):
+            return value
     return True
 
 

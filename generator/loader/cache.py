@@ -51,8 +51,10 @@ def _code_digest() -> bytes:
 def _file_digests(source: Path) -> dict[str, bytes] | None:
     """The sha256 of every input file in ``source``, by POSIX path relative to it."""
     try:
-        files = sorted(p for p in source.rglob("*") if p.is_file() and p.name not in _NOT_INPUT)
-        return {path.relative_to(source).as_posix(): hashlib.sha256(path.read_bytes()).digest() for path in files}
+        paths = sorted(p for p in source.rglob("*") if p.name not in _NOT_INPUT and not p.is_dir())
+        # A FIFO, socket or device is never opened, but is part of the key: the loader refuses it.
+        return {path.relative_to(source).as_posix(): hashlib.sha256(path.read_bytes()).digest() if path.is_file()
+                else b"not a regular file" for path in paths}
     except OSError:
         return None
 
@@ -96,9 +98,12 @@ def _dumps(value: object) -> bytes:
     return buffer.getvalue()
 
 
-def load_course_cached(source: Path, cache_file: Path) -> LoadResult:
+def load_course_cached(source: Path, cache_file: Path, keep: Callable[[LoadResult], bool] | None = None) -> LoadResult:
     """``load_course``, answered from ``cache_file`` when the source has not changed, and
-    reading again only the module folders whose inputs changed when it has."""
+    reading again only the module folders whose inputs changed when it has.
+
+    ``keep`` decides, after a fresh load, whether the caches are written (a build that
+    stops on a target's check leaves the output folder as it was)."""
     source = Path(source)
     code = _code_digest()
     files = _file_digests(source)
@@ -117,7 +122,7 @@ def load_course_cached(source: Path, cache_file: Path) -> LoadResult:
     result = load_course(source, modules)
     # Like the whole load, module entries are kept only from a load without errors: a failed
     # build leaves the output folder as it was.
-    if key is not None and result.course is not None:
+    if key is not None and modules is not None and result.course is not None and (keep is None or keep(result)):
         modules.save()
         try:
             write_atomic(cache_file, header + _dumps(result))

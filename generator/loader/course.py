@@ -13,10 +13,13 @@ from ..model import (
     Concept, ConceptGroup, Course, FrozenDict, Reference, SourceLoc, Theme,
 )
 from ..registry import settings_schemas
+from ..suggest import did_you_mean
 from . import schema
 from .crosscheck import cross_check
 from .fields import Fields, read_setting
 from .files import SourceTree
+from .folding import fold_unknown_names
+from .inventory import account_for_files, is_editor_or_system_file
 from .items import ModuleInputs, ModuleParse, check_module_folder, module_settings, read_module
 from .markdown_source import MarkdownReader
 from .yamlsource import YList, load_yaml
@@ -24,6 +27,7 @@ from .yamlsource import YList, load_yaml
 if TYPE_CHECKING:
     from .cache import ModuleCache
 
+MAX_VERSION_LENGTH = 20
 COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 
@@ -33,6 +37,8 @@ class CourseLoader:
         self.tree = SourceTree(root)
         self.diag = diag
         self.module_cache = module_cache
+        # Kinds of name ("reference", "concept") whose definitions file failed to load as a whole.
+        self.broken_definitions: set[str] = set()
 
     def _yaml(self, path: Path, loc: SourceLoc | None = None):
         text = self.tree.read_text(path, self.diag, loc)
@@ -63,19 +69,24 @@ class CourseLoader:
         inputs = ModuleInputs(language, references, frozenset(c.id for g in groups for c in g.concepts),
                               module_settings(settings_schemas()))
         modules = []
-        seen_dirs: set[str] = set()
+        seen_dirs: dict[str, SourceLoc] = {}
+        read_by_modules: set[str] = set()
         module_folders = fields.strlist("modules")
         if fields.ok and isinstance(fields.raw.get("modules"), list) and not module_folders:
             self.diag.error(fields.raw.key_loc("modules"), "course.yaml lists no modules")
         for number, (folder, loc) in enumerate(module_folders, start=1):
-            if folder in seen_dirs:
-                self.diag.error(loc, f"module '{folder}' is listed twice")
+            # 'modules/01', 'modules/01/' and './modules/01' are one folder: read it once.
+            normal = posixpath.normpath(folder) if folder else folder
+            if normal in seen_dirs:
+                self.diag.error(loc, f"module '{folder}' is listed twice (first at line {seen_dirs[normal].line}); "
+                                     f"remove this line")
                 continue
-            seen_dirs.add(folder)
+            seen_dirs[normal] = loc
             path = self.root / folder
             if not check_module_folder(self.tree, path, loc, self.diag):
                 continue
             parsed = self._module(path, number, inputs)
+            read_by_modules.update(parsed.consulted)
             # Merged as if read in sequence: diagnostics in order, first citation of a key wins.
             self.diag.extend(parsed.diagnostics)
             for image in parsed.images:
@@ -88,7 +99,7 @@ class CourseLoader:
             title=fields.str("title"),
             subtitle=fields.str("subtitle"),
             language=language,
-            version=fields.str("version"),
+            version=self._version(fields),
             authors=tuple(text for text, _ in fields.strlist("authors")),
             licence=fields.str("licence"),
             description=reader.read(fields.str("description"), "course.yaml", fields.loc_of("description")),
@@ -100,8 +111,20 @@ class CourseLoader:
             targets=targets,
             loc=fields.loc,
         )
-        cross_check(course, reader.cited, self.diag)
+        # Whatever the loader read is accounted for, also a file kind added after inventory.py.
+        read = _setting_paths(targets) | self.tree.consulted | read_by_modules
+        account_for_files(self.root, list(seen_dirs), read, self.diag)
+        cross_check(course, reader.cited, self.diag, seen_dirs)
+        fold_unknown_names(self.diag, self.broken_definitions)
         return course
+
+    def _version(self, fields: Fields) -> str:
+        version = fields.str("version")
+        # The SCORM content-packaging schema holds a manifest's version in at most 20 characters.
+        if len(version) > MAX_VERSION_LENGTH:
+            self.diag.error(fields.loc_of("version"), f"version '{version[:40]}' is {len(version)} characters long; "
+                                                      f"at most {MAX_VERSION_LENGTH} fit in a SCORM manifest")
+        return version
 
     def _module(self, folder: Path, number: int, inputs: ModuleInputs) -> ModuleParse:
         if self.module_cache is None:
@@ -117,6 +140,8 @@ class CourseLoader:
         if not path.exists():
             return references
         raw = self._yaml(path)
+        if raw is None or not isinstance(raw, YList):
+            self.broken_definitions.add("reference")
         if raw is None:
             return references
         if not isinstance(raw, YList):
@@ -139,12 +164,15 @@ class CourseLoader:
         seen: dict[str, SourceLoc] = {}
         if not folder.is_dir():
             return ()
-        for path in sorted(folder.glob("*.yaml")):
+        for path in sorted(p for p in folder.glob("*.yaml") if not is_editor_or_system_file(p.name)):
             raw = self._yaml(path)
             if raw is None:
+                self.broken_definitions.add("concept")
                 continue
             rel = self.tree.rel(path)
             f = Fields(raw, schema.CONCEPT_GROUP, "concept group", self.diag, SourceLoc(rel))
+            if not f.ok or not isinstance(raw.get("concepts"), list):
+                self.broken_definitions.add("concept")
             group_id = f.id()
             self._claim(seen, group_id, f.loc_of("id"), "concept group")
             entries = f.list("concepts")
@@ -173,14 +201,14 @@ class CourseLoader:
     def _theme(self, course: Fields, reader: MarkdownReader) -> Theme:
         raw = course.map("theme")
         if raw is None:
-            return Theme(schema.THEME["primary"].default, schema.THEME["accent"].default, None)
+            return Theme(_default_colour("primary"), _default_colour("accent"), None)
         f = Fields(raw, schema.THEME, "theme", self.diag, raw.loc)
         colours = {}
         for key in ("primary", "accent"):
-            value = f.str(key, schema.THEME[key].default)
+            value = f.str(key, _default_colour(key))
             if not COLOUR.match(value):
                 self.diag.error(f.loc_of(key), f"theme colour '{key}' must be written as #rrggbb, not '{value}'")
-                value = schema.THEME[key].default
+                value = _default_colour(key)
             colours[key] = value
         logo = f.str("logo") or None
         if logo:
@@ -196,14 +224,27 @@ class CourseLoader:
         if raw is not None:
             for name in raw:
                 if name not in schemas:
-                    self.diag.error(raw.key_loc(name), f"unknown target '{name}' (known targets: {', '.join(sorted(schemas))})")
+                    hint = did_you_mean(name, schemas) or f" (known targets: {', '.join(sorted(schemas))})"
+                    self.diag.error(raw.key_loc(name), f"unknown target '{name}'{hint}")
         for name, spec in sorted(schemas.items()):
             section = raw.get(name) if raw is not None else None
             values = {key: field.default for key, field in spec.items()}
-            if section is not None:
+            if raw is not None and section is not None:
                 f = Fields(section, spec, f"targets.{name}", self.diag, raw.loc_of(name))
                 for key, field in spec.items():
                     if f.has(key):
                         values[key] = read_setting(f, key, field)
             result[name] = FrozenDict(values)
         return FrozenDict(result)
+
+
+def _default_colour(key: str) -> str:
+    default = schema.THEME[key].default
+    assert isinstance(default, str)
+    return default
+
+
+def _setting_paths(targets: FrozenDict) -> set[str]:
+    """Files in the source that target settings name (a slide template): read by a target."""
+    return {posixpath.normpath(value) for settings in targets.values() for value in settings.values()
+            if isinstance(value, str) and value and "\\" not in value}

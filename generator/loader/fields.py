@@ -7,15 +7,24 @@ Unknown fields, missing fields and wrong types become diagnostics, never excepti
 
 from __future__ import annotations
 
+import builtins
+import math
 import re
 from dataclasses import dataclass
 
 from ..diagnostics import Diagnostics
 from ..model import SourceLoc
-from .yamlsource import YList, YMap
+from ..suggest import did_you_mean
+from .yamlsource import YList, YMap, new_list, new_map
 
-ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+# ``\Z``, not ``$``: ``$`` also matches before a final newline ("m01\n" would pass). An id
+# becomes a file name, a SCORM identifier and part of an Anki guid: ASCII, short, no separators.
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*\Z")
+MAX_ID_LENGTH = 64
 MAX_LIST_ITEMS = 1000
+MAX_TEXT_CHARS = 50_000  # any one field; Markdown paragraphs have their own limit (limits.py)
+MAX_TITLE_CHARS = 300  # a title or label is set on one line of a slide, a page, a deck list
+TITLE_FIELDS = ("title", "subtitle", "label", "deck_name")
 
 
 
@@ -57,16 +66,16 @@ class Fields:
         self.what = what
         self.diag = diag
         self.ok = isinstance(raw, YMap)
-        if not self.ok:
+        if not isinstance(raw, YMap):
             diag.error(loc, f"{what} must be a mapping of 'key: value' lines, not {_type_name(raw)}")
-            self.raw: YMap = YMap()
-            self.raw.loc, self.raw.key_locs, self.raw.value_locs = loc, {}, {}
+            self.raw: YMap = new_map(loc)
             return
         self.raw = raw
         for key in raw:
             if key not in spec:
-                known = ", ".join(sorted(spec))
-                diag.error(raw.key_loc(key), f"unknown field '{key}' in {what} (known fields: {known})")
+                hint = did_you_mean(key, spec)
+                known = hint or f" (known fields: {', '.join(sorted(spec))})"
+                diag.error(raw.key_loc(key), f"unknown field '{key}' in {what}{known}")
         for key, field in spec.items():
             if field.required and (key not in raw or raw[key] is None or raw[key] == ""):
                 diag.error(raw.loc, f"{what} is missing the required field '{key}'")
@@ -89,23 +98,30 @@ class Fields:
         value = self.raw.get(key)
         if value is None:
             return default
-        if isinstance(value, bool) or isinstance(value, (list, dict)):
+        if isinstance(value, (list, dict)):
             self._bad(key, "a text")
             return default
-        text = str(value)
+        # A number or true/false where a text is expected: the author's exact characters.
+        text = value if isinstance(value, str) else self.raw.raw_text(key) or str(value)
+        limit = MAX_TITLE_CHARS if key in TITLE_FIELDS else MAX_TEXT_CHARS
+        if len(text) > limit:
+            self.diag.error(self.loc_of(key), f"field '{key}' of {self.what} is {len(text):,} characters long; at most {limit:,} fit")
+            return default
         choices = self.spec[key].choices
         if choices and text not in choices:
-            self.diag.error(self.loc_of(key), f"field '{key}' of {self.what}: expected one of {', '.join(repr(c) for c in choices)}, not {text!r}")
+            self.diag.error(self.loc_of(key), f"field '{key}' of {self.what}: expected one of {', '.join(repr(c) for c in choices)}, not {text!r}{did_you_mean(text, choices)}")
             return default
         return text
 
-    def id(self, key: str = "id") -> str:
+    def id(self, key: builtins.str = "id") -> builtins.str:
         value = self.str(key)
         if value and not ID_PATTERN.match(value):
-            self.diag.error(self.loc_of(key), f"id '{value}' may only contain lowercase letters, digits and hyphens, and must start with a letter or digit")
+            self.diag.error(self.loc_of(key), f"id {value[:80]!r} may only contain lowercase letters, digits and hyphens, and must start with a letter or digit")
+        elif len(value) > MAX_ID_LENGTH:
+            self.diag.error(self.loc_of(key), f"id '{value[:20]}...' is {len(value)} characters long; at most {MAX_ID_LENGTH} fit in a file name and a SCORM identifier")
         return value
 
-    def int(self, key: str, default: int | None = None, minimum: int | None = None) -> int | None:
+    def int(self, key: builtins.str, default: int | None = None, minimum: int | None = None) -> int | None:
         value = self.raw.get(key)
         if value is None:
             return default
@@ -115,59 +131,61 @@ class Fields:
         if minimum is not None and value < minimum:
             self.diag.error(self.loc_of(key), f"field '{key}' of {self.what} must be at least {minimum}")
             return default
-        return value
+        return int(value)
 
-    def number(self, key: str, default: float | None = None) -> float | None:
+    def number(self, key: builtins.str, default: float | None = None) -> float | None:
         value = self.raw.get(key)
         if value is None:
             return default
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             self._bad(key, "a number")
             return default
+        if not math.isfinite(value):
+            self.diag.error(self.loc_of(key), f"field '{key}' of {self.what} must be a finite number")
+            return default
         return value
 
-    def bool(self, key: str, default: bool = False) -> bool:
+    def bool(self, key: builtins.str, default: bool = False) -> bool:
         value = self.raw.get(key)
         if value is None:
             return default
         if not isinstance(value, bool):
-            self._bad(key, "true or false")
+            if isinstance(value, str) and value.lower() in ("yes", "no", "ja", "nee", "on", "off", "y", "n"):
+                self.diag.error(self.loc_of(key), f"field '{key}' of {self.what} must be true or false, not the text '{value}' (write true or false)")
+            else:
+                self._bad(key, "true or false")
             return default
         return value
 
-    def list(self, key: str) -> YList:
+    def list(self, key: builtins.str) -> YList:
         value = self.raw.get(key)
         if value is None:
-            empty = YList()
-            empty.loc, empty.item_locs = self.loc_of(key), []
-            return empty
+            return new_list(self.loc_of(key))
         if not isinstance(value, YList):
             self._bad(key, "a list")
-            empty = YList()
-            empty.loc, empty.item_locs = self.loc_of(key), []
-            return empty
+            return new_list(self.loc_of(key))
         if len(value) > MAX_LIST_ITEMS:
             self.diag.error(self.raw.key_loc(key), f"field '{key}' of {self.what} has {len(value)} items; at most {MAX_LIST_ITEMS} are allowed")
-            empty = YList()
-            empty.loc, empty.item_locs = value.loc, []
-            return empty
+            return new_list(value.loc)
         return value
 
-    def strlist(self, key: str) -> tuple[tuple[str, SourceLoc], ...]:
+    def strlist(self, key: builtins.str) -> tuple[tuple[builtins.str, SourceLoc], ...]:
         """A list of texts, each with its location. A single text is accepted as a list of one."""
         value = self.raw.get(key)
-        if isinstance(value, (str, int, float)) and not isinstance(value, bool):
-            return ((str(value), self.loc_of(key)),)
+        if isinstance(value, (str, int, float)):
+            text = value if isinstance(value, str) else self.raw.raw_text(key) or str(value)
+            return ((text, self.loc_of(key)),)
         items = self.list(key)
         result = []
         for index, item in enumerate(items):
-            if item is None or isinstance(item, (bool, list, dict)):
+            if item is None or isinstance(item, (list, dict)):
                 self.diag.error(items.loc_of(index), f"item {index + 1} of '{key}' in {self.what} must be a text, not {_type_name(item)}")
                 continue
-            result.append((str(item), items.loc_of(index)))
+            text = item if isinstance(item, str) else items.raw_text(index) or str(item)
+            result.append((text, items.loc_of(index)))
         return tuple(result)
 
-    def map(self, key: str) -> YMap | None:
+    def map(self, key: builtins.str) -> YMap | None:
         value = self.raw.get(key)
         if value is None:
             return None
@@ -185,17 +203,20 @@ def read_setting(f: Fields, key: str, field: Field) -> object:
         if field.words and isinstance(f.raw.get(key), str):
             f.diag.error(f.loc_of(key), f"{f.what}.{key} must be a whole number or {' or '.join(repr(w) for w in field.words)}, not {f.raw.get(key)!r}")
             return field.default
-        value = f.int(key, field.default)
+        value = f.int(key)
+        if value is None:  # reported: not a whole number (the default may be a word: no range check)
+            return field.default
         low = field.minimum if field.minimum is not None else value
         high = field.maximum if field.maximum is not None else value
-        if value is not None and not low <= value <= high:
+        if not low <= value <= high:
             f.diag.error(f.loc_of(key), f"{f.what}.{key} must be between {field.minimum} and {field.maximum}, not {value}")
             return field.default
         return value
     if field.kind == "number":
-        return f.number(key, field.default)
+        number = f.number(key)
+        return field.default if number is None else number
     if field.kind == "bool":
-        return f.bool(key, field.default)
+        return f.bool(key, bool(field.default))
     if field.kind == "strlist":
         values = []
         for text, loc in f.strlist(key):
@@ -204,4 +225,4 @@ def read_setting(f: Fields, key: str, field: Field) -> object:
                 continue
             values.append(text)
         return tuple(values) if values else field.default
-    return f.str(key, field.default)
+    return f.str(key, field.default if isinstance(field.default, str) else "")

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import re
+import stat
 from pathlib import Path
 
 from ..diagnostics import Diagnostics
@@ -9,6 +12,12 @@ from ..model import SourceLoc
 
 MAX_TEXT_BYTES = 1_000_000
 MAX_IMAGE_BYTES = 5_000_000
+# Characters no output can hold (XML 1.0 forbids C0 controls and U+FFFE/U+FFFF; an Anki note
+# splits its fields on U+001F) or that YAML and editors count as a line break while the
+# file's lines do not (U+0085, U+2028, U+2029), which would shift every later line number.
+FORBIDDEN_CHARACTERS = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
+LINE_SEPARATORS = {"\x85": "next line (U+0085)", "\u2028": "line separator (U+2028)", "\u2029": "paragraph separator (U+2029)"}
+MAX_REPORTED_CHARACTERS = 5
 IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif", ".svg": "image/svg+xml"}
 
 
@@ -44,6 +53,10 @@ class SourceTree:
         if not self.inside(path):
             diag.error(here, f"'{rel}' points outside the course source folder (a symbolic link?)")
             return None
+        kind = special_file_kind(path)
+        if kind:
+            diag.error(here, f"'{rel}' is {kind}, not a file; remove it from the course source")
+            return None
         try:
             data = path.read_bytes()
         except FileNotFoundError:
@@ -71,4 +84,41 @@ class SourceTree:
         if "\x00" in text:
             diag.error(SourceLoc(rel, 1, 1), "file contains a NUL character; is it a text file?")
             return None
-        return text.replace("\r\n", "\n").replace("\r", "\n")
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        return _without_forbidden_characters(text, rel, diag)
+
+
+def special_file_kind(path: Path) -> str:
+    """'a FIFO', 'a socket', 'a device' for such a path (found without opening it), else ''."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return ""
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return ""
+
+
+def _without_forbidden_characters(text: str, rel: str, diag: Diagnostics) -> str:
+    """Report every control character and line separator at its place; go on reading with a
+    space in its stead, so later positions and problems are still right."""
+    found = list(FORBIDDEN_CHARACTERS.finditer(text))
+    if not found:
+        return text
+    for number, match in enumerate(found[:MAX_REPORTED_CHARACTERS], start=1):
+        index = match.start()
+        line = text.count("\n", 0, index) + 1
+        col = index - (text.rfind("\n", 0, index) + 1) + 1
+        char = match.group()
+        if char in LINE_SEPARATORS:
+            message = f"a {LINE_SEPARATORS[char]} is not allowed; use a normal line break or a space"
+        else:
+            message = f"control character U+{ord(char):04X} is not allowed (no slide, page or card can hold it); remove it"
+        if number == MAX_REPORTED_CHARACTERS and len(found) > number:
+            message += f" (and {len(found) - MAX_REPORTED_CHARACTERS} more in this file)"
+        diag.error(SourceLoc(rel, line, col), message)
+    return FORBIDDEN_CHARACTERS.sub(" ", text)

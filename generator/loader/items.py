@@ -7,15 +7,19 @@ import string
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import cast
 
 from ..diagnostics import Diagnostic, Diagnostics
+from ..suggest import did_you_mean
 from ..model import (
     FacilitatorNotes, Flashcard, FrozenDict, Image, Lesson, Markdown, Module, Option, QuizItem, Reference, Section, SourceLoc,
     Vignette,
 )
+from ..model import CardType, QuizType
 from . import schema
 from .fields import ID_PATTERN, Fields, read_setting
 from .files import SourceTree
+from .inventory import is_editor_or_system_file
 from .markdown_source import MarkdownReader, split_front_matter, split_sections
 from .yamlsource import YList, load_yaml
 
@@ -147,7 +151,8 @@ class ItemReader:
         named = f.strlist("concepts")  # once: reading the field reports its type errors
         for concept_id, loc in named:
             if concept_id not in self.concept_ids:
-                self.diag.error(loc, f"unknown concept '{concept_id}' (concepts are defined in concepts/*.yaml)")
+                hint = did_you_mean(concept_id, self.concept_ids) or " (concepts are defined in concepts/*.yaml)"
+                self.diag.error(loc, f"unknown concept '{concept_id}'{hint}", about=f"concept:{concept_id}")
             elif concept_id not in result:
                 result.append(concept_id)
         if f.ok and f.has("concepts") and not result and not named:
@@ -157,7 +162,8 @@ class ItemReader:
     def _lesson(self, f: Fields) -> str | None:
         lesson_id = f.str("lesson") or None
         if lesson_id and lesson_id not in self.lesson_ids and self.lessons_complete:
-            self.diag.error(f.loc_of("lesson"), f"unknown lesson '{lesson_id}' (it must be a lesson of the same module)")
+            hint = did_you_mean(lesson_id, self.lesson_ids) or " (it must be a lesson of the same module)"
+            self.diag.error(f.loc_of("lesson"), f"unknown lesson '{lesson_id}'{hint}")
         return lesson_id
 
     # -- module --------------------------------------------------------------
@@ -168,7 +174,7 @@ class ItemReader:
         f = Fields(raw, schema.MODULE, "module", self.diag, SourceLoc(f"{rel}/module.yaml"))
         lesson_dir = folder / "lessons"
         lessons = []
-        lesson_files = sorted(lesson_dir.glob("*.md")) if lesson_dir.is_dir() else []
+        lesson_files = sorted(p for p in lesson_dir.glob("*.md") if not is_editor_or_system_file(p.name)) if lesson_dir.is_dir() else []
         for path in lesson_files:
             lesson = self.lesson(path)
             if lesson is not None:
@@ -178,7 +184,7 @@ class ItemReader:
         if not lesson_files:
             self.diag.error(f.loc, f"module '{rel}' has no lessons (add Markdown files to {rel}/lessons/)")
         self.lesson_ids = {lesson.id for lesson in lessons}
-        quiz = tuple(q for q in (self.quiz_item(e, l) for e, l in self._list_file(folder / "quiz.yaml", "quiz item")) if q)
+        quiz = tuple(q for q in (self.quiz_item(e, loc) for e, loc in self._list_file(folder / "quiz.yaml", "quiz item")) if q)
         self._check_checks(quiz)
         return Module(
             id=f.id(),
@@ -187,9 +193,9 @@ class ItemReader:
             description=self.md.read(f.str("description"), f"{rel}/module.yaml", f.loc_of("description")),
             objectives=tuple(text for text, _ in f.strlist("objectives")),
             lessons=tuple(lessons),
-            vignettes=tuple(v for v in (self.vignette(e, l) for e, l in self._list_file(folder / "vignettes.yaml", "vignette")) if v),
+            vignettes=tuple(v for v in (self.vignette(e, loc) for e, loc in self._list_file(folder / "vignettes.yaml", "vignette")) if v),
             quiz=quiz,
-            flashcards=tuple(c for c in (self.card(e, l) for e, l in self._list_file(folder / "cards.yaml", "card")) if c),
+            flashcards=tuple(c for c in (self.card(e, loc) for e, loc in self._list_file(folder / "cards.yaml", "card")) if c),
             loc=f.loc_of("id"),
             targets=self._module_targets(f),
         )
@@ -349,7 +355,7 @@ class ItemReader:
                     self.diag.error(f.loc, f"{kind} item '{item_id}' is missing the required field '{key}'")
         return QuizItem(
             id=item_id,
-            type=kind or "single",
+            type=cast(QuizType, kind or "single"),  # f.str checked kind against schema.QUIZ["type"].choices
             question=self._text(f, "question", rel, citations),
             options=options,
             feedback_correct=self.md.read(f.str("feedback_correct"), rel, f.loc_of("feedback_correct"), citations).text,
@@ -458,12 +464,12 @@ class ItemReader:
             back = self._text(f, "back", rel, citations)
         tags = []
         for tag, tag_loc in f.strlist("tags"):
-            if not re.match(r"^[\w:-]+$", tag):
-                self.diag.error(tag_loc, f"tag '{tag}' may not contain spaces")
+            if not re.match(r"^[\w:-]+\Z", tag):
+                self.diag.error(tag_loc, f"tag {tag[:60]!r} may only contain letters, digits, '_', ':' and '-' (no spaces)")
             tags.append(tag)
         return Flashcard(
             id=card_id,
-            type=kind or "basic",
+            type=cast(CardType, kind or "basic"),  # f.str checked kind against schema.CARD["type"].choices
             front=front,
             back=back,
             extra=self._text(f, "extra", rel, citations),

@@ -10,6 +10,9 @@ from pathlib import Path
 from ..diagnostics import Diagnostics
 from ..markup import is_safe_url, parser
 from ..model import Image, Markdown, Reference, SourceLoc
+from ..suggest import did_you_mean
+from .images import image_problem
+from .limits import check_markdown_limits
 from .files import IMAGE_TYPES, MAX_IMAGE_BYTES, SourceTree
 
 SECTION_HEADING = re.compile(r"^##(?!#)\s*(?P<title>.*?)\s*(?:\{#(?P<id>[^}]*)\})?\s*$")
@@ -24,8 +27,6 @@ MAX_LIST_DEPTH = 4
 # list item indented deep enough to be nested past MAX_LIST_DEPTH. An entity ('&lt;') only
 # ever becomes text, or part of a link target, which needs '](' or ']:' anyway.
 NEEDS_PARSE = re.compile(r"<|\]\s*[(\[:]|^(?: {6,}| *\t[ \t]*)\S", re.MULTILINE)
-# An SVG opened on its own runs its scripts on the LMS's domain, so none may reach a package.
-UNSAFE_SVG = re.compile(r"<\s*script|\son[a-z]+\s*=|javascript:|<\s*foreignObject", re.IGNORECASE)
 LOOKS_LIKE_KEY = re.compile(r"-(?:19|20)\d\d[a-z]?$|-zd$")
 
 
@@ -79,11 +80,10 @@ def split_sections(body: str, first_line: int, rel: str, diag: Diagnostics) -> l
         number = first_line + offset
         if FENCE.match(line):
             in_fence = not in_fence
-        if not in_fence and not in_notes and SECTION_HEADING.match(line):
+        if not in_fence and not in_notes and (match := SECTION_HEADING.match(line)):
             finish()
             if current is not None:
                 sections.append(current)
-            match = SECTION_HEADING.match(line)
             title, section_id = match["title"], (match["id"] or "").strip()
             loc = SourceLoc(rel, number, 1)
             if not title:
@@ -93,14 +93,14 @@ def split_sections(body: str, first_line: int, rel: str, diag: Diagnostics) -> l
             current = RawSection(title, section_id, loc, "", number + 1, None, None, number)
             body_lines, notes_lines = [], []
             continue
-        if not in_fence and not in_notes and NOTES_OPEN.match(line):
+        if not in_fence and not in_notes and (opening := NOTES_OPEN.match(line)):
             loc = SourceLoc(rel, number, 1)
             if current is None:
                 diag.error(loc, "facilitator notes must be inside a '## ' section")
                 current = RawSection("", "", loc, "", number, None, None, number)
             elif current.notes is not None:
                 diag.error(loc, f"section '{current.title}' already has facilitator notes; use one '::: notes' block per section")
-            rest = NOTES_OPEN.match(line)["rest"]
+            rest = opening["rest"]
             minutes = None
             if rest:
                 found = NOTES_MINUTES.match(rest)
@@ -148,6 +148,7 @@ class MarkdownReader:
 
         Keys cited are appended to ``citations`` when given."""
         text = text if isinstance(text, str) else str(text)
+        check_markdown_limits(text, loc, self.diag)
         base = posixpath.dirname(rel)
         resolved = self._resolve_citations(text, loc, citations)
         self._check(resolved, text, base, loc)
@@ -161,7 +162,8 @@ class MarkdownReader:
     def cite(self, key: str, loc: SourceLoc, citations: list[str] | None) -> Reference | None:
         ref = self.references.get(key)
         if ref is None:
-            self.diag.error(loc, f"unknown bibliography key '{key}' (add it to references.yaml)")
+            hint = did_you_mean(key, self.references) or " (add it to references.yaml)"
+            self.diag.error(loc, f"unknown bibliography key '{key}'{hint}", about=f"reference:{key}")
             return None
         self.cited.setdefault(key, loc)
         if citations is not None and key not in citations:
@@ -186,10 +188,9 @@ class MarkdownReader:
             # one (ends in a year); anything else (a handle, a word) stays as written.
             if key not in self.references and not LOOKS_LIKE_KEY.search(key):
                 return match.group(0)
-            if key not in self.references:
-                self.cite(key, self._line_loc(text, match.start(), loc), citations)
-                return match.group(0)
             ref = self.cite(key, self._line_loc(text, match.start(), loc), citations)
+            if ref is None:  # reported
+                return match.group(0)
             names = ref.cite.replace(" & ", " en ") if self.language == "nl" else ref.cite.replace(" & ", " and ")
             return f"{names} ({ref.year})"
 
@@ -270,11 +271,13 @@ class MarkdownReader:
             return
         if rel in self.images:
             return
-        data = path.read_bytes()
-        if len(data) > MAX_IMAGE_BYTES:
-            self.diag.error(loc, f"image '{src}' is {len(data) / 1_000_000:.1f} MB; an image may be at most 5 MB")
+        size = path.stat().st_size
+        if size > MAX_IMAGE_BYTES:
+            self.diag.error(loc, f"image '{src}' is {size / 1_000_000:.1f} MB; an image may be at most 5 MB")
             return
-        if suffix == ".svg" and UNSAFE_SVG.search(data.decode("utf-8", "replace")):
-            self.diag.error(loc, f"image '{src}' contains script, event handlers or javascript: links; export the SVG without them")
+        data = path.read_bytes()
+        problem = image_problem(data, IMAGE_TYPES[suffix])
+        if problem:
+            self.diag.error(loc, f"image '{src}' {problem}")
             return
         self.images[rel] = Image(rel, data, IMAGE_TYPES[suffix])

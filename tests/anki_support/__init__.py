@@ -81,7 +81,7 @@ def notes_by_card_id(col) -> dict[str, list]:
     result: dict[str, list] = {}
     for note_id in col.find_notes(""):
         note = col.get_note(note_id)
-        result.setdefault(note["Id"] if "Id" in note else "", []).append(note)
+        result.setdefault(note["Id"] if "Id" in note else "", []).append(note)  # noqa: SIM401 (anki's Note has no get)
     return result
 
 

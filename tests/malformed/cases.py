@@ -5,10 +5,14 @@ A case is (name, edits); the expected diagnostics are golden files in
 tests/malformed/expected/<name>.txt. Edits are applied in order:
 - ("replace", path, old, new): replace text once (the old text must be there)
 - ("write", path, text) / ("bytes", path, data): create or overwrite a file
-- ("remove", path) / ("symlink", path, target)
+- ("remove", path) / ("symlink", path, target) / ("fifo", path) / ("rename", path, new path)
+- ("copy", folder, new folder) / ("files", folder, count): that many small files
 """
 
 from __future__ import annotations
+
+import struct
+import zlib
 
 L1 = "modules/01-basis/lessons/01-epstein.md"
 Q1 = "modules/01-basis/quiz.yaml"
@@ -18,6 +22,17 @@ Q2 = "modules/02-school/quiz.yaml"
 C2 = "modules/02-school/cards.yaml"
 L2 = "modules/02-school/lessons/01-knof-swick.md"
 
+
+def _png(width: int, height: int) -> bytes:
+    """The first bytes of a PNG of this size: enough for a header check, nothing to decode."""
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + struct.pack(">I", 13) + b"IHDR" + ihdr + struct.pack(">I", zlib.crc32(b"IHDR" + ihdr))
+
+
+SVG_OPEN = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="10" height="10">'
+
+ALIAS_BOMB = ("  bom: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
+    f"  b{i}: &{chr(98 + i)} [" + ", ".join([f"*{chr(97 + i)}"] * 10) + "]\n" for i in range(5)))
 BIG_LIST = "objectives:\n" + "".join(f"  - Doel {i}\n" for i in range(5000))
 DEEP_LIST = "\n".join("  " * depth + "- niveau" for depth in range(8))
 
@@ -84,4 +99,82 @@ CASES = [
                          ("replace", L1, "images/logo.png)", "images/kwaad.svg)")]),
     ("passing-score-out-of-range", [("replace", "course.yaml", "passing_score: 70", "passing_score: 170")]),
     ("too-many-options", [("replace", Q1, "    - text: Ouderraad\n", "".join(f"    - text: Optie {i}\n      feedback: Nee.\n" for i in range(25)) + "    - text: Ouderraad\n")]),
+    # issue 19, point 1: YAML read as the author wrote it
+    ("yaml-binary-tag", [("replace", Q1, "    - text: Ouderraad", "    - text: !!binary aGVsbG8=")]),
+    ("yaml-python-tag", [("replace", "course.yaml", "licence: CC BY-SA 4.0", "licence: !!python/object/apply:os.system [echo]")]),
+    ("yaml-self-alias", [("replace", "course.yaml", "authors:\n  - Testauteur", "authors: &a\n  - *a")]),
+    ("yaml-alias-bomb", [("replace", "course.yaml", "targets:\n", "bommen:\n" + ALIAS_BOMB + "targets:\n")]),
+    ("yaml-deep-brackets", [("replace", "course.yaml", "licence: CC BY-SA 4.0", "licence: " + "[" * 5000 + "]" * 5000)]),
+    ("yaml-two-documents", [("replace", C1, "- id: ", "- id: x\n---\n- id: ", )]),
+    ("yaml-yes-for-bool", [("replace", Q1, "      correct: true", "      correct: yes")]),
+    ("yaml-error-in-block-scalar", [("replace", V1, "    De moeder van Sem komt niet naar het tienminutengesprek.",
+                                     "    De moeder van Sem komt niet\n    naar het <b>tienminutengesprek</b>.")]),
+    # issue 19, point 3: diagnostics that lead to the cause
+    ("references-yaml-typo", [("replace", "references.yaml", "cite: Knof & Swick", "cite: Knof & Swick: 2007")]),
+    ("concepts-yaml-typo", [("replace", "concepts/definities.yaml", "label: Ouderschap", "label: [Ouderschap")]),
+    ("reference-key-renamed", [("replace", "references.yaml", "key: epstein-1991", "key: epstein-1990")]),
+    ("module-listed-twice", [("replace", "course.yaml", "  - modules/02-school\n", "  - modules/02-school\n  - ./modules/01-basis/\n")]),
+    ("module-folder-copied", [("copy", "modules/01-basis", "modules/03-kopie"),
+                              ("replace", "course.yaml", "  - modules/02-school\n", "  - modules/02-school\n  - modules/03-kopie\n")]),
+    ("unknown-target-typo", [("replace", "course.yaml", "  anki:\n", "  ankki:\n")]),
+    ("unknown-field-typo", [("replace", Q1, "  type: single", "  typ: single")]),
+    ("slides-template-backslashes", [("replace", "course.yaml", "template: default", r"template: sjablonen\huis.pptx")]),
+    ("slides-template-absolute", [("replace", "course.yaml", "template: default", "template: /etc/huis.pptx")]),
+    ("slides-template-outside", [("replace", "course.yaml", "template: default", "template: ../../huis.pptx")]),
+    # issue 19, point 4: limits instead of crashes
+    ("paragraph-too-long", [("replace", L1, "Ouders maken leren mogelijk", "Ouders maken leren mogelijk " + "heel " * 4000)]),
+    ("markdown-list-of-10000", [("replace", L2, "1. Leer de ouders kennen", "".join(f"- punt {i}\n" for i in range(10_000)) + "\n1. Leer de ouders kennen")]),
+    ("deep-block-quotes", [("replace", L1, "Ouders maken leren mogelijk", "> " * 30 + "verdwenen tekst\n\nOuders maken leren mogelijk")]),
+    ("image-huge-pixel-count", [("bytes", "images/logo.png", _png(30_000, 30_000))]),
+    ("title-too-long", [("replace", "course.yaml", "title: Mini-cursus partnerschap", "title: Mini-cursus" + " partnerschap" * 500)]),
+    ("tag-with-newline", [("replace", C1, "  type: basic", '  type: basic\n  tags: ["epstein\\n"]')]),
+    ("yaml-escaped-control-character", [("replace", "course.yaml", "title: Mini-cursus partnerschap", 'title: "Mini-cursus\\x07 partnerschap"')]),
+    ("yaml-escaped-lone-surrogate", [("replace", "course.yaml", "subtitle: Een kleine testcursus", 'subtitle: "Een kleine \\ud800 testcursus"')]),
+    ("too-many-files", [("files", "archief", 5001)]),
+    # issue 19, point 5: every output valid
+    ("id-with-trailing-newline", [("replace", "modules/01-basis/module.yaml", "id: m01-basis", 'id: "m01-basis\\n"')]),
+    ("course-id-equals-module-id", [("replace", "course.yaml", "id: mini-partnerschap", "id: m01-basis")]),
+    ("version-too-long", [("replace", "course.yaml", "version: 1.0.0", "version: 1.0.0-release-candidate-2026-12")]),
+    # issue 19, point 6: images checked as what they are
+    ("image-not-what-its-name-says", [("write", "images/logo.png", "GIF89a is not a PNG")]),
+    ("image-not-an-image", [("write", "images/logo.png", "hallo")]),
+    ("svg-prefixed-script", [("write", "images/kwaad.svg", SVG_OPEN[:-1] + ' xmlns:h="http://www.w3.org/1999/xhtml"><h:script>alert(1)</h:script></svg>'),
+                             ("replace", L1, "images/logo.png)", "images/kwaad.svg)")]),
+    ("svg-entity-javascript", [("write", "images/kwaad.svg", '<!DOCTYPE svg [<!ENTITY j "javascript">]>' + SVG_OPEN + '<use xlink:href="&j;:alert(1)"/></svg>'),
+                               ("replace", L1, "images/logo.png)", "images/kwaad.svg)")]),
+    ("svg-charref-javascript", [("write", "images/kwaad.svg", SVG_OPEN + '<use href="&#106;avascript:alert(1)"/></svg>'),
+                                ("replace", L1, "images/logo.png)", "images/kwaad.svg)")]),
+    ("svg-link-element", [("write", "images/kwaad.svg", SVG_OPEN + '<a href="#x"><rect width="1" height="1"/></a></svg>'),
+                          ("replace", L1, "images/logo.png)", "images/kwaad.svg)")]),
+    ("svg-external-style", [("write", "images/kwaad.svg", SVG_OPEN + '<rect width="1" height="1" style="fill: url(https://example.org/x)"/></svg>'),
+                            ("replace", L1, "images/logo.png)", "images/kwaad.svg)")]),
+    ("svg-event-handler", [("write", "images/kwaad.svg", SVG_OPEN + '<rect width="1" height="1" onclick="alert(1)"/></svg>'),
+                           ("replace", L1, "images/logo.png)", "images/kwaad.svg)")]),
+    # issue 19, point 2: every file accounted for
+    ("fifo-lesson", [("fifo", "modules/01-basis/lessons/02-pijp.md")]),
+    ("fifo-elsewhere", [("fifo", "notities.txt")]),
+    # issue 19, point 5: characters no output can hold
+    ("control-character", [("replace", "course.yaml", "title: Mini-cursus partnerschap", "title: Mini-cursus\x07 partnerschap")]),
+    ("unit-separator-in-card", [("replace", C1, "{{c1::ouderschap}}", "{{c1::ouder\x1fschap}}")]),
+    ("line-separators-keep-lines", [("replace", L1, "Ouders maken leren mogelijk", "Ouders\u2028maken\x85leren mogelijk"),
+                                    ("replace", L1, "- *ondersteunen*", "- *ondersteunen*\n\n<script>alert(1)</script>")]),
+]
+
+# Sources that load with warnings (tests/malformed/expected/warnings/<name>.txt).
+LESSON = "---\nid: les-extra\ntitle: Extra\nminutes: 5\nobjectives: [x]\nconcepts: [epstein-ouderschap]\n---\n\n## Extra {#extra}\n\nTekst.\n"
+WARNING_CASES = [
+    ("quiz-yml", [("rename", Q1, "modules/01-basis/quiz.yml")]),
+    ("course-yml-beside", [("write", "references.yml", "- key: x\n")]),
+    ("concepts-yml", [("write", "concepts/extra.yml", "id: x\n")]),
+    ("lesson-upper-case-md", [("write", "modules/01-basis/lessons/02-extra.MD", LESSON)]),
+    ("lesson-in-misnamed-folder", [("write", "modules/01-basis/lesson/02-extra.md", LESSON),
+                                   ("write", "modules/01-basis/lesson/03-extra.md", LESSON)]),
+    ("module-not-listed", [("write", "modules/03-nieuw/module.yaml", "id: m03\n"), ("write", "modules/03-nieuw/quiz.yaml", "[]\n")]),
+    ("lesson-beside-lessons", [("write", "modules/01-basis/02-extra.md", LESSON)]),
+    ("stray-file", [("write", "modules/02-school/notities.txt", "x\n")]),
+    ("editor-files-ignored", [("write", "modules/01-basis/lessons/.#01-epstein.md", "x"),
+                              ("write", "modules/01-basis/lessons/01-epstein.md~", "x"),
+                              ("write", "modules/01-basis/lessons/.01-epstein.md.swp", "x"),
+                              ("write", ".DS_Store", "x"), ("write", "images/Thumbs.db", "x"),
+                              ("write", "modules/01-basis/#quiz.yaml#", "x")]),
 ]

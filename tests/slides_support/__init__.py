@@ -158,7 +158,7 @@ def overflow_problems(pptx_path: Path, pdf_path: Path) -> list[str]:
     problems = []
     if len(pages) != len(slides):
         return [f"{pdf_path.name}: {len(pages)} pages for {len(slides)} slides"]
-    for number, (page, boxes) in enumerate(zip(pages, slides), start=1):
+    for number, (page, boxes) in enumerate(zip(pages, slides, strict=True), start=1):
         scale = page.width / width
         text_boxes = [b for b in boxes if b.words]
         for word in page.words:

@@ -109,13 +109,14 @@ def build_notes(course: Course, decks: Mapping[str, Deck], edition: int, strings
     prefix = tag_prefix(course)
     edition_label = edition_tag(prefix, str(strings["edition"]), edition)
     and_word, more = str(strings["and"]), str(strings["more_sources"])
-    notes = []
+    notes: list[Note] = []
     for module in course.modules:
         for card in module.flashcards:
             cloze = card.type == "cloze"
             front = render_field(card.front, media.url, cloze=cloze)
             extra = render_field(card.extra, media.url)
             source = source_field(card, course.references, more)
+            fields: tuple[str, ...]
             if cloze:
                 fields = (front, extra, source, card.id)
             else:

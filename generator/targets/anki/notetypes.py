@@ -35,7 +35,6 @@ _LAYOUT: dict[str, tuple[tuple[str, ...], tuple[tuple[str, str, str], ...]]] = {
                                      ("Card 2", "reversed-front.html", "reversed-back.html"))),
     "cloze": (CLOZE_FIELDS, (("Cloze", "cloze-front.html", "cloze-back.html"),)),
 }
-KEYS = tuple(_LAYOUT)
 
 
 @dataclass(frozen=True)
@@ -96,6 +95,8 @@ def build_note_types(course: Course, deck_name: str, templates_dir: Path) -> dic
         "accent_night": _night(course.theme.accent),
     }
     css = env.get_template("style.css").render(context).strip() + "\n"
+    type_names = strings["note_types"]
+    assert isinstance(type_names, Mapping)  # templates/anki/strings.yaml, read by the tests
     result = {}
     for key, (fields, layout) in _LAYOUT.items():
         templates = tuple(
@@ -106,7 +107,7 @@ def build_note_types(course: Course, deck_name: str, templates_dir: Path) -> dic
             key=key,
             # Never add a version to the id: a new id makes every student's note conflict.
             id=stable_id(course.id, "notetype", key),
-            name=f"{deck_name} · {strings['note_types'][key]}",
+            name=f"{deck_name} · {type_names[key]}",
             cloze=key == "cloze",
             fields=fields,
             templates=templates,

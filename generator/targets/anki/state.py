@@ -99,7 +99,7 @@ def load_state(path: Path) -> State:
                     for key, value in raw.items()}
 
         return State(int(data["edition"]), entries(data["notes"]), entries(data["note_types"]))
-    except (ValueError, KeyError, TypeError, AttributeError) as error:
+    except (ValueError, KeyError, TypeError, AttributeError, OverflowError, RecursionError) as error:  # 1e400: inf
         raise StateError(
             f"{path}: error: cannot read the Anki state file ({error}); restore it from version control "
             "(after a merge conflict: take either side's version whole, then build again)"

@@ -288,9 +288,8 @@ class ScormCache:
         for name in names:
             path = self.folder / name
             try:
-                if name.endswith(SUFFIX) and name[: -len(SUFFIX)] not in keep and not (keep_prefix and name.startswith(keep_prefix)):
-                    path.unlink()
-                elif name.endswith(LOCK_SUFFIX) and self._stale(path):
+                unused = name.endswith(SUFFIX) and name[: -len(SUFFIX)] not in keep and not (keep_prefix and name.startswith(keep_prefix))
+                if unused or (name.endswith(LOCK_SUFFIX) and self._stale(path)):
                     path.unlink()
             except OSError:
                 pass

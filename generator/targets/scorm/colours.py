@@ -16,7 +16,7 @@ def _rgb(colour: str) -> tuple[int, int, int]:
     return int(value[0:2], 16), int(value[2:4], 16), int(value[4:6], 16)
 
 
-def _hex(rgb: tuple[float, float, float]) -> str:
+def _hex(rgb: tuple[float, ...]) -> str:
     return "#" + "".join(f"{max(0, min(255, round(c))):02x}" for c in rgb)
 
 
@@ -32,7 +32,7 @@ def contrast(a: str, b: str) -> float:
 
 def mix(colour: str, other: str, amount: float) -> str:
     """``colour`` moved ``amount`` (0..1) of the way towards ``other``."""
-    return _hex(tuple(c + (o - c) * amount for c, o in zip(_rgb(colour), _rgb(other))))
+    return _hex(tuple(c + (o - c) * amount for c, o in zip(_rgb(colour), _rgb(other), strict=True)))
 
 
 def darken_until(colour: str, backgrounds: tuple[str, ...], ratio: float = AA_TEXT) -> str:

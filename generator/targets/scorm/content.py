@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 import re
 from functools import lru_cache
-from typing import Callable
+from typing import Callable, TypedDict
 from urllib.parse import quote
 
 from markupsafe import Markup
@@ -58,7 +58,17 @@ def _cleaner():
     return nh3.Cleaner(**_SANITISE_OPTIONS)
 
 
-_SANITISE_OPTIONS = dict(
+class _SanitiseOptions(TypedDict):
+    tags: set[str]
+    attributes: dict[str, set[str]]
+    allowed_classes: dict[str, set[str]]
+    url_schemes: set[str]
+    link_rel: str
+    set_tag_attribute_values: dict[str, dict[str, str]]
+    strip_comments: bool
+
+
+_SANITISE_OPTIONS = _SanitiseOptions(
     tags=ALLOWED_TAGS,
     attributes=ALLOWED_ATTRIBUTES,
     allowed_classes=ALLOWED_CLASSES,

@@ -41,11 +41,11 @@ def build_package(course: Course, version: str, passing_score: int, templates_di
             packed[name] = compressed[version]
         images.update(page.images)
 
-    overview = _get(cache, keys and keys.overview, lambda: _overview(course, templates_dir),
+    overview = _get(cache, keys.overview if keys else None, lambda: _overview(course, templates_dir),
                     valid=lambda entry: isinstance(entry.meta.get("images"), list))
     entries["index.html"], packed["index.html"] = overview.parts["data"], overview.parts["deflated"]
     images.update(overview.meta["images"])
-    theme = _get(cache, keys and keys.theme, lambda: _file(site.render_theme(course, templates_dir)))
+    theme = _get(cache, keys.theme if keys else None, lambda: _file(site.render_theme(course, templates_dir)))
     entries["shared/theme.css"], packed["shared/theme.css"] = theme.parts["data"], theme.parts["deflated"]
     for name in ASSETS:
         entries[f"shared/{name}"] = asset(templates_dir, name)
@@ -64,7 +64,7 @@ def build_package(course: Course, version: str, passing_score: int, templates_di
         made = _file(render_manifest(course, version, passing_score, common, templates_dir))
         return Entry({"common": common}, made.parts)
 
-    manifest = _get(cache, keys and keys.manifests.get(version), make_manifest,
+    manifest = _get(cache, keys.manifests.get(version) if keys else None, make_manifest,
                     valid=lambda entry: entry.meta.get("common") == common)
     entries["imsmanifest.xml"], packed["imsmanifest.xml"] = manifest.parts["data"], manifest.parts["deflated"]
     for name, data in schemas.package_files(version):
@@ -105,6 +105,7 @@ def module_pages(course: Course, passing_score: int, templates_dir: Path, cache:
                 cache.release(key)
         pages[module.id] = found
     for module in claimed_elsewhere:
+        assert cache is not None and keys is not None  # only a module with a cache is claimed
         key = keys.pages[module.id]
         found = _page_of(cache.wait(key))
         if found is None:

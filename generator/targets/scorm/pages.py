@@ -326,12 +326,6 @@ def _review(course: Course, module: Module, sections: dict[int, SectionView]) ->
     return review
 
 
-def runtime_config(course: Course, view: ModuleView, version: str, passing_score: int,
-                   strings: dict[str, str]) -> dict:
-    """What the runtime script needs to know about the module (embedded as JSON in the page)."""
-    return {**shared_config(course, view, passing_score, strings), **version_config(version)}
-
-
 def version_config(version: str) -> dict:
     """The part of the runtime config that differs between the SCORM 1.2 and 2004 packages."""
     return {"scorm": version, "suspendLimit": SUSPEND_LIMIT_12 if version == "1.2" else SUSPEND_LIMIT_2004}

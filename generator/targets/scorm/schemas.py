@@ -92,7 +92,8 @@ def _schema(version: str):
     class LocalOnly(etree.Resolver):
         """Serves schema files from ``folder`` only; anything else (network, other folders) fails."""
 
-        def resolve(self, url, pubid, context):
+        # lxml calls resolve(url, pubid, context); lxml-stubs 0.5 leaves out ``context``.
+        def resolve(self, url, pubid, context):  # type: ignore[override]
             path = _local_path(url, folder)
             data = path.read_bytes()
             name = path.relative_to(folder).as_posix()

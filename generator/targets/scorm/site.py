@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
@@ -19,6 +20,9 @@ from ...model import Course
 from .colours import theme_palette
 from .content import ImageCollector, block, media_path
 from .pages import module_view, shared_config, version_config
+
+if TYPE_CHECKING:
+    from .cache import ScormCache
 
 ASSETS = ("course.css", "lms.js", "quiz.js", "state.js", "notes.js", "sco.js", "overview.js")
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
@@ -36,7 +40,7 @@ _CONFIG = _ConfigSlot()
 
 # Where compiled templates are kept between builds: (a cache.ScormCache, a key prefix), set
 # by package.build_package for the build it renders; None: compiled templates are not kept.
-bytecode_store = None
+bytecode_store: tuple[ScormCache, str] | None = None
 
 
 @lru_cache(maxsize=4)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from typing import Iterable, Union
+from typing import Iterable
 
 from ...markup import is_safe_url, parse, resolve_image
 from ...model import Markdown
@@ -80,7 +80,7 @@ class Break:
     soft: bool = False
 
 
-Block = Union[Para, Table, Picture, Break]
+Block = Para | Table | Picture | Break
 
 
 # -- inline ---------------------------------------------------------------------------------
@@ -286,7 +286,3 @@ def image_paths(texts: Iterable[Markdown]) -> list[str]:
             if isinstance(block, Picture):
                 seen.setdefault(block.path, None)
     return list(seen)
-
-
-def plain_text(runs: Iterable[Run]) -> str:
-    return "".join(" " if run.text == "\n" else run.text for run in runs)

@@ -257,7 +257,7 @@ class Outliner:
                 answer.append(Para(inline_runs(explanation), role="small"))
         feedback = [f for f in (item.feedback_correct, item.feedback_incorrect) if f]
         notes_answer += [_p(f) for f in feedback]
-        body: list[Block] = list(question + options)
+        body: list[Block] = [*question, *options]
         if item.type == "match" and options:
             # a gap between the left column (numbered) and the right column (lettered), where
             # the question continues on a second slide when it does not fit on one

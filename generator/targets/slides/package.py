@@ -159,6 +159,7 @@ class BasePackage:
         root_list = root.find("p:sldIdLst", NS)
         if root_list is None:
             anchor = root.find("p:notesMasterIdLst", NS)
+            assert anchor is not None  # added above when missing
             root_list = etree.Element(f"{{{P}}}sldIdLst")
             anchor.addnext(root_list)
         for child in list(root_list):
@@ -187,7 +188,9 @@ def _placeholders(layout):
         sp = placeholder.element
         clone = CT_Shape.new_placeholder_sp(2, "x", sp.ph_type, sp.ph_orient, sp.ph_sz, sp.ph_idx)
         ph = clone.find("p:nvSpPr/p:nvPr/p:ph", NS)
-        attrs = "".join(f" {key}={quoteattr(value)}" for key, value in ph.attrib.items())
+        assert ph is not None  # new_placeholder_sp always writes one
+        # lxml gives str names and values on Python 3; lxml-stubs says str | bytes.
+        attrs = "".join(f" {key}={quoteattr(value)}" for key, value in ph.attrib.items())  # type: ignore[str-bytes-safe, arg-type]
         yield sp.ph_idx, f"<p:ph{attrs}/>"
 
 
@@ -198,7 +201,8 @@ def _notes_prototype(notes_master) -> tuple[str, str]:
     from pptx.slide import NotesSlide
 
     element = CT_NotesSlide.new()
-    NotesSlide(element, None).clone_master_placeholders(notes_master)
+    # A page without a part of its own: it only borrows the master's placeholders.
+    NotesSlide(element, None).clone_master_placeholders(notes_master)  # type: ignore[arg-type]
     body = None
     for sp in element.iter(f"{{{P}}}sp"):
         ph = sp.find("p:nvSpPr/p:nvPr/p:ph", NS)
@@ -207,6 +211,7 @@ def _notes_prototype(notes_master) -> tuple[str, str]:
             break
     if body is None:  # a notes master without a notes area: give the page one
         tree = element.find("p:cSld/p:spTree", NS)
+        assert tree is not None  # CT_NotesSlide.new() has one
         body = etree.fromstring(
             f'<p:sp xmlns:a="{A}" xmlns:p="{P}"><p:nvSpPr><p:cNvPr id="90" name="Notes Placeholder"/><p:cNvSpPr>'
             '<a:spLocks noGrp="1"/></p:cNvSpPr><p:nvPr><p:ph type="body" idx="1"/></p:nvPr></p:nvSpPr><p:spPr/></p:sp>')

@@ -99,9 +99,7 @@ def format_para(para: Para, frame: Frame, size_override: float | None = None, sh
     bold, italic = style.bold, style.italic
     if para.role == "heading":
         bold = True
-    elif para.role == "code":
-        size = small_size(size)
-    elif para.role == "small":
+    elif para.role in ("code", "small"):
         size = small_size(size)
     before = style.before
     if para.role == "gap":
@@ -245,12 +243,12 @@ class Paginator:
             fitted_subtitle = self.fit_paras([p for p in subtitle if p.runs], frames["subtitle"])
         if subtitle and fitted_subtitle is None:  # no place for it, or too long: it opens the body
             if "body" in frames and not body:
-                body = subtitle  # a section header keeps its subtitle in its text placeholder
+                body = list(subtitle)  # a section header keeps its subtitle in its text placeholder
             else:
                 body = [Para(tuple(replace(r, italic=True) for r in p.runs), keep_with_next=True) for p in subtitle if p.runs] + body
             subtitle = []
         if side and "body2" not in frames:
-            body = body + side
+            body = [*body, *side]
             side = []
 
         flows = self._fit_flow(body, frames["body"], spec.shrink_to) if "body" in frames else [[]]
@@ -292,6 +290,7 @@ class Paginator:
                     best = flows
                 if len(flows) == parts:
                     break
+            assert best is not None  # steps holds at least 0.0
             return best
         return self._flow(body, frame, 0.0)
 
@@ -478,6 +477,7 @@ class Paginator:
                     rest_h = sum(para_height(f, inner_w, False) for f in formatted[1:])
                     alone = para_height(formatted[0], inner_w, True) + rest_h
                     if lead_in:
+                        assert isinstance(following, Table)
                         # a line ending in ':' stays with the table it introduces: with all of it
                         # when the table then fits, else with its header and first row
                         heights = self._table_layout(following, frame, shrink)[1]
@@ -530,8 +530,8 @@ class Paginator:
             widths = [n + extra * n / sum(natural) for n in natural] if sum(natural) else [total / cols] * cols
         elif sum(minimum) <= total:
             spare = total - sum(minimum)
-            want = [max(0.0, n - m) for n, m in zip(natural, minimum)]
-            widths = [m + (spare * w / sum(want) if sum(want) else 0) for m, w in zip(minimum, want)]
+            want = [max(0.0, n - m) for n, m in zip(natural, minimum, strict=True)]
+            widths = [m + (spare * w / sum(want) if sum(want) else 0) for m, w in zip(minimum, want, strict=True)]
         else:
             widths = [total * m / sum(minimum) for m in minimum]
         heights = []

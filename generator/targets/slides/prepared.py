@@ -16,10 +16,14 @@ import pickle
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ...outputs import write_atomic
 from .package import BasePackage
 from .template import LayoutChoice, TemplateSource
+
+if TYPE_CHECKING:
+    from pptx.slide import SlideLayout
 
 FORMAT = 1  # raise when what is stored changes shape
 _CODE = Path(__file__).resolve().parent
@@ -35,7 +39,9 @@ def _key(source: TemplateSource, templates_dir: Path, primary: str, accent: str)
     from importlib.util import find_spec
 
     # python-pptx, by its installed file: reading its version would cost more than the lookup saves
-    pptx_file = Path(find_spec("pptx").origin).stat()
+    spec = find_spec("pptx")
+    assert spec is not None and spec.origin is not None  # a dependency, imported by Template
+    pptx_file = Path(spec.origin).stat()
     digest = hashlib.sha256(f"{FORMAT}:{pptx_file.st_size}:{pptx_file.st_mtime_ns}:{primary}:{accent}:{source.is_default}".encode())
     digest.update(source.data)
     digest.update((templates_dir / "slides" / "layouts.yaml").read_bytes())
@@ -59,9 +65,14 @@ def _open(source: TemplateSource, templates_dir: Path, primary: str, accent: str
     if source.is_default:
         template.apply_colours(primary, accent)
     template.remove_slides()
-    choices = {logical: dataclasses.replace(choice, layout=str(choice.layout.part.partname))
+    choices = {logical: dataclasses.replace(choice, layout=_partname(choice.layout))
                for logical, choice in template.choices.items()}
     return PreparedTemplate(choices, BasePackage(template.prs))
+
+
+def _partname(layout: SlideLayout | str) -> str:
+    assert not isinstance(layout, str)  # a Template's choices hold pptx layouts
+    return str(layout.part.partname)
 
 
 # Kept per process by key, not by arguments: ``coursegen watch`` builds in one process, and an

@@ -11,11 +11,15 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ...model import Course
 from ...outputs import TargetError
 from ...yamlfile import read_yaml
 from .fonts import FontFile, FontLibrary, template_fonts
+
+if TYPE_CHECKING:
+    from pptx.slide import SlideLayout
 
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 P = "http://schemas.openxmlformats.org/presentationml/2006/main"
@@ -131,7 +135,7 @@ class Frame:
 @dataclass
 class LayoutChoice:
     logical: str
-    layout: object  # pptx SlideLayout
+    layout: SlideLayout | str  # the pptx layout; once prepared (prepared.py), its partname
     name: str
     frames: dict[str, Frame]
     fallback_from: str | None = None  # set when the template lacked ``logical``
@@ -274,7 +278,7 @@ class Template:
             if role and role not in found:
                 found[role] = self._frame(role, shape)
         bodies.sort(key=lambda s: (s.left or 0, s.top or 0))
-        for role, shape in zip(("body", "body2"), bodies):
+        for role, shape in zip(("body", "body2"), bodies, strict=False):  # a third body, if any, stays unused
             found[role] = self._frame(role, shape)
         return found
 
@@ -319,8 +323,8 @@ class Template:
                     return node.get(name)
             return default
 
-        insets = tuple(int(body_attr(name, default)) for name, default in
-                       (("lIns", 91440), ("tIns", 45720), ("rIns", 91440), ("bIns", 45720)))
+        insets = (int(body_attr("lIns", 91440)), int(body_attr("tIns", 45720)),
+                  int(body_attr("rIns", 91440)), int(body_attr("bIns", 45720)))
         sources = self._style_sources(sp, kind)
         levels = tuple(self._level(sources, n) for n in range(1, 10))
         ph = _ph(sp)

@@ -165,8 +165,8 @@ class DeckWriter:
         return "".join(self._para(f, i == 0, slide) for i, f in enumerate(paras))
 
     def _text_body(self, frame: Frame, paras_xml: str) -> str:
-        l, t, r, b = frame.insets
-        return (f'<p:txBody><a:bodyPr vert="horz" wrap="square" lIns="{l}" tIns="{t}" rIns="{r}" bIns="{b}" rtlCol="0" '
+        left, top, right, bottom = frame.insets
+        return (f'<p:txBody><a:bodyPr vert="horz" wrap="square" lIns="{left}" tIns="{top}" rIns="{right}" bIns="{bottom}" rtlCol="0" '
                 f'anchor="{frame.anchor}"><a:noAutofit/></a:bodyPr><a:lstStyle/>{paras_xml}</p:txBody>')
 
     def _line_para(self, text: str, frame: Frame, size: float | None, slide: _Slide) -> str:
@@ -180,6 +180,7 @@ class DeckWriter:
         self.count += 1
         choice = page.choice
         frames = choice.frames
+        assert isinstance(choice.layout, str)  # a prepared template names layouts by partname
         layout = self.base.layouts[choice.layout]
         slide = _Slide(layout)
         positions = {idx: n for n, (idx, _) in enumerate(layout.placeholders)}
@@ -309,7 +310,7 @@ class DeckWriter:
         header_rows = 1 if seg.table.header and seg.rows and seg.rows[0] == 0 else 0
         grid = "".join(f'<a:gridCol w="{_emu(w)}"/>' for w in seg.col_widths)
         body = []
-        for r, (index, row_height) in enumerate(zip(seg.rows, seg.row_heights)):
+        for r, (index, row_height) in enumerate(zip(seg.rows, seg.row_heights, strict=True)):
             source = seg.table.rows[index]
             header = r < header_rows
             fill = "accent1" if header else ("bg2" if (r - header_rows) % 2 else "bg1")
@@ -388,7 +389,7 @@ class DeckWriter:
     # -- the file ----------------------------------------------------------------------
     def finish(self, title: str, authors: str, subject: str) -> bytes:
         base = self.base
-        stamp = _dt.datetime.fromtimestamp(build_timestamp(), _dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        stamp = _dt.datetime.fromtimestamp(build_timestamp(), _dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         entries = dict(self.entries)
         types = dict(self.content_types)
         for name, (content_type, blob) in base.parts.items():
