@@ -113,7 +113,7 @@ def test_every_document_opens_with_python_docx_and_has_its_headings(builds):
             levels = [level for level, _ in doc.headings]
             assert levels and levels[0] == 1, path.name
             # a heading never skips a level (the navigation pane nests them)
-            assert all(b <= a + 1 for a, b in zip(levels, levels[1:])), path.name
+            assert all(b <= a + 1 for a, b in zip(levels, levels[1:], strict=False)), path.name
 
 
 def test_heading_styles_have_outline_levels_and_the_timetable_a_header_row(builds):
@@ -168,7 +168,7 @@ def test_the_timetable_adds_up_to_the_session_duration(builds, name):
                 title = next(v.title for v in module.vignettes if v.id == part.vignette)
                 assert title in activities
             if part.kind == "lesson":
-                title = next(l.title for l in module.lessons if l.id == part.lesson)
+                title = next(lesson.title for lesson in module.lessons if lesson.id == part.lesson)
                 assert title in activities
 
 
@@ -220,7 +220,7 @@ def _handout_content(module) -> str:
     plan = session_of(module)
     items, cases = _plan_items(module)
     lessons = {p.lesson for p in plan.parts if p.kind == "lesson"}
-    texts = [s.body.text for l in module.lessons if l.id in lessons for s in l.sections]
+    texts = [s.body.text for lesson in module.lessons if lesson.id in lessons for s in lesson.sections]
     texts += [i.question.text for i in items] + [o.text for i in items for o in i.options]
     texts += [v.situation.text for v, _ in cases] + [q for _, p in cases for q in p.task]
     texts += [m.text if hasattr(m, "text") else m for p in plan.parts if p.kind == "closing" for m in getattr(p, "messages", ())]

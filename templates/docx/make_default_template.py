@@ -110,7 +110,7 @@ def styles_xml() -> str:
         _style("paragraph", "ListParagraph", "List Paragraph", ui=34,
                ppr='<w:spacing w:after="60"/><w:ind w:left="720"/><w:contextualSpacing/>'),
         _style("paragraph", "Instruction", "Instruction", ui=20,
-               ppr=f'<w:keepNext/><w:spacing w:before="60" w:after="120"/>',
+               ppr='<w:keepNext/><w:spacing w:before="60" w:after="120"/>',
                rpr=f'<w:color w:val="{ACCENT}"/><w:sz w:val="20"/><w:szCs w:val="20"/>'),
         _style("paragraph", "Answer", "Answer", ui=21,
                ppr=f'<w:pBdr>{_border("left", size=18, colour=ACCENT, space=8)}</w:pBdr>'

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import io
 import zipfile
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from lxml import etree
@@ -45,7 +45,7 @@ def _core_properties_schema() -> etree.XMLSchema:
     return etree.XMLSchema(tree)
 
 
-@lru_cache(maxsize=None)
+@cache
 def schema(name: str) -> etree.XMLSchema:
     if name == "opc/opc-coreProperties.xsd":
         return _core_properties_schema()

@@ -14,13 +14,20 @@ ring with arrows; ``compare`` the items side by side as columns.
 
 from __future__ import annotations
 
+import importlib
 import io
 import math
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
-from ...diagrams import Diagram, DiagramItem, plain
+# by name: generator.diagrams (issue 16) is not in every tree yet; this module is imported only
+# when a diagram was found
+_diagrams = importlib.import_module("generator.diagrams")
+plain = _diagrams.plain
+DiagramItem = _diagrams.DiagramItem
+Diagram = Any
 
 DPI = 200
 WIDTH = 1240  # px: 15.7 cm, within the text width of an A4 page with 2 cm margins
@@ -84,7 +91,7 @@ class Box:
         return 2 * PAD + LINE * max(1, len(self.lines))
 
 
-def _box(item: DiagramItem, width: int, number: int | None = None) -> Box:
+def _box(item: Any, width: int, number: int | None = None) -> Box:
     inner = width - 2 * PAD
     label = plain(item.label)
     if number is not None:
@@ -192,7 +199,7 @@ def _cards(diagram: Diagram):
 
     def paint(canvas: Canvas, top: int) -> None:
         y = top
-        for row, row_height in zip(rows, heights):
+        for row, row_height in zip(rows, heights, strict=True):
             for column, box in enumerate(row):
                 canvas.box(box, 4 + column * (width + GAP), y, row_height)
             y += row_height + GAP
@@ -216,7 +223,7 @@ def _matrix(diagram: Diagram):
         bottom = y + sum(heights) + GAP * (len(rows) - 1)
         canvas.arrow(axis / 2, bottom, axis / 2, top + grid_top - 6)
         canvas.arrow(axis / 2, bottom, WIDTH - 6, bottom)
-        for row, row_height in zip(rows, heights):
+        for row, row_height in zip(rows, heights, strict=True):
             for column, box in enumerate(row):
                 canvas.box(box, axis + column * (width + GAP), y, row_height - 10)
             y += row_height + GAP
@@ -226,11 +233,11 @@ def _matrix(diagram: Diagram):
 
 
 def _ring(diagram: Diagram, centre: Box | None):
-    cells = HUB_CELLS.get(len(diagram.items)) or HUB_CELLS[8]
+    cells = (HUB_CELLS.get(len(diagram.items)) or HUB_CELLS[8])[:len(diagram.items)]
     width = (WIDTH - 8 - 2 * GAP) // 3
     boxes = [_box(item, width) for item in diagram.items[:len(cells)]]
     heights = [0, 0, 0]
-    for (row, _), box in zip(cells, boxes):
+    for (row, _), box in zip(cells, boxes, strict=True):
         heights[row] = max(heights[row], box.height)
     if centre is not None:
         heights[1] = max(heights[1], centre.height)
@@ -250,11 +257,11 @@ def _hub(diagram: Diagram):
     def paint(canvas: Canvas, top: int) -> None:
         cx, cy = place(1, 1)
         centre_mid = (cx + width / 2, top + cy + heights[1] / 2)
-        for (row, column), box in zip(cells, boxes):
+        for row, column in cells[:len(boxes)]:
             x, y = place(row, column)
             canvas.draw.line((centre_mid[0], centre_mid[1], x + width / 2, top + y + heights[row] / 2),
                              fill=canvas.primary, width=4)
-        for (row, column), box in zip(cells, boxes):
+        for (row, column), box in zip(cells, boxes, strict=True):
             x, y = place(row, column)
             canvas.box(box, x, top + y, heights[row])
         canvas.box(centre, cx, top + cy, heights[1], fill=_mix(canvas.primary, 0.7))
@@ -266,7 +273,7 @@ def _cycle(diagram: Diagram):
 
     def paint(canvas: Canvas, top: int) -> None:
         middles = []
-        for (row, column), box in zip(cells, boxes):
+        for row, column in cells[:len(boxes)]:
             x, y = place(row, column)
             middles.append((x + width / 2, top + y + heights[row] / 2))
         x0, y0 = place(0, 0)
@@ -284,7 +291,7 @@ def _cycle(diagram: Diagram):
             tx, ty = -rx * math.sin(mid), ry * math.cos(mid)
             norm = math.hypot(tx, ty) or 1
             canvas.arrow(px - 20 * tx / norm, py - 20 * ty / norm, px + 6 * tx / norm, py + 6 * ty / norm)
-        for (row, column), box in zip(cells, boxes):
+        for (row, column), box in zip(cells, boxes, strict=True):
             x, y = place(row, column)
             canvas.box(box, x, top + y, heights[row])
     return height, paint
@@ -299,7 +306,7 @@ def _compare(diagram: Diagram):
     body_height = max(b.height for b in bodies)
 
     def paint(canvas: Canvas, top: int) -> None:
-        for index, (head, body) in enumerate(zip(heads, bodies)):
+        for index, (head, body) in enumerate(zip(heads, bodies, strict=True)):
             x = 4 + index * (width + GAP)
             canvas.box(head, x, top, head_height, fill=_mix(canvas.primary, 0.7))
             canvas.box(body, x, top + head_height + 10, body_height)

@@ -19,6 +19,7 @@ from ...model import Course, Module
 from . import checks
 from .markdown import MarkdownWriter, bold, inline
 from .session import check_numbers, clock, lesson_numbers, session_of, timetable
+from .wording import Wording
 from .writer import DocWriter, Span
 
 LINES_PER_QUESTION = 5
@@ -30,7 +31,7 @@ LINES_FOR_REFLECTION = 6
 class Context:
     course: Course
     module: Module
-    words: object
+    words: Wording
     writer: DocWriter
     md: MarkdownWriter
     start: str

@@ -66,11 +66,13 @@ def bold(spans: tuple[Span, ...]) -> tuple[Span, ...]:
 
 def diagram_of(token):
     """The diagram a fenced block draws (``generator.diagrams``), or None."""
-    try:
-        from ...diagrams import diagram_of as parse_diagram
+    import importlib
+
+    try:  # imported by name: generator.diagrams (issue 16) is not in every tree yet
+        diagrams = importlib.import_module("generator.diagrams")
     except ImportError:  # a model without diagrams: the block is shown as written
         return None
-    return parse_diagram(token.info or "", token.content)
+    return diagrams.diagram_of(token.info or "", token.content)
 
 
 class MarkdownWriter:

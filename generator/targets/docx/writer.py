@@ -10,10 +10,10 @@ supplies its own definitions; the styles it lacks are copied from the default te
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import io
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, cast
 
 from docx import Document
 from lxml import etree
@@ -26,6 +26,9 @@ from docx.text.paragraph import Paragraph
 
 from ...outputs import build_timestamp, normalise_zip
 from .template import fill_missing_numbering, fill_missing_styles
+
+if TYPE_CHECKING:
+    from docx.oxml.text.paragraph import CT_P
 
 # the run properties that come after w:lang in CT_RPr (w:lang must be inserted before them)
 _AFTER_LANG = tuple(qn(f"w:{name}") for name in ("eastAsianLayout", "specVanish", "oMath", "rPrChange"))
@@ -58,7 +61,9 @@ class DocWriter:
         if self._sect_pr is None:
             self._sect_pr = etree.SubElement(body, qn("w:sectPr"))
         section = self.doc.sections[-1]
-        self.text_width = int(section.page_width - section.left_margin - section.right_margin)
+        # A4 with 2 cm margins when the template does not say (Word's own defaults differ)
+        page = section.page_width or 11906 * 635
+        self.text_width = int(page - (section.left_margin or 1134 * 635) - (section.right_margin or 1134 * 635))
 
     # -- paragraphs -------------------------------------------------------------------------
     def paragraph(self, spans: tuple[Span, ...] | str = (), style: str | None = None, *, keep_with_next: bool = False) -> Paragraph:
@@ -72,7 +77,7 @@ class DocWriter:
             if keep_with_next:
                 etree.SubElement(ppr, qn("w:keepNext"))
         self._spans(p, (Span(spans),) if isinstance(spans, str) else spans)
-        return Paragraph(p, self.doc._body)
+        return Paragraph(cast("CT_P", p), self.doc._body)
 
     def style_id(self, name: str) -> str:
         """The styleId of the style named ``name`` (looked up once: python-docx scans every style)."""
@@ -89,7 +94,7 @@ class DocWriter:
         body = self.doc.element.body
         paragraphs = [p for element in list(body)[mark:len(body) - 1] for p in element.iter(qn("w:p"))]
         for p in paragraphs[:-1]:
-            Paragraph(p, self.doc._body).paragraph_format.keep_with_next = True
+            Paragraph(cast("CT_P", p), self.doc._body).paragraph_format.keep_with_next = True
 
     def heading(self, text: str, level: int) -> Paragraph:
         return self.paragraph(text, f"Heading {level}")
@@ -142,10 +147,10 @@ class DocWriter:
         """A list paragraph at ``depth`` (0-based) of numbering ``num_id``, in ``style`` (a list
         inside a model answer keeps the answer's look) or List Paragraph."""
         para = self.paragraph(spans, style or "List Paragraph")
-        ppr = para._p.get_or_add_pPr()
-        num_pr = ppr.get_or_add_numPr()
-        num_pr.get_or_add_ilvl().val = min(depth, 3)
-        num_pr.get_or_add_numId().val = num_id
+        # w:numPr follows w:pStyle (and w:keepNext) in w:pPr: appended now, before anything else
+        num_pr = etree.SubElement(para._p.get_or_add_pPr(), qn("w:numPr"))
+        etree.SubElement(num_pr, qn("w:ilvl")).set(qn("w:val"), str(min(depth, 3)))
+        etree.SubElement(num_pr, qn("w:numId")).set(qn("w:val"), str(num_id))
         return para
 
     def list_continuation(self, spans, depth: int, style: str | None = None) -> Paragraph:
@@ -278,7 +283,7 @@ class DocWriter:
         self._languages()
         self._repair_settings()
         props = self.doc.core_properties
-        stamp = dt.datetime.fromtimestamp(build_timestamp(), dt.timezone.utc).replace(tzinfo=None)
+        stamp = dt.datetime.fromtimestamp(build_timestamp(), dt.UTC).replace(tzinfo=None)
         props.title = title
         props.subject = subject
         props.author = author
@@ -375,8 +380,8 @@ def _set_layout(table, twips: list[int], header: bool) -> None:
         look.set(qn(f"w:{key}"), "1" if value else "0")
     _order_tbl_pr(tbl_pr)
     grid = tbl.tblGrid
-    for col, value in zip(grid.findall(qn("w:gridCol")), twips):
-        col.set(qn("w:w"), str(value))
+    for col, width in zip(grid.findall(qn("w:gridCol")), twips, strict=True):
+        col.set(qn("w:w"), str(width))
 
 
 _TBL_PR_ORDER = [qn(f"w:{n}") for n in ("tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize",
