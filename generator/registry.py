@@ -11,6 +11,7 @@ TARGETS: dict[str, str] = {
     "slides": "generator.targets.slides",
     "scorm": "generator.targets.scorm",
     "anki": "generator.targets.anki",
+    "docx": "generator.targets.docx",
 }
 
 

@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(chromium libreoffice-impress poppler-utils fonts-crosextra-carlito fonts-open-sans fonts-dejavu-core)
+APT_PACKAGES=(chromium libreoffice-impress libreoffice-writer poppler-utils fonts-crosextra-carlito fonts-open-sans fonts-dejavu-core)
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")

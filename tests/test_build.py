@@ -123,5 +123,7 @@ def test_real_targets_noop_writes_nothing_and_an_edit_rewrites_only_its_outputs(
     outputs = {name for name in after if not name.startswith((".coursegen", "fake/"))}  # fake: this file's test target
     changed = {name for name in outputs if after[name] != before.get(name)}
     assert changed == {"slides/m02-school.pptx", "slides/mini-partnerschap.pptx",
-                       "scorm/mini-partnerschap-scorm12.zip", "scorm/mini-partnerschap-scorm2004.zip"}
-    assert {"slides/m01-basis.pptx", "anki/mini-partnerschap.apkg"} <= outputs - changed
+                       "scorm/mini-partnerschap-scorm12.zip", "scorm/mini-partnerschap-scorm2004.zip",
+                       "docx/m02-school-draaiboek.docx", "docx/m02-school-werkboek.docx"}
+    assert {"slides/m01-basis.pptx", "anki/mini-partnerschap.apkg", "docx/m01-basis-draaiboek.docx",
+            "docx/m01-basis-werkboek.docx"} <= outputs - changed

@@ -53,3 +53,21 @@ def test_anki_deck_from_the_deck_view(course, tmp_path, monkeypatch):
     narrowed = render_deck(anki_course(course), TEMPLATES_DIR / "anki", tmp_path / "one", state, 315532800)
     whole = render_deck(course, TEMPLATES_DIR / "anki", tmp_path / "two", state, 315532800)
     assert narrowed == whole
+
+
+def test_docx_documents_from_the_document_view(course):
+    from generator.targets import docx
+    from generator.targets.docx.template import template_source as docx_template
+
+    source = docx_template("default", ROOT, TEMPLATES_DIR)
+    for module in course.modules[:2]:
+        for kind in docx.KINDS:
+            assert docx.render_document(docx.document_course(course, module), TEMPLATES_DIR, source, module.id, kind) == \
+                docx.render_document(course, TEMPLATES_DIR, source, module.id, kind), (module.id, kind)
+
+
+def test_question_bank_deck_from_the_deck_view(course):
+    source = template_source("default", ROOT, TEMPLATES_DIR)
+    first = course.modules[0]
+    narrowed = slides.render_deck(slides.deck_course(course, [first], "question bank"), TEMPLATES_DIR, source, first.id, None, True)
+    assert narrowed == slides.render_deck(course, TEMPLATES_DIR, source, first.id, None, True)
