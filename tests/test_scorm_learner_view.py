@@ -112,3 +112,24 @@ def test_phone_targets_are_at_least_44_px(lms):
     heights = sco.frame.evaluate("[...document.querySelectorAll('.toc-pages a')].filter(a => a.offsetParent).map(a => a.getBoundingClientRect().height)")
     assert heights and min(heights) >= 44, heights
     lms.close()
+
+
+def test_partly_right_answer_says_partly_right(lms):
+    """With partial credit (the default) half the right options earn half the points; the
+    feedback said a flat "Niet goed." while the result page said "deels goed"."""
+    sco = lms.launch("2004", "m02-school")
+    q = next(q for q in sco.config["questions"] if q["type"] == "multiple")
+    to_quiz(sco)
+    sco.go(q["page"])
+    first_right = int(q["correct"][0], 36)
+    sco.frame.check(f"#o-{q['key']}-{first_right}")
+    sco.frame.click(f"form[data-question='{q['key']}'] [data-check]")
+    verdict = sco.frame.inner_text(f"{PAGE} [data-feedback-incorrect] .verdict")
+    assert verdict == "Deels goed: je krijgt 50% van de punten voor deze vraag."
+    sco.frame.wait_for_function("() => document.querySelector('[data-announcer]').textContent.startsWith('Deels goed')")
+    sco.next()
+    while sco.kind == "question":
+        sco.answer(right=False)
+        sco.next()
+    assert "deels goed" in sco.frame.inner_text(f"{PAGE} [data-question-status='{q['key']}']")
+    lms.close()

@@ -427,6 +427,11 @@
     show(box, true);
     show($("[data-feedback-correct]", box), correct);
     show($("[data-feedback-incorrect]", box), !correct);
+    // With partial credit a partly right answer earns points: say so, as the result page does,
+    // instead of a flat "not right" (a knowledge check earns nothing).
+    var credit = q.check ? 0 : Quiz.credit(q, answer, test.partial);
+    var wrongVerdict = $("[data-feedback-incorrect] .verdict", box);
+    wrongVerdict.textContent = !correct && credit > 0 ? fmt(S.partly_correct, { percent: Math.round(credit * 100) }) : S.incorrect;
     spoken.push(text($(correct ? "[data-feedback-correct]" : "[data-feedback-incorrect]", box)));
 
     if (q.type === "order") {
