@@ -404,6 +404,9 @@
     $$("[data-move]", form).forEach(function (button) { button.setAttribute("aria-disabled", locked ? "true" : "false"); });
     var check = $("[data-check]", form);
     check.setAttribute("aria-disabled", locked ? "true" : "false");
+    // A greyed-out "Check" beside the feedback reads as "something is still to do": once the
+    // answer is checked it is gone; "Try again" (or the next page) is the next step.
+    check.hidden = locked;
     form.classList.toggle("is-locked", locked);
     if (!locked) updateMoveButtons(form);
   }
@@ -424,6 +427,11 @@
     show(box, true);
     show($("[data-feedback-correct]", box), correct);
     show($("[data-feedback-incorrect]", box), !correct);
+    // With partial credit a partly right answer earns points: say so, as the result page does,
+    // instead of a flat "not right" (a knowledge check earns nothing).
+    var credit = q.check ? 0 : Quiz.credit(q, answer, test.partial);
+    var wrongVerdict = $("[data-feedback-incorrect] .verdict", box);
+    wrongVerdict.textContent = !correct && credit > 0 ? fmt(S.partly_correct, { percent: Math.round(credit * 100) }) : S.incorrect;
     spoken.push(text($(correct ? "[data-feedback-correct]" : "[data-feedback-incorrect]", box)));
 
     if (q.type === "order") {
@@ -535,7 +543,8 @@
       // A knowledge check: tries until right; only "done" is kept, nothing is reported.
       if (right) state.checks[q.key] = true;
       announce(right ? showFeedback(q, form, answer) : showRetry(q, form, answer, null));
-      if (!right) $("[data-try-again]", retryBox(form)).focus();
+      if (right) form.nextElementSibling.focus();
+      else $("[data-try-again]", retryBox(form)).focus();
       markToc();
       if (right) persist(true);
       return;
@@ -552,6 +561,8 @@
     delete state.tries[q.key];
     state.answers[q.key] = answer;
     announce(showFeedback(q, form, answer));
+    // The pressed "Check" is hidden now: keep the keyboard where the learner reads on.
+    form.nextElementSibling.focus();
     record(q, answer);
     markToc();
     persist(true);
@@ -642,6 +653,7 @@
   function updateResult() {
     var page = pages[current];
     var score = currentScore();
+    var canRetake = false;
     if (score.total) {
       var complete = score.complete;
       var counted = countedScore(score);
@@ -666,7 +678,7 @@
       show(countedLine, counted !== null && state.counted !== null);
       countedLine.textContent = fmt(test.counting === "best" ? S.counted_best : S.counted_last, { score: Math.round(counted || 0) });
       var left = retakesLeft();
-      var canRetake = complete && !passed && left > 0;
+      canRetake = complete && !passed && left > 0;
       show($("[data-retry]", page), canRetake);
       var retakes = $("[data-retakes]", page);
       show(retakes, complete && !passed && left !== Infinity);
@@ -689,7 +701,8 @@
     var finished = missing.length === 0 && score.complete;
     show($("[data-not-visited]", page), missing.length > 0);
     show($("[data-visited-all]", page), missing.length === 0 && !finished);
-    show($("[data-finished]", page), finished);
+    show($("[data-finished]", page), finished && !canRetake);
+    show($("[data-finished-retake]", page), finished && canRetake);
   }
 
   /* The concepts of the questions not (entirely) right, each with a link to the first page
@@ -747,6 +760,12 @@
   }
 
   // ---------------------------------------------------------------------------- start
+  // The pass mark on the start page: the LMS's own mark when it gives one.
+  var passMark = $("[data-pass-mark]");
+  if (passMark && graded.length) {
+    passMark.textContent = fmt(S.facts_pass_mark, { passing: Math.round(passing) });
+    show(passMark, true);
+  }
   pages.forEach(function (page) { page.hidden = true; });
   show($(".progress"), true);
   var startAt = 0;
