@@ -46,7 +46,12 @@ def _old_package(tmp_path: Path) -> Path:
         else:  # Python < 3.11.4; the archive is our own repository's
             tar.extractall(old)
     env = {**os.environ, "PYTHONPATH": str(old)}
-    subprocess.run([sys.executable, "-m", "generator", "build", "--source", "course_source", "--out", "out",
+    # Built when that release was made: notes it changed carry that time, not today's (a note
+    # time of today would hide this tree's later changes from Anki, which keeps the newer copy).
+    made = subprocess.run(["git", "-C", str(ROOT), "show", "-s", "--format=%ct", BEFORE], capture_output=True, text=True)
+    run_old = ("import sys; import generator.targets.anki.state as s; from generator.cli import main; "
+               f"s.clock = lambda: {int(made.stdout.strip())}; sys.exit(main(sys.argv[1:]))")
+    subprocess.run([sys.executable, "-c", run_old, "build", "--source", "course_source", "--out", "out",
                     "--target", "anki", "--quiet"], cwd=old, env=env, check=True, capture_output=True, timeout=300)
     [apkg] = (old / "out" / "anki").glob("*.apkg")
     return apkg

@@ -130,7 +130,7 @@ def test_shipped_course_largest_module_fits_with_every_test_setting_at_its_maxim
     import dataclasses
 
     from generator.model import FrozenDict
-    from generator.targets import scorm
+    from generator.targets.scorm import settings as scorm
 
     result = load_course(PROJECT / "course_source")
     if result.course is None:
