@@ -260,28 +260,19 @@ class Paginator:
 
     # -- slides --------------------------------------------------------------------------
     def pages(self, spec: SlideSpec) -> list[Page]:
+        """The spec's slides: its texts fitted into the layout's placeholders, the body going on
+        on follow-up slides when it does not fit on one."""
         choice = self.template.choices[spec.layout]
         frames = choice.frames
         title, kicker = spec.title, spec.kicker
-        body = list(spec.body)
-        side = list(spec.side)
-        subtitle = list(spec.subtitle)
         if kicker and "kicker" not in frames:
             title = self.words("label_joiner").join([kicker, title])
             kicker = ""
-        fitted_subtitle = None
-        if subtitle and "subtitle" in frames:
-            fitted_subtitle = self.fit_paras([p for p in subtitle if p.runs], frames["subtitle"])
-        if subtitle and fitted_subtitle is None:  # no place for it, or too long: it opens the body
-            if "body" in frames and not body:
-                body = list(subtitle)  # a section header keeps its subtitle in its text placeholder
-            else:
-                body = [Para(tuple(replace(r, italic=True) for r in p.runs), keep_with_next=True) for p in subtitle if p.runs] + body
-            subtitle = []
+        subtitle, body = self._subtitle_and_body(spec, frames)
+        side = list(spec.side)
         if side and "body2" not in frames:
             body = [*body, *side]
             side = []
-
         body2 = list(spec.body2)
         if body2 and "body2" not in frames:  # no second column: the second half follows the first
             body = body + [Break(soft=True)] + body2
@@ -292,26 +283,15 @@ class Paginator:
             flows = [[]]
         elif body2:
             columns = self._fit_columns(body, body2, frames["body"], frames["body2"], spec.shrink_to)
-            wide = self.template.choices.get(spec.wide_layout) if spec.wide_layout else None
-            if wide is not None and spec.wide_layout and "body" in wide.frames:
-                # one column under the other on the full-width layout, when the two columns do not
-                # fit side by side, or only in smaller type than that
-                gap = [replace(body2[0], role="gap")] if isinstance(body2[0], Para) else body2[:1]
-                stacked = list(spec.body) + gap + list(body2[1:])
-                shrink = self._one_slide_shrink(stacked, wide.frames["body"], spec.shrink_to)
-                if columns is None or (shrink is not None and shrink < columns[2]):
-                    return self.pages(replace(spec, layout=spec.wide_layout, body=tuple(stacked), body2=(), wide_layout=None))
-            if columns is not None:
-                columns = columns[:2]
+            stacked = self._stacked(spec, body2, columns)
+            if stacked is not None:
+                return self.pages(stacked)
             if columns is None:
-                columns = self._fit_flow(body + [Break(soft=True)] + body2, frames["body"], spec.shrink_to), []
-            flows, side_text = columns
+                flows = self._fit_flow(body + [Break(soft=True)] + body2, frames["body"], spec.shrink_to)
+            else:
+                flows, side_text = columns[0], columns[1]
         else:
-            flows = self._fit_flow(body, frames["body"], spec.shrink_to)
-            for shorter in spec.fallbacks:  # a shorter text that fits on one slide beats a follow-up slide
-                if len(flows) == 1:
-                    break
-                flows = self._fit_flow(list(shorter), frames["body"], spec.shrink_to)
+            flows = self._fit_with_fallbacks(spec, body, frames["body"])
         pages: list[Page] = []
         for number, segments in enumerate(flows):
             page_title = title if number == 0 else self.words("continued", title=title)
@@ -322,14 +302,52 @@ class Paginator:
                 page.title_size = self.fit_line(page_title, frames["title"])
             if kicker and "kicker" in frames:
                 page.kicker_size = self.fit_line(kicker, frames["kicker"], minimum=12)
-            if fitted_subtitle:
-                page.subtitle = fitted_subtitle
+            if subtitle:
+                page.subtitle = subtitle
             if number == 0 and side:
                 page.side = self._side(side, frames["body2"])
             if number == 0 and side_text:
                 page.side_text = side_text
             pages.append(page)
         return pages
+
+    def _subtitle_and_body(self, spec: SlideSpec, frames: dict[str, Frame]) -> tuple[list[Formatted] | None, list]:
+        """The subtitle fitted into its placeholder, and the body. A subtitle without a place,
+        or too long for it, opens the body instead (in italics, kept with what follows)."""
+        body = list(spec.body)
+        subtitle = list(spec.subtitle)
+        if not subtitle:
+            return None, body
+        if "subtitle" in frames:
+            fitted = self.fit_paras([p for p in subtitle if p.runs], frames["subtitle"])
+            if fitted is not None:
+                return fitted, body
+        if "body" in frames and not body:
+            return None, subtitle  # a section header keeps its subtitle in its text placeholder
+        return None, [Para(tuple(replace(r, italic=True) for r in p.runs), keep_with_next=True) for p in subtitle if p.runs] + body
+
+    def _stacked(self, spec: SlideSpec, body2: list, columns: tuple | None) -> SlideSpec | None:
+        """The spec on its full-width layout with the second column under the first, when the
+        two ``columns`` do not fit side by side (None), or only in smaller type than stacked."""
+        wide = self.template.choices.get(spec.wide_layout) if spec.wide_layout else None
+        if wide is None or not spec.wide_layout or "body" not in wide.frames:
+            return None
+        gap = [replace(body2[0], role="gap")] if isinstance(body2[0], Para) else body2[:1]
+        stacked = list(spec.body) + gap + list(body2[1:])
+        shrink = self._one_slide_shrink(stacked, wide.frames["body"], spec.shrink_to)
+        if columns is None or (shrink is not None and shrink < columns[2]):
+            return replace(spec, layout=spec.wide_layout, body=tuple(stacked), body2=(), wide_layout=None)
+        return None
+
+    def _fit_with_fallbacks(self, spec: SlideSpec, body: list, frame: Frame) -> list[list]:
+        """The body's pages; when it needs more than one slide, the spec's shorter texts are
+        tried in turn: a shorter text that fits on one slide beats a follow-up slide."""
+        flows = self._fit_flow(body, frame, spec.shrink_to)
+        for shorter in spec.fallbacks:
+            if len(flows) == 1:
+                break
+            flows = self._fit_flow(list(shorter), frame, spec.shrink_to)
+        return flows
 
     def _fit_flow(self, body: list, frame: Frame, shrink_to: float | None) -> list[list]:
         """The body's pages: on one slide if it fits there, if need be a little smaller (down to
