@@ -251,9 +251,6 @@ class DocWriter:
             shape.width, shape.height = Emu(int(shape.width * scale)), Emu(int(shape.height * scale))
 
     # -- page -------------------------------------------------------------------------------
-    def page_break(self) -> None:
-        self.doc.add_page_break()
-
     def footer(self, text: str, page_word: str) -> None:
         """``text`` and the page number in every footer of every section (the template's
         header stays: an institute's logo lives there)."""

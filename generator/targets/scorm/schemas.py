@@ -8,7 +8,6 @@ test dependency only, so it is imported inside the validator.
 
 from __future__ import annotations
 
-import hashlib
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
@@ -59,16 +58,6 @@ def package_files(version: str) -> tuple[tuple[str, bytes], ...]:
         (path.relative_to(folder).as_posix(), path.read_bytes())
         for path in sorted(folder.rglob("*")) if path.is_file()
     )
-
-
-def fingerprint() -> str:
-    """A hash of every schema file, for the outputs' fingerprints (data files are not code)."""
-    digest = hashlib.sha256()
-    for version in sorted(SCHEMA_SETS):
-        for name, data in package_files(version):
-            digest.update(f"{version}/{name}".encode())
-            digest.update(hashlib.sha256(data).digest())
-    return digest.hexdigest()
 
 
 # -- validation (tests, and anyone with lxml) ------------------------------------------------

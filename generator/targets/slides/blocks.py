@@ -7,7 +7,7 @@ knows about PowerPoint; the writer turns blocks into DrawingML, the paginator me
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Iterable
 
 from ...diagrams import Diagram, diagram_of
@@ -208,87 +208,124 @@ def to_blocks(source: Markdown | str) -> list[Block]:
     line = _plain_line(text)
     if line is not None:
         return [Para((Run(line),), keep_with_next=line.endswith(":"))]
-    tokens = parse(text)
-    blocks: list[Block] = []
-    lists: list[dict] = []  # stack: {'ordered': bool, 'next': int}
-    item_first: list[bool] = []  # per open list item: is the next paragraph its first?
-    quote = 0
-    heading = False
-    table: dict | None = None
-    index = 0
-    while index < len(tokens):
-        token = tokens[index]
+    walk = _BlockWalk(md)
+    for token in parse(text):
+        walk.take(token)
+    return walk.blocks
+
+
+class _BlockWalk:
+    """One walk over a text's block tokens: the blocks made so far, and what is open at the
+    current token (lists, list items, quotes, a heading, a table), which decides how the
+    next paragraph looks."""
+
+    def __init__(self, md: Markdown | None) -> None:
+        self.md = md  # where image paths are resolved from (None: they stay as written)
+        self.blocks: list[Block] = []
+        self.lists: list[dict] = []  # stack: {'ordered': bool, 'next': int}
+        self.item_first: list[bool] = []  # per open list item: is the next paragraph its first?
+        self.quote = 0  # how many block quotes are open
+        self.heading = False
+        self.table: _TableRows | None = None
+
+    def take(self, token) -> None:
         kind = token.type
         if kind in ("bullet_list_open", "ordered_list_open"):
             start = int(token.attrGet("start") or 1) if kind == "ordered_list_open" else 1
-            lists.append({"ordered": kind == "ordered_list_open", "next": start})
+            self.lists.append({"ordered": kind == "ordered_list_open", "next": start})
         elif kind in ("bullet_list_close", "ordered_list_close"):
-            lists.pop()
+            self.lists.pop()
         elif kind == "list_item_open":
-            item_first.append(True)
+            self.item_first.append(True)
         elif kind == "list_item_close":
-            item_first.pop()
-            if lists:
-                lists[-1]["next"] += 1
-        elif kind == "blockquote_open":
-            quote += 1
-        elif kind == "blockquote_close":
-            quote -= 1
-        elif kind == "heading_open":
-            heading = True
-        elif kind == "heading_close":
-            heading = False
+            self.item_first.pop()
+            if self.lists:
+                self.lists[-1]["next"] += 1
+        elif kind in ("blockquote_open", "blockquote_close"):
+            self.quote += 1 if kind == "blockquote_open" else -1
+        elif kind in ("heading_open", "heading_close"):
+            self.heading = kind == "heading_open"
         elif kind == "hr":
-            blocks.append(Break())
-        elif kind == "fence" and (diagram := diagram_of(token.info, token.content)) is not None:
-            blocks.append(DiagramBlock(diagram))
+            self.blocks.append(Break())
         elif kind in ("fence", "code_block"):
-            lines = token.content.rstrip("\n").split("\n")
-            runs: list[Run] = []
-            for number, line in enumerate(lines):
-                if number:
-                    runs.append(Run("\n", code=True))
-                runs.append(Run(line.replace(" ", "\u00a0") or "\u00a0", code=True))
-            blocks.append(Para(tuple(runs), depth=len(lists), role="code"))
+            self.blocks.append(_code_or_diagram(token, depth=len(self.lists)))
         elif kind == "table_open":
-            table = {"rows": [], "header": False, "aligns": []}
-        elif kind == "thead_open" and table is not None:
-            table["header"] = True
-        elif kind == "tr_open" and table is not None:
-            table["rows"].append([])
-        elif kind in ("th_open", "td_open") and table is not None:
-            if len(table["rows"]) == 1:
-                table["aligns"].append(_align(token))
-        elif kind == "table_close" and table is not None:
-            width = max((len(r) for r in table["rows"]), default=0)
-            rows = tuple(tuple(row) + ((),) * (width - len(row)) for row in table["rows"])
-            aligns = tuple(table["aligns"]) + ("l",) * (width - len(table["aligns"]))
-            blocks.append(Table(rows, table["header"], aligns))
-            table = None
+            self.table = _TableRows()
+        elif kind == "table_close" and self.table is not None:
+            self.blocks.append(self.table.table())
+            self.table = None
+        elif self.table is not None and kind in ("thead_open", "tr_open", "th_open", "td_open"):
+            self.table.take(token)
         elif kind == "inline":
-            pictures: list[Picture] = []
-            runs_ = _inline(token.children, md, pictures)
-            if table is not None:
-                table["rows"][-1].append(runs_)
-            else:
-                if runs_:
-                    depth = len(lists)
-                    bullet = None
-                    if item_first and item_first[-1]:
-                        item_first[-1] = False
-                        current = lists[-1]
-                        bullet = Bullet("auto", scheme="arabicPeriod", start=current["next"]) if current["ordered"] else Bullet("level")
-                    if quote:
-                        runs_ = tuple(replace(r, italic=True) for r in runs_)
-                    ends_with_colon = runs_[-1].text.rstrip().endswith(":")
-                    blocks.append(Para(runs_, depth=depth, bullet=bullet,
-                                       keep_with_next=heading or ends_with_colon,
-                                       role="heading" if heading else ("quote" if quote else "body")))
-                elif item_first and item_first[-1] and pictures:
-                    item_first[-1] = False
-                blocks.extend(pictures)
-        index += 1
-    return blocks
+            self._text(token)
+
+    def _text(self, token) -> None:
+        """A paragraph's (or a table cell's) text; the pictures in it follow it as blocks."""
+        pictures: list[Picture] = []
+        runs = _inline(token.children, self.md, pictures)
+        if self.table is not None:
+            self.table.cell(runs)
+            return
+        opens_item = bool(self.item_first and self.item_first[-1])
+        if runs:
+            self.blocks.append(self._paragraph(runs, bulleted=opens_item))
+        if opens_item and (runs or pictures):
+            self.item_first[-1] = False
+        self.blocks.extend(pictures)
+
+    def _paragraph(self, runs: tuple[Run, ...], bulleted: bool) -> Para:
+        """A paragraph at the depth of the open lists: with the list's bullet or number when it
+        opens a list item, in italics in a quote, bold and kept with what follows as a heading;
+        a paragraph ending in ':' keeps with what it introduces."""
+        bullet = None
+        if bulleted:
+            current = self.lists[-1]
+            bullet = Bullet("auto", scheme="arabicPeriod", start=current["next"]) if current["ordered"] else Bullet("level")
+        if self.quote:
+            runs = tuple(replace(r, italic=True) for r in runs)
+        ends_with_colon = runs[-1].text.rstrip().endswith(":")
+        return Para(runs, depth=len(self.lists), bullet=bullet, keep_with_next=self.heading or ends_with_colon,
+                    role="heading" if self.heading else ("quote" if self.quote else "body"))
+
+
+def _code_or_diagram(token, depth: int) -> Block:
+    """A fenced block that is a diagram, else a code paragraph whose lines and spaces stay."""
+    if token.type == "fence" and (diagram := diagram_of(token.info, token.content)) is not None:
+        return DiagramBlock(diagram)
+    runs: list[Run] = []
+    for number, line in enumerate(token.content.rstrip("\n").split("\n")):
+        if number:
+            runs.append(Run("\n", code=True))
+        runs.append(Run(line.replace(" ", "\u00a0") or "\u00a0", code=True))
+    return Para(tuple(runs), depth=depth, role="code")
+
+
+@dataclass
+class _TableRows:
+    """A table while its tokens come: the rows of cells so far, whether the first is a header,
+    and the columns' alignments (from the first row)."""
+
+    rows: list[list[tuple[Run, ...]]] = field(default_factory=list)
+    header: bool = False
+    aligns: list[str] = field(default_factory=list)
+
+    def take(self, token) -> None:
+        if token.type == "thead_open":
+            self.header = True
+        elif token.type == "tr_open":
+            self.rows.append([])
+        elif len(self.rows) == 1:  # th_open, td_open
+            self.aligns.append(_align(token))
+
+    def cell(self, runs: tuple[Run, ...]) -> None:
+        self.rows[-1].append(runs)
+
+    def table(self) -> Table:
+        """Every row as wide as the widest (short rows get empty cells, left aligned)."""
+        width = max((len(r) for r in self.rows), default=0)
+        rows = tuple(tuple(row) + ((),) * (width - len(row)) for row in self.rows)
+        aligns = tuple(self.aligns) + ("l",) * (width - len(self.aligns))
+        return Table(rows, self.header, aligns)
 
 
 def image_paths(texts: Iterable[Markdown]) -> list[str]:

@@ -16,7 +16,7 @@ import hashlib
 import io
 import struct
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import cached_property
 from pathlib import Path
 
 BUNDLED_DIR = Path(__file__).resolve().parents[2] / "data" / "fonts"
@@ -62,16 +62,6 @@ class FontFile:
 def bundled_fonts() -> tuple[FontFile, ...]:
     return tuple(FontFile("bundled", p.name, p.read_bytes())
                  for p in sorted(BUNDLED_DIR.iterdir()) if p.suffix.lower() in FONT_SUFFIXES)
-
-
-@lru_cache(maxsize=1)
-def bundled_digest() -> str:
-    """A SHA-256 over the bundled font files: part of every deck's fingerprint."""
-    hasher = hashlib.sha256()
-    for font in bundled_fonts():
-        hasher.update(f"{font.name}\0{len(font.data)}\0".encode())
-        hasher.update(font.data)
-    return hasher.hexdigest()
 
 
 def template_fonts(template_path: Path) -> tuple[FontFile, ...]:

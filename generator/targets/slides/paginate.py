@@ -260,28 +260,19 @@ class Paginator:
 
     # -- slides --------------------------------------------------------------------------
     def pages(self, spec: SlideSpec) -> list[Page]:
+        """The spec's slides: its texts fitted into the layout's placeholders, the body going on
+        on follow-up slides when it does not fit on one."""
         choice = self.template.choices[spec.layout]
         frames = choice.frames
         title, kicker = spec.title, spec.kicker
-        body = list(spec.body)
-        side = list(spec.side)
-        subtitle = list(spec.subtitle)
         if kicker and "kicker" not in frames:
             title = self.words("label_joiner").join([kicker, title])
             kicker = ""
-        fitted_subtitle = None
-        if subtitle and "subtitle" in frames:
-            fitted_subtitle = self.fit_paras([p for p in subtitle if p.runs], frames["subtitle"])
-        if subtitle and fitted_subtitle is None:  # no place for it, or too long: it opens the body
-            if "body" in frames and not body:
-                body = list(subtitle)  # a section header keeps its subtitle in its text placeholder
-            else:
-                body = [Para(tuple(replace(r, italic=True) for r in p.runs), keep_with_next=True) for p in subtitle if p.runs] + body
-            subtitle = []
+        subtitle, body = self._subtitle_and_body(spec, frames)
+        side = list(spec.side)
         if side and "body2" not in frames:
             body = [*body, *side]
             side = []
-
         body2 = list(spec.body2)
         if body2 and "body2" not in frames:  # no second column: the second half follows the first
             body = body + [Break(soft=True)] + body2
@@ -292,26 +283,15 @@ class Paginator:
             flows = [[]]
         elif body2:
             columns = self._fit_columns(body, body2, frames["body"], frames["body2"], spec.shrink_to)
-            wide = self.template.choices.get(spec.wide_layout) if spec.wide_layout else None
-            if wide is not None and spec.wide_layout and "body" in wide.frames:
-                # one column under the other on the full-width layout, when the two columns do not
-                # fit side by side, or only in smaller type than that
-                gap = [replace(body2[0], role="gap")] if isinstance(body2[0], Para) else body2[:1]
-                stacked = list(spec.body) + gap + list(body2[1:])
-                shrink = self._one_slide_shrink(stacked, wide.frames["body"], spec.shrink_to)
-                if columns is None or (shrink is not None and shrink < columns[2]):
-                    return self.pages(replace(spec, layout=spec.wide_layout, body=tuple(stacked), body2=(), wide_layout=None))
-            if columns is not None:
-                columns = columns[:2]
+            stacked = self._stacked(spec, body2, columns)
+            if stacked is not None:
+                return self.pages(stacked)
             if columns is None:
-                columns = self._fit_flow(body + [Break(soft=True)] + body2, frames["body"], spec.shrink_to), []
-            flows, side_text = columns
+                flows = self._fit_flow(body + [Break(soft=True)] + body2, frames["body"], spec.shrink_to)
+            else:
+                flows, side_text = columns[0], columns[1]
         else:
-            flows = self._fit_flow(body, frames["body"], spec.shrink_to)
-            for shorter in spec.fallbacks:  # a shorter text that fits on one slide beats a follow-up slide
-                if len(flows) == 1:
-                    break
-                flows = self._fit_flow(list(shorter), frames["body"], spec.shrink_to)
+            flows = self._fit_with_fallbacks(spec, body, frames["body"])
         pages: list[Page] = []
         for number, segments in enumerate(flows):
             page_title = title if number == 0 else self.words("continued", title=title)
@@ -322,14 +302,52 @@ class Paginator:
                 page.title_size = self.fit_line(page_title, frames["title"])
             if kicker and "kicker" in frames:
                 page.kicker_size = self.fit_line(kicker, frames["kicker"], minimum=12)
-            if fitted_subtitle:
-                page.subtitle = fitted_subtitle
+            if subtitle:
+                page.subtitle = subtitle
             if number == 0 and side:
                 page.side = self._side(side, frames["body2"])
             if number == 0 and side_text:
                 page.side_text = side_text
             pages.append(page)
         return pages
+
+    def _subtitle_and_body(self, spec: SlideSpec, frames: dict[str, Frame]) -> tuple[list[Formatted] | None, list]:
+        """The subtitle fitted into its placeholder, and the body. A subtitle without a place,
+        or too long for it, opens the body instead (in italics, kept with what follows)."""
+        body = list(spec.body)
+        subtitle = list(spec.subtitle)
+        if not subtitle:
+            return None, body
+        if "subtitle" in frames:
+            fitted = self.fit_paras([p for p in subtitle if p.runs], frames["subtitle"])
+            if fitted is not None:
+                return fitted, body
+        if "body" in frames and not body:
+            return None, subtitle  # a section header keeps its subtitle in its text placeholder
+        return None, [Para(tuple(replace(r, italic=True) for r in p.runs), keep_with_next=True) for p in subtitle if p.runs] + body
+
+    def _stacked(self, spec: SlideSpec, body2: list, columns: tuple | None) -> SlideSpec | None:
+        """The spec on its full-width layout with the second column under the first, when the
+        two ``columns`` do not fit side by side (None), or only in smaller type than stacked."""
+        wide = self.template.choices.get(spec.wide_layout) if spec.wide_layout else None
+        if wide is None or not spec.wide_layout or "body" not in wide.frames:
+            return None
+        gap = [replace(body2[0], role="gap")] if isinstance(body2[0], Para) else body2[:1]
+        stacked = list(spec.body) + gap + list(body2[1:])
+        shrink = self._one_slide_shrink(stacked, wide.frames["body"], spec.shrink_to)
+        if columns is None or (shrink is not None and shrink < columns[2]):
+            return replace(spec, layout=spec.wide_layout, body=tuple(stacked), body2=(), wide_layout=None)
+        return None
+
+    def _fit_with_fallbacks(self, spec: SlideSpec, body: list, frame: Frame) -> list[list]:
+        """The body's pages; when it needs more than one slide, the spec's shorter texts are
+        tried in turn: a shorter text that fits on one slide beats a follow-up slide."""
+        flows = self._fit_flow(body, frame, spec.shrink_to)
+        for shorter in spec.fallbacks:
+            if len(flows) == 1:
+                break
+            flows = self._fit_flow(list(shorter), frame, spec.shrink_to)
+        return flows
 
     def _fit_flow(self, body: list, frame: Frame, shrink_to: float | None) -> list[list]:
         """The body's pages: on one slide if it fits there, if need be a little smaller (down to
@@ -466,207 +484,8 @@ class Paginator:
 
     # -- the flow ------------------------------------------------------------------------
     def _flow(self, blocks: list, frame: Frame, shrink: float = 0.0, soft_breaks: bool = False) -> list[list]:
-        inner_w = frame.inner_width
-        avail = frame.inner_height - SAFETY_PT
-        pages: list[list] = [[]]
-        used = 0.0
-
-        def current_text() -> TextSeg | None:
-            segs = pages[-1]
-            return segs[-1] if segs and isinstance(segs[-1], TextSeg) else None
-
-        def new_page() -> None:
-            nonlocal used
-            if pages[-1]:
-                pages.append([])
-            used = 0.0
-
-        def para_h(f: Formatted) -> float:
-            text = current_text()
-            first = text is None or not text.paras
-            gap = SEGMENT_GAP_PT if (text is None and pages[-1]) else 0.0
-            return gap + para_height(f, inner_w, first)
-
-        def place_para(f: Formatted, height: float) -> None:
-            nonlocal used
-            text = current_text()
-            if text is None:
-                gap = SEGMENT_GAP_PT if pages[-1] else 0.0
-                text = TextSeg([], top=used + gap)
-                pages[-1].append(text)
-            text.paras.append(f)
-            text.height = used + height - text.top
-            used += height
-
-        def add_para(f: Formatted) -> None:
-            height = para_h(f)
-            if used + height <= avail:
-                place_para(f, height)
-                return
-            alone = para_height(f, inner_w, True)
-            if used > 0 and alone <= avail:
-                new_page()
-                place_para(f, para_h(f))
-                return
-            # split between lines
-            lines = para_lines(f, inner_w)
-            pitch = f.style.pitch
-            head_room = avail - used - (height - para_height(f, inner_w, True)) - f.after
-            fit = int(max(0.0, head_room) // pitch)
-            if fit < 2 or len(lines) - fit < 1:
-                if used > 0:
-                    new_page()
-                    add_para(f)
-                    return
-                fit = max(1, fit)
-            cut = lines[fit]
-            head, tail = split_runs(f.para.runs, cut)
-            first = replace(f, para=replace(f.para, runs=head, keep_with_next=False))
-            place_para(first, para_h(first))
-            new_page()
-            # the rest continues the same paragraph: no bullet, every line at the left margin
-            rest = replace(f, para=replace(f.para, runs=tail, bullet=None, keep_with_next=False),
-                           bullet=Bullet("none"), bullet_colour_xml=None, indent=0.0)
-            add_para(rest)
-
-        def add_table(table: Table, after_lead_in: bool = False) -> None:
-            nonlocal used
-            seg_base = self._table_layout(table, frame, shrink)
-            widths, heights, size, family = seg_base
-            header = [0] if table.header else []
-            body_rows = [i for i in range(len(table.rows)) if i not in header]
-            gap = SEGMENT_GAP_PT if pages[-1] else 0.0
-            total = sum(heights)
-            if used + gap + total > avail and used > 0 and total <= avail and not after_lead_in:
-                new_page()
-                gap = 0.0
-            if not body_rows:  # a header and nothing else
-                body_rows, header = header, []
-            if not body_rows:
-                return
-            while True:
-                gap = SEGMENT_GAP_PT if pages[-1] else 0.0
-                rows = list(header)
-                height = sum(heights[i] for i in rows)
-                taken = 0
-                for index in body_rows:
-                    if used + gap + height + heights[index] > avail and taken > 0:
-                        break
-                    if used + gap + height + heights[index] > avail and used > 0:
-                        break
-                    rows.append(index)
-                    height += heights[index]
-                    taken += 1
-                if taken == 0 and used > 0:
-                    new_page()
-                    continue
-                if taken == 0:  # nothing fits even on an empty slide: one row per slide
-                    rows.append(body_rows[0])
-                    height += heights[body_rows[0]]
-                    taken = 1
-                if len(body_rows) - taken == 1 and taken >= 3:
-                    # no single row alone on the follow-up slide: take one more along
-                    last = rows.pop()
-                    height -= heights[last]
-                    taken -= 1
-                seg = TableSeg(table, rows, widths, [heights[i] for i in rows], size, family, top=used + gap, height=height)
-                pages[-1].append(seg)
-                used += gap + height
-                body_rows = body_rows[taken:]
-                if not body_rows:
-                    return
-                new_page()
-
-        def add_picture(picture: Picture) -> None:
-            nonlocal used
-            natural = self.picture_size(picture)
-            if natural is None:
-                alt = picture.alt or picture.path
-                add_para(format_para(Para((Run(self.words("image_missing", alt=alt), italic=True),)), frame, shrink=shrink))
-                return
-            gap = SEGMENT_GAP_PT if pages[-1] else 0.0
-            room = avail - used - gap
-            if room < 0.4 * avail and used > 0:
-                new_page()
-                gap, room = 0.0, avail
-            w, h = self._fit_picture(picture, frame.inner_width, room)
-            pages[-1].append(PicSeg(picture, w, h, top=used + gap))
-            used += gap + h
-
-        def add_diagram(block: DiagramBlock) -> None:
-            nonlocal used
-            family = frame.levels[0].typeface
-            gap = SEGMENT_GAP_PT if pages[-1] else 0.0
-            fresh, parts = diagram_shapes.layout(block.diagram, inner_w, avail - used - gap, avail, family)
-            text = current_text()
-            if fresh and text is not None and len(text.paras) > 1 and text.paras[-1].para.keep_with_next:
-                # the line that introduces the diagram (ending in ':') goes along to the next slide
-                lead = text.paras.pop()
-                used -= para_height(lead, inner_w, False)
-                text.height = used - text.top
-                new_page()
-                place_para(lead, para_h(lead))
-                fresh, parts = diagram_shapes.layout(block.diagram, inner_w, avail - used - SEGMENT_GAP_PT, avail, family)
-            for number, part in enumerate(parts):
-                if (number or fresh) and pages[-1]:
-                    new_page()
-                gap = SEGMENT_GAP_PT if pages[-1] else 0.0
-                part.top = used + gap
-                part.source = block
-                pages[-1].append(part)
-                used += gap + part.height
-
-        # group "keep with next" runs of paragraphs
-        index = 0
-        while index < len(blocks):
-            block = blocks[index]
-            if isinstance(block, Break):
-                if soft_breaks or not block.soft:
-                    new_page()
-                index += 1
-                continue
-            if isinstance(block, Para):
-                group = [block]
-                while group[-1].keep_with_next and index + len(group) < len(blocks) and isinstance(blocks[index + len(group)], Para):
-                    group.append(blocks[index + len(group)])
-                formatted = [format_para(p, frame, shrink=shrink) for p in group]
-                following = blocks[index + len(group)] if index + len(group) < len(blocks) else None
-                lead_in = group[-1].keep_with_next and isinstance(following, Table)
-                if used > 0 and (len(group) > 1 or lead_in):
-                    first_h = para_h(formatted[0])
-                    rest_h = sum(para_height(f, inner_w, False) for f in formatted[1:])
-                    alone = para_height(formatted[0], inner_w, True) + rest_h
-                    if lead_in:
-                        assert isinstance(following, Table)
-                        # a line ending in ':' stays with the table it introduces: with all of it
-                        # when the table then fits, else with its header and first row
-                        heights = self._table_layout(following, frame, shrink)[1]
-                        first_rows = sum(heights[:2]) if following.header else heights[0]
-                        table_h = sum(heights) if alone + SEGMENT_GAP_PT + sum(heights) <= avail else first_rows
-                        first_h += SEGMENT_GAP_PT + table_h
-                        alone += SEGMENT_GAP_PT + table_h
-                    if used + first_h + rest_h > avail and alone <= avail:
-                        new_page()
-                    elif used + first_h + rest_h > avail and len(formatted) > 1:
-                        # too long to keep together: at least keep the lead-in with the first item
-                        pair = para_height(formatted[0], inner_w, True) + para_height(formatted[1], inner_w, False)
-                        if used + first_h + para_height(formatted[1], inner_w, False) > avail and pair <= avail:
-                            new_page()
-                for f in formatted:
-                    add_para(f)
-                index += len(group)
-                continue
-            elif isinstance(block, Table):
-                previous = blocks[index - 1] if index else None
-                add_table(block, after_lead_in=isinstance(previous, Para) and previous.keep_with_next)
-            elif isinstance(block, Picture):
-                add_picture(block)
-            elif isinstance(block, DiagramBlock):
-                add_diagram(block)
-            index += 1
-        while len(pages) > 1 and not pages[-1]:
-            pages.pop()
-        return pages
+        """The pages ``blocks`` take in ``frame`` with ``shrink`` points off the body size (see ``_Flow``)."""
+        return _Flow(self, frame, shrink).lay_out(blocks, soft_breaks)
 
     # -- tables --------------------------------------------------------------------------
     def _table_layout(self, table: Table, frame: Frame, shrink: float = 0.0):
@@ -706,3 +525,249 @@ class Paginator:
                     tallest = max(tallest, lines_needed(cell, widths[c] - ml - mr - 1, ts))
             heights.append(math.ceil((tallest * ts.pitch + mt + mb) * 10) / 10)
         return widths, heights, size, family
+
+
+# -- the flow --------------------------------------------------------------------------------
+
+def _keep_with_next_run(blocks: list, index: int) -> list[Para]:
+    """The paragraph at ``index`` and those that stay with it: while a paragraph keeps with
+    the next (a heading, a line ending in ':') and a paragraph follows, that one joins."""
+    group = [blocks[index]]
+    while group[-1].keep_with_next and index + len(group) < len(blocks) and isinstance(blocks[index + len(group)], Para):
+        group.append(blocks[index + len(group)])
+    return group
+
+
+class _Flow:
+    """One body laid out top to bottom in one frame at one shrink, on a new page wherever the
+    frame is full. The pages' segments and the height used on the last page are the state
+    every placing step reads and moves on."""
+
+    def __init__(self, paginator: Paginator, frame: Frame, shrink: float) -> None:
+        self.paginator = paginator
+        self.frame = frame
+        self.shrink = shrink
+        self.inner_w = frame.inner_width
+        self.avail = frame.inner_height - SAFETY_PT
+        self.pages: list[list] = [[]]
+        self.used = 0.0  # points taken on the last page
+
+    def lay_out(self, blocks: list, soft_breaks: bool) -> list[list]:
+        """The pages of ``blocks``. A break starts a new page; a soft one only with ``soft_breaks``."""
+        index = 0
+        while index < len(blocks):
+            block = blocks[index]
+            if isinstance(block, Para):
+                group = _keep_with_next_run(blocks, index)
+                following = blocks[index + len(group)] if index + len(group) < len(blocks) else None
+                self._add_paras(group, following)
+                index += len(group)
+                continue
+            if isinstance(block, Break):
+                if soft_breaks or not block.soft:
+                    self._new_page()
+            elif isinstance(block, Table):
+                previous = blocks[index - 1] if index else None
+                self._add_table(block, after_lead_in=isinstance(previous, Para) and previous.keep_with_next)
+            elif isinstance(block, Picture):
+                self._add_picture(block)
+            elif isinstance(block, DiagramBlock):
+                self._add_diagram(block)
+            index += 1
+        while len(self.pages) > 1 and not self.pages[-1]:
+            self.pages.pop()
+        return self.pages
+
+    # -- the last page ---------------------------------------------------------------------
+    def _new_page(self) -> None:
+        if self.pages[-1]:
+            self.pages.append([])
+        self.used = 0.0
+
+    def _segment_gap(self) -> float:
+        """The space above a new segment: none at the top of a page."""
+        return SEGMENT_GAP_PT if self.pages[-1] else 0.0
+
+    def _open_text(self) -> TextSeg | None:
+        """The text segment the last page ends with, which the next paragraph joins."""
+        segs = self.pages[-1]
+        return segs[-1] if segs and isinstance(segs[-1], TextSeg) else None
+
+    # -- paragraphs --------------------------------------------------------------------------
+    def _height_here(self, f: Formatted) -> float:
+        """The height ``f`` takes as the next thing on the last page, with the gap above it
+        when it opens a new text segment."""
+        text = self._open_text()
+        first = text is None or not text.paras
+        gap = SEGMENT_GAP_PT if (text is None and self.pages[-1]) else 0.0
+        return gap + para_height(f, self.inner_w, first)
+
+    def _place_para(self, f: Formatted, height: float) -> None:
+        text = self._open_text()
+        if text is None:
+            text = TextSeg([], top=self.used + self._segment_gap())
+            self.pages[-1].append(text)
+        text.paras.append(f)
+        text.height = self.used + height - text.top
+        self.used += height
+
+    def _add_paras(self, group: list[Para], following: object) -> None:
+        """A run of paragraphs that keep together (see ``_keep_together``), then each where it fits."""
+        formatted = [format_para(p, self.frame, shrink=self.shrink) for p in group]
+        introduced = following if group[-1].keep_with_next and isinstance(following, Table) else None
+        if self.used > 0 and (len(group) > 1 or introduced is not None):
+            self._keep_together(formatted, introduced)
+        for f in formatted:
+            self._add_para(f)
+
+    def _keep_together(self, formatted: list[Formatted], table: Table | None) -> None:
+        """A new page when the run does not fit in the room left but does on a page of its own
+        (with the ``table`` it introduces, or that table's first rows); when it is too long for
+        any page, at least its first paragraph stays with the second."""
+        first_h = self._height_here(formatted[0])
+        rest_h = sum(para_height(f, self.inner_w, False) for f in formatted[1:])
+        alone = para_height(formatted[0], self.inner_w, True) + rest_h
+        if table is not None:
+            table_h = self._introduced_table_height(table, alone)
+            first_h += SEGMENT_GAP_PT + table_h
+            alone += SEGMENT_GAP_PT + table_h
+        if self.used + first_h + rest_h > self.avail and alone <= self.avail:
+            self._new_page()
+        elif self.used + first_h + rest_h > self.avail and len(formatted) > 1:
+            # too long to keep together: at least keep the lead-in with the first item
+            pair = para_height(formatted[0], self.inner_w, True) + para_height(formatted[1], self.inner_w, False)
+            if self.used + first_h + para_height(formatted[1], self.inner_w, False) > self.avail and pair <= self.avail:
+                self._new_page()
+
+    def _introduced_table_height(self, table: Table, lead_in_height: float) -> float:
+        """A line ending in ':' stays with the table it introduces: with all of it when the
+        table then fits on one page, else with its header and first row."""
+        heights = self.paginator._table_layout(table, self.frame, self.shrink)[1]
+        first_rows = sum(heights[:2]) if table.header else heights[0]
+        return sum(heights) if lead_in_height + SEGMENT_GAP_PT + sum(heights) <= self.avail else first_rows
+
+    def _add_para(self, f: Formatted) -> None:
+        """``f`` in the room left, else whole on a new page, else split between lines."""
+        height = self._height_here(f)
+        if self.used + height <= self.avail:
+            self._place_para(f, height)
+            return
+        alone = para_height(f, self.inner_w, True)
+        if self.used > 0 and alone <= self.avail:
+            self._new_page()
+            self._place_para(f, self._height_here(f))
+            return
+        self._split_para(f, height)
+
+    def _split_para(self, f: Formatted, height: float) -> None:
+        """A paragraph taller than the room left: the lines that fit here, the rest from the
+        next page on. Fewer than two lines here, or none left over: it starts on a new page
+        instead (on an empty page, at least one line stays)."""
+        lines = para_lines(f, self.inner_w)
+        pitch = f.style.pitch
+        head_room = self.avail - self.used - (height - para_height(f, self.inner_w, True)) - f.after
+        fit = int(max(0.0, head_room) // pitch)
+        if fit < 2 or len(lines) - fit < 1:
+            if self.used > 0:
+                self._new_page()
+                self._add_para(f)
+                return
+            fit = max(1, fit)
+        head, tail = split_runs(f.para.runs, lines[fit])
+        first = replace(f, para=replace(f.para, runs=head, keep_with_next=False))
+        self._place_para(first, self._height_here(first))
+        self._new_page()
+        # the rest continues the same paragraph: no bullet, every line at the left margin
+        rest = replace(f, para=replace(f.para, runs=tail, bullet=None, keep_with_next=False),
+                       bullet=Bullet("none"), bullet_colour_xml=None, indent=0.0)
+        self._add_para(rest)
+
+    # -- tables, pictures, diagrams --------------------------------------------------------
+    def _add_table(self, table: Table, after_lead_in: bool = False) -> None:
+        """A table that fits on a page but not in the room left starts a new page (unless a
+        lead-in holds it here); a longer one is split between rows, its header row repeated on
+        every page, and never leaves one row alone on the last."""
+        widths, heights, size, family = self.paginator._table_layout(table, self.frame, self.shrink)
+        header = [0] if table.header else []
+        body_rows = [i for i in range(len(table.rows)) if i not in header]
+        total = sum(heights)
+        if self.used + self._segment_gap() + total > self.avail and self.used > 0 and total <= self.avail and not after_lead_in:
+            self._new_page()
+        if not body_rows:  # a header and nothing else
+            body_rows, header = header, []
+        while body_rows:
+            gap = self._segment_gap()
+            rows, height = self._rows_that_fit(header, body_rows, heights, gap)
+            taken = len(rows) - len(header)
+            if taken == 0:
+                self._new_page()
+                continue
+            if len(body_rows) - taken == 1 and taken >= 3:
+                # no single row alone on the follow-up slide: take one more along
+                last = rows.pop()
+                height -= heights[last]
+                taken -= 1
+            seg = TableSeg(table, rows, widths, [heights[i] for i in rows], size, family, top=self.used + gap, height=height)
+            self.pages[-1].append(seg)
+            self.used += gap + height
+            body_rows = body_rows[taken:]
+            if body_rows:
+                self._new_page()
+
+    def _rows_that_fit(self, header: list[int], body_rows: list[int], heights: list[float], gap: float) -> tuple[list[int], float]:
+        """The header and as many of ``body_rows`` as fit in the room left, with their height.
+        On an empty page the first row is taken even when it does not fit (one row per slide)."""
+        rows = list(header)
+        height = sum(heights[i] for i in rows)
+        for index in body_rows:
+            if self.used + gap + height + heights[index] > self.avail and (len(rows) > len(header) or self.used > 0):
+                break
+            rows.append(index)
+            height += heights[index]
+        return rows, height
+
+    def _add_picture(self, picture: Picture) -> None:
+        """A picture scaled into the room left, or onto a new page when less than 0.4 of a page
+        is left; a missing picture is a line of text saying so."""
+        natural = self.paginator.picture_size(picture)
+        if natural is None:
+            alt = picture.alt or picture.path
+            missing = Para((Run(self.paginator.words("image_missing", alt=alt), italic=True),))
+            self._add_para(format_para(missing, self.frame, shrink=self.shrink))
+            return
+        gap = self._segment_gap()
+        room = self.avail - self.used - gap
+        if room < 0.4 * self.avail and self.used > 0:
+            self._new_page()
+            gap, room = 0.0, self.avail
+        w, h = self.paginator._fit_picture(picture, self.frame.inner_width, room)
+        self.pages[-1].append(PicSeg(picture, w, h, top=self.used + gap))
+        self.used += gap + h
+
+    def _add_diagram(self, block: DiagramBlock) -> None:
+        """A diagram in as many parts as ``diagram_shapes.layout`` makes of it, the first in the
+        room left or on a new page (then with the line that introduces it), each next part on
+        a page of its own."""
+        family = self.frame.levels[0].typeface
+        room = self.avail - self.used - self._segment_gap()
+        fresh, parts = diagram_shapes.layout(block.diagram, self.inner_w, room, self.avail, family)
+        text = self._open_text()
+        if fresh and text is not None and len(text.paras) > 1 and text.paras[-1].para.keep_with_next:
+            # the line that introduces the diagram (ending in ':') goes along to the next slide
+            self._move_last_para_to_new_page(text)
+            fresh, parts = diagram_shapes.layout(block.diagram, self.inner_w, self.avail - self.used - SEGMENT_GAP_PT, self.avail, family)
+        for number, part in enumerate(parts):
+            if (number or fresh) and self.pages[-1]:
+                self._new_page()
+            gap = self._segment_gap()
+            part.top = self.used + gap
+            part.source = block
+            self.pages[-1].append(part)
+            self.used += gap + part.height
+
+    def _move_last_para_to_new_page(self, text: TextSeg) -> None:
+        lead = text.paras.pop()
+        self.used -= para_height(lead, self.inner_w, False)
+        text.height = self.used - text.top
+        self._new_page()
+        self._place_para(lead, self._height_here(lead))
