@@ -47,6 +47,7 @@ class QuizTypeSpec:
     expected: Expected
     choice: bool               # options right or wrong on their own: rules Q1–Q4 and Q7 apply
     statement: bool = False    # the stem is a statement to judge: no Q5, counted by Q8
+    one_answer: bool = False   # exactly one option is right (else: one or more)
 
 
 # -- what a learner who knows nothing can expect (D3) ---------------------------------------
@@ -54,7 +55,7 @@ class QuizTypeSpec:
 def _pick_score(item: QuizItem, chosen: int, partial_credit: bool) -> float:
     """The score for choosing only option ``chosen`` of a single or multiple item."""
     option = item.options[chosen]
-    if item.type == "single":
+    if QUIZ_TYPES[item.type].one_answer:
         return 1.0 if option.correct else 0.0
     correct = sum(1 for o in item.options if o.correct)
     if not option.correct:
@@ -109,13 +110,13 @@ def _match_expected(item: QuizItem, strategy: str, partial_credit: bool, lengths
 
 QUIZ_TYPES: dict[str, QuizTypeSpec] = {spec.name: spec for spec in (
     QuizTypeSpec("single", "single-choice", "options", ("options", "shuffle"), (), "shuffled",
-                 "1 or 0", _choice_expected, choice=True),
+                 "1 or 0", _choice_expected, choice=True, one_answer=True),
     QuizTypeSpec("multiple", "multiple-response", "options", ("options", "shuffle"), (), "shuffled",
                  "with partial credit max(0, (chosen right - chosen wrong) / number right), else all or nothing",
                  _choice_expected, choice=True),
     QuizTypeSpec("truefalse", "true/false", "answer", ("answer", "feedback_true", "feedback_false"),
                  ("feedback_true", "feedback_false"), "fixed", "1 or 0", _truefalse_expected,
-                 choice=False, statement=True),
+                 choice=False, statement=True, one_answer=True),
     QuizTypeSpec("order", "order", "items", ("items",), ("feedback_correct", "feedback_incorrect"), "scrambled",
                  "all or nothing", _order_expected, choice=False),
     QuizTypeSpec("match", "match", "pairs", ("pairs",), ("feedback_correct", "feedback_incorrect"), "rows",

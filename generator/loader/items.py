@@ -386,7 +386,7 @@ class ItemReader:
         return options
 
     def _options_source(self, f: Fields, spec: QuizTypeSpec, item_id: str, text) -> tuple[Option, ...]:
-        """``options``: each with text, correct and feedback (single: exactly one correct)."""
+        """``options``: each with text, correct and feedback (``one_answer``: exactly one correct)."""
         raw_options = f.list("options")
         options: list[Option] = []
         ids: set[str] = set()
@@ -402,11 +402,11 @@ class ItemReader:
         correct = sum(1 for o in options if o.correct)
         if len(raw_options) < 2 and f.ok:
             self.diag.error(f.loc, f"quiz item '{item_id}' needs at least two options")
-        elif spec.name == "single" and correct == 0:
+        elif spec.one_answer and correct == 0:
             self.diag.error(f.loc, f"quiz item '{item_id}' has no correct answer (mark one option 'correct: true')")
-        elif spec.name == "single" and correct > 1:
-            self.diag.error(f.loc, f"single-choice item '{item_id}' has {correct} correct answers; mark exactly one, or use type: multiple")
-        elif spec.name != "single" and correct == 0:
+        elif spec.one_answer and correct > 1:
+            self.diag.error(f.loc, f"{spec.label} item '{item_id}' has {correct} correct answers; mark exactly one, or use type: multiple")
+        elif not spec.one_answer and correct == 0:
             self.diag.error(f.loc, f"quiz item '{item_id}' has no correct answer (mark at least one option 'correct: true')")
         return tuple(options)
 
