@@ -19,12 +19,18 @@ from .model import Course, SourceLoc
 from .outputs import write_atomic
 
 CACHE_NAME = ".coursegen-lint.json"
-_RULES_CODE = Path(__file__).resolve().parent / "lint"
+_GENERATOR = Path(__file__).resolve().parent
+
+
+def rules_code() -> list[Path]:
+    """The files of the rules' code: generator/lint/ and the quiz item types' records its
+    rules consult (which rules apply to a type, what a no-knowledge strategy expects)."""
+    return sorted((_GENERATOR / "lint").glob("*.py")) + [_GENERATOR / "quiztypes.py"]
 
 
 def _key(course: Course) -> str:
     digest = hashlib.sha256(b"coursegen-lint 2\n")
-    for path in sorted(_RULES_CODE.glob("*.py")):
+    for path in rules_code():
         digest.update(path.read_bytes())
     digest.update(repr(course).encode())
     return digest.hexdigest()

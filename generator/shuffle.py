@@ -5,7 +5,8 @@ output made at build time (slides, print, the e-learning page before its script 
 options in the order given here: a permutation ranked by SHA-256 of the item id and the option
 id, so the same source gives the same bytes on any machine, and an item keeps its order when
 other items are added or moved. The e-learning re-orders per learner in the browser
-(templates/scorm/assets/quiz.js, ``optionOrder``) with the same rules:
+(templates/scorm/assets/quiz.js, ``optionOrder``) with the same rules, one per display rule of
+generator/quiztypes.py:
 
 - single, multiple: shuffled, unless the item says ``shuffle: false`` (a scale, "beide");
 - truefalse: always "true", "false" (never shuffled);
@@ -20,6 +21,7 @@ import hashlib
 from typing import Sequence, TypeVar
 
 from .model import Option, QuizItem
+from .quiztypes import QUIZ_TYPES
 
 T = TypeVar("T")
 
@@ -38,18 +40,20 @@ def _scrambled(seed: str, options: Sequence[T], ids: Sequence[str]) -> list[T]:
 
 
 def shown_options(item: QuizItem) -> tuple[Option, ...]:
-    """The options in the order shown: answer options (single, multiple, truefalse), the
-    starting order of an order item, or the left-hand rows of a match item."""
+    """The options in the order shown, by the display rule of the item's type
+    (generator/quiztypes.py): answer options (single, multiple, truefalse), the starting order
+    of an order item, or the left-hand rows of a match item."""
     ids = [o.id for o in item.options]
-    if item.type == "truefalse":
+    display = QUIZ_TYPES[item.type].display
+    if display == "fixed":  # true/false: "true" first
         return tuple(sorted(item.options, key=lambda o: o.id != "true"))
-    if item.type in ("single", "multiple"):
+    if display == "shuffled":
         if not item.shuffle:
             return item.options
         return tuple(item.options[i] for i in permutation(item.id, ids))
-    if item.type == "order":
+    if display == "scrambled":
         return tuple(_scrambled(item.id, item.options, ids))
-    return item.options
+    return item.options  # rows
 
 
 def shown_matches(item: QuizItem) -> tuple[Option, ...]:

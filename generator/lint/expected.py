@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Mapping
 
 from ..model import Course, Module, QuizItem, Reference
+from ..quiztypes import QUIZ_TYPES
 from .text import plain
 
 # strategy name → Dutch label, in the order coverage prints them
@@ -24,70 +25,14 @@ STRATEGIES = {
 TRUE_LABEL, FALSE_LABEL = "Waar", "Niet waar"
 
 
-def _shuffled(item: QuizItem) -> bool:
-    return bool(getattr(item, "shuffle", True))
-
-
-def _pick_score(item: QuizItem, chosen: int, partial_credit: bool) -> float:
-    """The score for choosing only option ``chosen`` of a single or multiple item."""
-    option = item.options[chosen]
-    if item.type == "single":
-        return 1.0 if option.correct else 0.0
-    correct = sum(1 for o in item.options if o.correct)
-    if not option.correct:
-        return 0.0
-    if partial_credit:
-        return 1.0 / correct
-    return 1.0 if correct == 1 else 0.0
-
-
-def _choice_first(item: QuizItem, partial_credit: bool) -> float:
-    if not _shuffled(item):
-        return _pick_score(item, 0, partial_credit)
-    k = len(item.options)
-    return sum(_pick_score(item, i, partial_credit) for i in range(k)) / k
-
-
-def _longest_indices(texts: list[str]) -> list[int]:
-    lengths = [len(t) for t in texts]
-    top = max(lengths)
-    return [i for i, n in enumerate(lengths) if n == top]
-
-
-def _choice_longest(item: QuizItem, partial_credit: bool, refs) -> float:
-    tied = _longest_indices([plain(o.text, refs) for o in item.options])
-    return sum(_pick_score(item, i, partial_credit) for i in tied) / len(tied)
-
-
-def _match_score(item: QuizItem, partial_credit: bool) -> float:
-    """One answer (the first shown, or the longest) chosen in every row: exactly one row is
-    right, whichever of the (tied) answers it is."""
-    rows = len(item.options)
-    if rows == 0:
-        return 0.0
-    if partial_credit:
-        return 1.0 / rows
-    return 1.0 if rows == 1 else 0.0
-
-
 def item_expected(item: QuizItem, strategy: str, partial_credit: bool = True,
                   references: Mapping[str, Reference] | None = None) -> float:
-    """Expected score (0–1) of ``item`` under ``strategy`` (a key of ``STRATEGIES``)."""
+    """Expected score (0–1) of ``item`` under ``strategy`` (a key of ``STRATEGIES``): its
+    type's rule (generator/quiztypes.py)."""
     if not item.options:
         return 0.0
-    if item.type == "truefalse":
-        true_answer = item.options[0].correct
-        if strategy == "first":
-            return 1.0 if true_answer else 0.0
-        # "always the longest": "Niet waar" is longer than "Waar"; the third strategy says it.
-        return 0.0 if true_answer else 1.0
-    if item.type == "order":
-        return 0.0  # shown scrambled, submitted as shown, all-or-nothing
-    if item.type == "match":
-        return _match_score(item, partial_credit)
-    if strategy == "longest":
-        return _choice_longest(item, partial_credit, references)
-    return _choice_first(item, partial_credit)
+    lengths = [len(plain(o.text, references)) for o in item.options] if strategy == "longest" else []
+    return QUIZ_TYPES[item.type].expected(item, strategy, partial_credit, lengths)
 
 
 def graded_items(module: Module) -> tuple[QuizItem, ...]:

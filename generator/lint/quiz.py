@@ -10,10 +10,10 @@ from typing import Iterator, Mapping
 from ..diagnostics import Diagnostic
 from ..model import Course, Module, QuizItem, Reference
 from . import rules as R
+from ..quiztypes import CHOICE_TYPES, QUIZ_TYPES
 from .expected import STRATEGIES, module_expected, partial_credit
 from .text import contains_phrase, normalise, plain, strip_citations, words
 
-CHOICE_TYPES = ("single", "multiple")
 ABSOLUTE_EXCEPTION = re.compile("|".join(rf"(?<!\w){re.escape(p)}(?!\w)" for p in R.ABSOLUTE_EXCEPTIONS))
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+|(?<=[.!?][\"'”’])\s+")  # a quoted sentence ends at its quote
 EMPHASIS = re.compile(r"(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1", re.DOTALL)
@@ -93,7 +93,7 @@ def question_sentence(text: str) -> str:
 
 
 def _q5_negative_stem(item: QuizItem, refs) -> Iterator[Diagnostic]:
-    if item.type == "truefalse":
+    if QUIZ_TYPES[item.type].statement:  # a statement to judge may say "niet"
         return
     sentence = question_sentence(strip_citations(item.question.text, refs))
     emphasised = [m.span(2) for m in EMPHASIS.finditer(sentence)]
@@ -142,7 +142,7 @@ def _q7_key_word(item: QuizItem, refs) -> Iterator[Diagnostic]:
 
 
 def _q8_true_false(module: Module) -> Iterator[Diagnostic]:
-    items = [i for i in module.quiz if i.type == "truefalse" and i.options]
+    items = [i for i in module.quiz if QUIZ_TYPES[i.type].statement and i.options]
     n = len(items)
     if not n:
         return

@@ -15,6 +15,7 @@ from ..model import (
     Vignette,
 )
 from ..model import CardType, QuizType
+from ..quiztypes import QUIZ_TYPES, TYPE_FIELDS, QuizTypeSpec
 from . import schema
 from .fields import ID_PATTERN, Fields, read_setting
 from .files import SourceTree
@@ -345,10 +346,6 @@ class ItemReader:
         kind = f.str("type")
         item_id = f.id()
         options = self._options(f, kind, item_id, rel, citations)
-        if kind in ("order", "match"):
-            for key in ("feedback_correct", "feedback_incorrect"):
-                if not f.has(key):
-                    self.diag.error(f.loc, f"{kind} item '{item_id}' is missing the required field '{key}'")
         return QuizItem(
             id=item_id,
             type=cast(QuizType, kind or "single"),  # f.str checked kind against schema.QUIZ["type"].choices
@@ -369,72 +366,84 @@ class ItemReader:
                 self.diag.error(f.raw.key_loc(key), f"field '{key}' does not belong in a {kind} item")
 
     def _options(self, f: Fields, kind: str, item_id: str, rel: str, citations: list[str]) -> tuple[Option, ...]:
+        """The options of an item of type ``kind``, read the way its record in
+        generator/quiztypes.py says they are written; the fields of other types refused."""
+        spec = QUIZ_TYPES.get(kind)
+        if spec is None:  # an unknown type, already reported against schema.QUIZ["type"].choices
+            return ()
+        # Only options can keep the author's order: true/false is always "true, false", and
+        # order and match items would give their answer away unscrambled.
+        self._forbid(f, kind, tuple(key for key in TYPE_FIELDS if key not in spec.fields))
+        read = getattr(self, f"_{spec.source}_source")
+
         def text(value: str, loc: SourceLoc) -> str:
             return self.md.read(value, rel, loc, citations).text
 
-        if kind in ("single", "multiple"):
-            self._forbid(f, kind, ("answer", "feedback_true", "feedback_false", "items", "pairs"))
-            raw_options = f.list("options")
-            options: list[Option] = []
-            ids: set[str] = set()
-            for index, entry in enumerate(raw_options):
-                o = Fields(entry, schema.OPTION, f"option {index + 1} of '{item_id}'", self.diag, raw_options.loc_of(index))
-                option_id = o.id() if o.has("id") else string.ascii_lowercase[index % 26] + ("" if index < 26 else str(index // 26))
-                if option_id in ids:
-                    self.diag.error(o.loc_of("id"), f"duplicate option id '{option_id}' in quiz item '{item_id}'")
-                ids.add(option_id)
-                options.append(Option(option_id, text(o.str("text"), o.loc_of("text")), o.bool("correct"), text(o.str("feedback"), o.loc_of("feedback"))))
-            if len(options) > MAX_OPTIONS:
-                self.diag.error(f.loc_of("options"), f"quiz item '{item_id}' has {len(options)} options; at most {MAX_OPTIONS} are allowed")
-            correct = sum(1 for o in options if o.correct)
-            if len(raw_options) < 2 and f.ok:
-                self.diag.error(f.loc, f"quiz item '{item_id}' needs at least two options")
-            elif kind == "single" and correct == 0:
-                self.diag.error(f.loc, f"quiz item '{item_id}' has no correct answer (mark one option 'correct: true')")
-            elif kind == "single" and correct > 1:
-                self.diag.error(f.loc, f"single-choice item '{item_id}' has {correct} correct answers; mark exactly one, or use type: multiple")
-            elif kind == "multiple" and correct == 0:
-                self.diag.error(f.loc, f"quiz item '{item_id}' has no correct answer (mark at least one option 'correct: true')")
-            return tuple(options)
-        # Only options can keep the author's order: true/false is always "true, false", and
-        # order and match items would give their answer away unscrambled.
-        self._forbid(f, kind, ("shuffle",))
-        if kind == "truefalse":
-            self._forbid(f, kind, ("options", "items", "pairs"))
-            if not f.has("answer"):
-                self.diag.error(f.loc, f"true/false item '{item_id}' has no correct answer (add 'answer: true' or 'answer: false')")
-            for key in ("feedback_true", "feedback_false"):
-                if not f.has(key):
-                    self.diag.error(f.loc, f"true/false item '{item_id}' is missing the required field '{key}'")
-            answer = f.bool("answer")
-            return (
-                Option("true", "", answer, text(f.str("feedback_true"), f.loc_of("feedback_true"))),
-                Option("false", "", not answer, text(f.str("feedback_false"), f.loc_of("feedback_false"))),
-            )
-        if kind == "order":
-            self._forbid(f, kind, ("options", "answer", "feedback_true", "feedback_false", "pairs"))
-            items = f.strlist("items")
-            if len(items) > MAX_OPTIONS:
-                self.diag.error(f.loc_of("items"), f"order item '{item_id}' has {len(items)} items; at most {MAX_OPTIONS} are allowed")
-            if len(items) < 2 and f.ok:
-                self.diag.error(f.loc, f"order item '{item_id}' needs at least two items, listed in the correct order")
-            return tuple(Option(str(i + 1), text(value, loc), True, "") for i, (value, loc) in enumerate(items))
-        if kind == "match":
-            self._forbid(f, kind, ("options", "answer", "feedback_true", "feedback_false", "items"))
-            pairs = f.list("pairs")
-            if len(pairs) > MAX_OPTIONS:
-                self.diag.error(f.loc_of("pairs"), f"match item '{item_id}' has {len(pairs)} pairs; at most {MAX_OPTIONS} are allowed")
-            result = []
-            for index, entry in enumerate(pairs):
-                p = Fields(entry, schema.PAIR, f"pair {index + 1} of '{item_id}'", self.diag, pairs.loc_of(index))
-                result.append(Option(str(index + 1), text(p.str("left"), p.loc_of("left")), True, "", text(p.str("right"), p.loc_of("right"))))
-            if len(result) < 2 and f.ok:
-                self.diag.error(f.loc, f"match item '{item_id}' needs at least two pairs")
-            rights = [o.match for o in result]
-            if len(set(rights)) != len(rights):
-                self.diag.error(f.loc_of("pairs"), f"match item '{item_id}' has two pairs with the same right-hand side")
-            return tuple(result)
-        return ()
+        options: tuple[Option, ...] = read(f, spec, item_id, text)
+        for key in spec.required:
+            if not f.has(key):
+                self.diag.error(f.loc, f"{spec.label} item '{item_id}' is missing the required field '{key}'")
+        return options
+
+    def _options_source(self, f: Fields, spec: QuizTypeSpec, item_id: str, text) -> tuple[Option, ...]:
+        """``options``: each with text, correct and feedback (``one_answer``: exactly one correct)."""
+        raw_options = f.list("options")
+        options: list[Option] = []
+        ids: set[str] = set()
+        for index, entry in enumerate(raw_options):
+            o = Fields(entry, schema.OPTION, f"option {index + 1} of '{item_id}'", self.diag, raw_options.loc_of(index))
+            option_id = o.id() if o.has("id") else string.ascii_lowercase[index % 26] + ("" if index < 26 else str(index // 26))
+            if option_id in ids:
+                self.diag.error(o.loc_of("id"), f"duplicate option id '{option_id}' in quiz item '{item_id}'")
+            ids.add(option_id)
+            options.append(Option(option_id, text(o.str("text"), o.loc_of("text")), o.bool("correct"), text(o.str("feedback"), o.loc_of("feedback"))))
+        if len(options) > MAX_OPTIONS:
+            self.diag.error(f.loc_of("options"), f"quiz item '{item_id}' has {len(options)} options; at most {MAX_OPTIONS} are allowed")
+        correct = sum(1 for o in options if o.correct)
+        if len(raw_options) < 2 and f.ok:
+            self.diag.error(f.loc, f"quiz item '{item_id}' needs at least two options")
+        elif spec.one_answer and correct == 0:
+            self.diag.error(f.loc, f"quiz item '{item_id}' has no correct answer (mark one option 'correct: true')")
+        elif spec.one_answer and correct > 1:
+            self.diag.error(f.loc, f"{spec.label} item '{item_id}' has {correct} correct answers; mark exactly one, or use type: multiple")
+        elif not spec.one_answer and correct == 0:
+            self.diag.error(f.loc, f"quiz item '{item_id}' has no correct answer (mark at least one option 'correct: true')")
+        return tuple(options)
+
+    def _answer_source(self, f: Fields, spec: QuizTypeSpec, item_id: str, text) -> tuple[Option, ...]:
+        """``answer``: a statement, true or false; the options "true" and "false" with their feedback."""
+        if not f.has("answer"):
+            self.diag.error(f.loc, f"{spec.label} item '{item_id}' has no correct answer (add 'answer: true' or 'answer: false')")
+        answer = f.bool("answer")
+        return (
+            Option("true", "", answer, text(f.str("feedback_true"), f.loc_of("feedback_true"))),
+            Option("false", "", not answer, text(f.str("feedback_false"), f.loc_of("feedback_false"))),
+        )
+
+    def _items_source(self, f: Fields, spec: QuizTypeSpec, item_id: str, text) -> tuple[Option, ...]:
+        """``items``: texts listed in the correct order."""
+        items = f.strlist("items")
+        if len(items) > MAX_OPTIONS:
+            self.diag.error(f.loc_of("items"), f"{spec.label} item '{item_id}' has {len(items)} items; at most {MAX_OPTIONS} are allowed")
+        if len(items) < 2 and f.ok:
+            self.diag.error(f.loc, f"{spec.label} item '{item_id}' needs at least two items, listed in the correct order")
+        return tuple(Option(str(i + 1), text(value, loc), True, "") for i, (value, loc) in enumerate(items))
+
+    def _pairs_source(self, f: Fields, spec: QuizTypeSpec, item_id: str, text) -> tuple[Option, ...]:
+        """``pairs``: left and right; left i belongs with right i."""
+        pairs = f.list("pairs")
+        if len(pairs) > MAX_OPTIONS:
+            self.diag.error(f.loc_of("pairs"), f"{spec.label} item '{item_id}' has {len(pairs)} pairs; at most {MAX_OPTIONS} are allowed")
+        result = []
+        for index, entry in enumerate(pairs):
+            p = Fields(entry, schema.PAIR, f"pair {index + 1} of '{item_id}'", self.diag, pairs.loc_of(index))
+            result.append(Option(str(index + 1), text(p.str("left"), p.loc_of("left")), True, "", text(p.str("right"), p.loc_of("right"))))
+        if len(result) < 2 and f.ok:
+            self.diag.error(f.loc, f"{spec.label} item '{item_id}' needs at least two pairs")
+        rights = [o.match for o in result]
+        if len(set(rights)) != len(rights):
+            self.diag.error(f.loc_of("pairs"), f"{spec.label} item '{item_id}' has two pairs with the same right-hand side")
+        return tuple(result)
 
     # -- flashcard -----------------------------------------------------------
     def card(self, raw: object, loc: SourceLoc) -> Flashcard | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..quiztypes import NAMES
 from .fields import Field
 
 COURSE = {
@@ -75,7 +76,7 @@ VIGNETTE = {
 
 QUIZ = {
     "id": Field("str", True, "Stable id; becomes the SCORM interaction id."),
-    "type": Field("str", True, "single, multiple, truefalse, order or match.", ("single", "multiple", "truefalse", "order", "match")),
+    "type": Field("str", True, "single, multiple, truefalse, order or match.", NAMES),
     "question": Field("str", True, "The question or statement (Markdown)."),
     "options": Field("list", False, "single/multiple: the options, each with text, correct and feedback."),
     "shuffle": Field("bool", False, "single/multiple: false keeps the options in the order written (default: shuffled)."),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Callable
 
 from ...model import Option, QuizItem
 
@@ -35,16 +36,6 @@ def _matches(item: QuizItem) -> tuple[Option, ...]:
     return tuple(shown_matches(item))
 
 
-def shown(item: QuizItem, words) -> Shown:
-    order = _display_order(item)
-    if item.type == "truefalse":
-        return Shown(tuple((letter(i), words(o.id)) for i, o in enumerate(order, start=1)))
-    if item.type == "match":
-        return Shown(tuple((str(i), o.text) for i, o in enumerate(item.options, start=1)),
-                     tuple((letter(i), o.match or "") for i, o in enumerate(_matches(item), start=1)))
-    return Shown(tuple((letter(i), o.text) for i, o in enumerate(order, start=1)))
-
-
 @dataclass(frozen=True)
 class Key:
     """The answer key of one check question."""
@@ -64,22 +55,45 @@ def without_verdict(text: str) -> str:
     return _VERDICT.sub("", text, count=1).strip()
 
 
-def key(item: QuizItem, words) -> Key:
+# -- one view per quiz item type (generator/quiztypes.py): what the room sees, and the key ----
+
+def _options_shown(item: QuizItem, words) -> Shown:
+    return Shown(tuple((letter(i), o.text) for i, o in enumerate(_display_order(item), start=1)))
+
+
+def _truefalse_shown(item: QuizItem, words) -> Shown:
+    return Shown(tuple((letter(i), words(o.id)) for i, o in enumerate(_display_order(item), start=1)))
+
+
+def _match_shown(item: QuizItem, words) -> Shown:
+    return Shown(tuple((str(i), o.text) for i, o in enumerate(item.options, start=1)),
+                 tuple((letter(i), o.match or "") for i, o in enumerate(_matches(item), start=1)))
+
+
+def _truefalse_key(item: QuizItem, words) -> Key:
+    correct = [o for o in item.options if o.correct]
+    right = correct[0] if correct else item.options[0]
+    others = tuple((words(o.id), o.feedback) for o in item.options if o is not right and o.feedback)
+    return Key(words("answer_label"), (words(right.id),), without_verdict(right.feedback or item.feedback_correct), others)
+
+
+def _order_key(item: QuizItem, words) -> Key:
+    letters = {o.id: letter(i) for i, o in enumerate(_display_order(item), start=1)}
+    return Key(words("order_label"), tuple(f"{letters[o.id]}. {o.text}" for o in item.options),
+               without_verdict(item.feedback_correct), ())
+
+
+def _match_key(item: QuizItem, words) -> Key:
+    match_letters = {o.id: letter(i) for i, o in enumerate(_matches(item), start=1)}
+    return Key(words("pairs_label"),
+               tuple(f"{i} → {match_letters[o.id]}: {o.text} → {o.match or ''}" for i, o in enumerate(item.options, start=1)),
+               without_verdict(item.feedback_correct), ())
+
+
+def _choice_key(item: QuizItem, words) -> Key:
     order = _display_order(item)
     letters = {o.id: letter(i) for i, o in enumerate(order, start=1)}
     correct = [o for o in item.options if o.correct]
-    if item.type == "truefalse":
-        right = correct[0] if correct else item.options[0]
-        others = tuple((words(o.id), o.feedback) for o in item.options if o is not right and o.feedback)
-        return Key(words("answer_label"), (words(right.id),), without_verdict(right.feedback or item.feedback_correct), others)
-    if item.type == "order":
-        return Key(words("order_label"), tuple(f"{letters[o.id]}. {o.text}" for o in item.options),
-                   without_verdict(item.feedback_correct), ())
-    if item.type == "match":
-        match_letters = {o.id: letter(i) for i, o in enumerate(_matches(item), start=1)}
-        return Key(words("pairs_label"),
-                   tuple(f"{i} → {match_letters[o.id]}: {o.text} → {o.match or ''}" for i, o in enumerate(item.options, start=1)),
-                   without_verdict(item.feedback_correct), ())
     ranked = sorted(correct, key=lambda o: letters[o.id])
     if item.feedback_correct:
         why = item.feedback_correct
@@ -94,3 +108,29 @@ def key(item: QuizItem, words) -> Key:
         why = " ".join(reasons)
     others = tuple((letters[o.id], o.feedback) for o in order if not o.correct and o.feedback)
     return Key(words("answer_label"), tuple(f"{letters[o.id]}. {o.text}" for o in ranked), without_verdict(why), others)
+
+
+@dataclass(frozen=True)
+class CheckView:
+    shown: Callable[[QuizItem, Callable], Shown]
+    key: Callable[[QuizItem, Callable], Key]
+
+
+# How each quiz item type is printed; tests/test_quiztypes.py checks every type has one.
+QUIZ_VIEWS: dict[str, CheckView] = {
+    "single": CheckView(_options_shown, _choice_key),
+    "multiple": CheckView(_options_shown, _choice_key),
+    "truefalse": CheckView(_truefalse_shown, _truefalse_key),
+    "order": CheckView(_options_shown, _order_key),
+    "match": CheckView(_match_shown, _match_key),
+}
+
+
+def shown(item: QuizItem, words) -> Shown:
+    """The question as the room sees it."""
+    return QUIZ_VIEWS[item.type].shown(item, words)
+
+
+def key(item: QuizItem, words) -> Key:
+    """The answer key of the guide."""
+    return QUIZ_VIEWS[item.type].key(item, words)

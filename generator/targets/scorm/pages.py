@@ -22,9 +22,9 @@ from typing import Callable
 from markupsafe import Markup
 
 from ...model import Course, Lesson, Module, QuizItem, Section, Vignette
-from ...shuffle import shown_matches, shown_options
 from .settings import module_settings
 from .content import block, inline, inline_and_plain, plain, text_of
+from .quiz_views import QUIZ_VIEWS, QuizView
 
 SUSPEND_LIMIT_12 = 4096       # SCORM 1.2 cmi.suspend_data: CMIString4096
 SUSPEND_LIMIT_2004 = 64000    # SCORM 2004 4th Edition: characterstring SPM 64000
@@ -40,8 +40,6 @@ MAX_OPTIONS = 36              # answers are stored one base-36 digit per option
 SEED_LENGTH = 8               # the learner seed kept when the LMS gives no learner id (state.js)
 BASE36 = "0123456789abcdefghijklmnopqrstuvwxyz"
 
-INTERACTION_TYPES = {"single": "choice", "multiple": "choice", "truefalse": "true-false",
-                     "order": "sequencing", "match": "matching"}
 
 
 @dataclass
@@ -83,6 +81,10 @@ class Question:
     @property
     def type(self) -> str:
         return self.item.type
+
+    @property
+    def view(self) -> QuizView:
+        return QUIZ_VIEWS[self.item.type]
 
 
 @dataclass
@@ -169,27 +171,21 @@ def _question(number: int, item: QuizItem, key: str, page: int, strings: dict[st
     if len(item.options) > MAX_OPTIONS:
         raise ValueError(f"{item.loc}: quiz item '{item.id}' has {len(item.options)} options; "
                          f"the SCORM package supports at most {MAX_OPTIONS}")
+    view = QUIZ_VIEWS[item.type]
     options = []
     for index, option in enumerate(item.options):
-        text = option.text
-        if item.type == "truefalse":
-            text = strings["answer_true"] if option.id == "true" else strings["answer_false"]
+        text = strings[f"answer_{option.id}"] if view.labels else option.text
         text_html, text_plain = inline_and_plain(text)
         match_html, match_plain = inline_and_plain(option.match or "")
         options.append(Option(index, option.id, text_html, text_plain, option.correct, inline(option.feedback),
                               match_html, match_plain))
     # The page shows the build-time order of generator/shuffle.py; the runtime re-orders per
-    # learner. Answers are kept and reported by source index, whatever the order shown.
+    # learner. Answers are kept and reported by source index, whatever the order shown. The
+    # right answer: the correct options (order and match: every option, in the listed order,
+    # which for match pairs left i with right i).
     by_id = {o.id: o for o in options}
-    if item.type in ("single", "multiple", "truefalse"):
-        correct = "".join(BASE36[o.index] for o in options if o.correct)
-        display = [by_id[o.id] for o in shown_options(item)]
-    elif item.type == "order":
-        correct = "".join(BASE36[o.index] for o in options)  # options are listed in the right order
-        display = [by_id[o.id] for o in shown_options(item)]
-    else:  # match: left i belongs with right i; the right-hand choices are offered shuffled
-        correct = "".join(BASE36[o.index] for o in options)
-        display = [by_id[o.id] for o in shown_matches(item)]
+    correct = "".join(BASE36[o.index] for o in options if o.correct)
+    display = [by_id[o.id] for o in view.shown(item)]
     question_html = block(item.question, images, top_heading=2)
     return Question(
         number=number, item=item, key=key, page=page,
@@ -352,7 +348,7 @@ def shared_config(course: Course, view: ModuleView, passing_score: int, strings:
                 "id": q.item.id,
                 "key": q.key,
                 "type": q.type,
-                "interaction": INTERACTION_TYPES[q.type],
+                "interaction": q.view.interaction,
                 "page": q.page,
                 "count": len(q.options),
                 "ids": [o.id for o in q.options],

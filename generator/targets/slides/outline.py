@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from typing import Callable
 
 from ...model import (BreakPart, CasePart, CheckPart, ClosingPart, Course, Lesson, LessonPart, Markdown, Module, QuizItem,
                       SessionPlan, Vignette)
@@ -302,106 +303,113 @@ class Outliner:
     def _quiz(self, item: QuizItem, kicker: str) -> list[SlideSpec]:
         """A question for the room: the question slide (options lettered in the order of
         ``generator.shuffle``), then one answer slide with the correct answer and why. The
-        feedback on each option is in the notes only, never on a slide."""
+        feedback on each option is in the notes only, never on a slide. What differs per
+        quiz item type is its ``QuizFace`` (``QUIZ_VIEWS``)."""
         w = self.words
         question: list[Block] = [self._showable(b) for b in to_blocks(self.for_slide(item.question))]
         question = [replace(b, keep_with_next=True) if isinstance(b, Para) else b for b in question]
-        shown = shown_options(item)
-        letters = {o.id: _letter(i) for i, o in enumerate(shown, start=1)}
-        alpha = lambda i: Bullet("auto", scheme="alphaUcPeriod", start=i)  # noqa: E731
-        options: list[Para] = []
-        right: list[Para] = []
-        answer: list[Para] = []
-        why = ""
-        notes_answer: list[Para] = []
-        correct = [o for o in item.options if o.correct]
-        if item.type in ("single", "multiple"):
-            options = [Para(inline_runs(self.for_slide(o.text)), depth=1, bullet=alpha(i)) for i, o in enumerate(shown, start=1)]
-            for option in sorted(correct, key=lambda o: letters[o.id]):
-                answer.append(Para((Run(f"{letters[option.id]}. ", bold=True),) + _bold(inline_runs(self.for_slide(option.text))),
-                                   depth=1, bullet=CHECK))
-            if item.feedback_correct:
-                why = item.feedback_correct
-            elif len(correct) == 1:
-                why = correct[0].feedback
-            else:  # the correct options' own explanations, where they say more than "this is one"
-                reasons = [_without_verdict(o.feedback) for o in correct if o.feedback]
-                why = " ".join(r for r in reasons if len(re.sub(r"\([^()]*\)", "", r).split()) >= 6)
-            for option in shown:
-                notes_answer.append(Para((Run(f"{letters[option.id]}. {'✓' if option.correct else '✗'} "),) + inline_runs(option.text), depth=1))
-                if option.feedback:
-                    notes_answer.append(Para(inline_runs(option.feedback), depth=2))
-        elif item.type == "truefalse":
-            options = [Para((Run(w(o.id)),), depth=1, bullet=alpha(i)) for i, o in enumerate(shown, start=1)]
-            right_option = correct[0] if correct else item.options[0]
-            answer.append(Para((Run(w("correct_answer", answer=w(right_option.id)), bold=True),), depth=1, bullet=CHECK))
-            why = right_option.feedback or item.feedback_correct
-            notes_answer.append(_p(w("correct_answer", answer=w(right_option.id))))
-            for option in item.options:
-                if option.feedback:
-                    notes_answer.append(Para((Run(f"{w(option.id)}: "),) + inline_runs(option.feedback), depth=1))
-        elif item.type == "order":
-            options = [Para(inline_runs(self.for_slide(o.text)), depth=1, bullet=alpha(i)) for i, o in enumerate(shown, start=1)]
-            answer.append(Para((Run(w("correct_order"), bold=True),), keep_with_next=True))
-            for i, option in enumerate(item.options, start=1):
-                answer.append(Para((Run(f"{letters[option.id]}. ", bold=True),) + inline_runs(self.for_slide(option.text)), depth=1,
-                                   bullet=Bullet("auto", scheme="arabicPeriod", start=i)))
-            why = item.feedback_correct
-            notes_answer += [Para(inline_runs(o.text), depth=1) for o in item.options]
-        elif item.type == "match":
-            options = [Para(inline_runs(self.for_slide(o.text)), depth=1, bullet=Bullet("auto", scheme="arabicPeriod", start=i))
-                       for i, o in enumerate(item.options, start=1)]
-            matches = shown_matches(item)
-            match_letter = {o.id: _letter(i) for i, o in enumerate(matches, start=1)}
-            right = [Para(inline_runs(self.for_slide(o.match or "")), depth=1, bullet=alpha(i)) for i, o in enumerate(matches, start=1)]
-            answer.append(Para((Run(w("correct_pairs"), bold=True),), keep_with_next=True))
-            for i, option in enumerate(item.options, start=1):
-                answer.append(Para((Run(f"{i} → {match_letter[option.id]}: ", bold=True),)
-                                   + inline_runs(self.for_slide(option.match or "")), depth=1, bullet=CHECK))
-            why = item.feedback_correct
-            notes_answer += [_p(w("pair", left=o.text, right=o.match or ""), depth=1) for o in item.options]
+        face = QUIZ_VIEWS[item.type](self, item)
+        notes_answer = list(face.notes_answer)
         feedback = [f for f in (item.feedback_correct, item.feedback_incorrect) if f]
         notes_answer += [_p(f) for f in feedback]
         why_paras: tuple[Para, ...] = ()
-        if why:
+        if face.why:
             why_paras = (Para((Run(w("why"), bold=True),), keep_with_next=True),
-                         Para(inline_runs(self.for_slide(_without_verdict(why))), role="small"))
+                         Para(inline_runs(self.for_slide(_without_verdict(face.why))), role="small"))
         # too long for one slide: first without the why, then the answer in letters only (the
         # question slide before it shows what each letter stands for)
         short: list[Para] = []
-        letters_in_order = ""
-        if item.type in ("single", "multiple"):
-            letters_in_order = ", ".join(letters[o.id] for o in sorted(correct, key=lambda o: letters[o.id]))
-        elif item.type == "order":
-            letters_in_order = " → ".join(letters[o.id] for o in item.options)
-        elif item.type == "match":
-            letters_in_order = ", ".join(f"{i} → {match_letter[o.id]}" for i, o in enumerate(item.options, start=1))
-        if letters_in_order:
-            short = [Para((Run(w("correct_letters", letters=letters_in_order), bold=True),), depth=1, bullet=CHECK)]
+        if face.letters:
+            short = [Para((Run(w("correct_letters", letters=face.letters), bold=True),), depth=1, bullet=CHECK)]
         notes_question = [_p(w("notes_check_question"))]
-        if letters_in_order:  # for the trainer's eyes only: the room sees the answer on the next slide
-            notes_question.append(_p(w("correct_letters", letters=letters_in_order)))
-        elif item.type == "truefalse":
-            notes_question.append(_p(w("correct_answer", answer=w((correct[0] if correct else item.options[0]).id))))
-        if item.type == "match" and right:
-            question_slide = SlideSpec("two-content", w("instruction_match"), kicker=kicker, body=tuple(question) + tuple(options),
-                                       body2=tuple(right), wide_layout="quiz question", notes=tuple(notes_question),
-                                       shrink_to=QUIZ_MIN)
+        if face.trainer_key:  # for the trainer's eyes only: the room sees the answer on the next slide
+            notes_question.append(_p(face.trainer_key))
+        if face.right:
+            question_slide = SlideSpec("two-content", w(f"instruction_{item.type}"), kicker=kicker,
+                                       body=tuple(question) + face.options, body2=face.right, wide_layout="quiz question",
+                                       notes=tuple(notes_question), shrink_to=QUIZ_MIN)
         else:
             question_slide = SlideSpec("quiz question", w(f"instruction_{item.type}"), kicker=kicker,
-                                       body=tuple(question) + tuple(options),
+                                       body=tuple(question) + face.options,
                                        notes=tuple(notes_question), shrink_to=QUIZ_MIN)
-        fallbacks = [tuple(answer)] if why_paras else []
+        fallbacks = [face.answer] if why_paras else []
         if short:
             fallbacks += [tuple(short) + why_paras, tuple(short)] if why_paras else [tuple(short)]
         answer_slide = SlideSpec(
             "quiz answer", w("answer"), kicker=kicker,
-            body=tuple(answer) + why_paras,
+            body=face.answer + why_paras,
             fallbacks=tuple(fallbacks),
             notes=tuple([_p(w("notes_check_answer"))] + notes_answer),
             shrink_to=QUIZ_MIN,
         )
         return [question_slide, answer_slide]
+
+    # -- one face per quiz item type (generator/quiztypes.py; QUIZ_VIEWS below) -------------
+    def _choice_face(self, item: QuizItem) -> QuizFace:
+        shown = shown_options(item)
+        letters = {o.id: _letter(i) for i, o in enumerate(shown, start=1)}
+        correct = sorted((o for o in item.options if o.correct), key=lambda o: letters[o.id])
+        options = tuple(Para(inline_runs(self.for_slide(o.text)), depth=1, bullet=_alpha(i)) for i, o in enumerate(shown, start=1))
+        answer = tuple(Para((Run(f"{letters[o.id]}. ", bold=True),) + _bold(inline_runs(self.for_slide(o.text))),
+                            depth=1, bullet=CHECK) for o in correct)
+        if item.feedback_correct:
+            why = item.feedback_correct
+        elif len(correct) == 1:
+            why = correct[0].feedback
+        else:  # the correct options' own explanations, where they say more than "this is one"
+            reasons = [_without_verdict(o.feedback) for o in item.options if o.correct and o.feedback]
+            why = " ".join(r for r in reasons if len(re.sub(r"\([^()]*\)", "", r).split()) >= 6)
+        notes: list[Para] = []
+        for option in shown:
+            notes.append(Para((Run(f"{letters[option.id]}. {'✓' if option.correct else '✗'} "),) + inline_runs(option.text), depth=1))
+            if option.feedback:
+                notes.append(Para(inline_runs(option.feedback), depth=2))
+        return self._face(options, answer, why, notes, ", ".join(letters[o.id] for o in correct))
+
+    def _truefalse_face(self, item: QuizItem) -> QuizFace:
+        w = self.words
+        shown = shown_options(item)
+        correct = [o for o in item.options if o.correct]
+        options = tuple(Para((Run(w(o.id)),), depth=1, bullet=_alpha(i)) for i, o in enumerate(shown, start=1))
+        right_option = correct[0] if correct else item.options[0]
+        answer = (Para((Run(w("correct_answer", answer=w(right_option.id)), bold=True),), depth=1, bullet=CHECK),)
+        notes = [_p(w("correct_answer", answer=w(right_option.id)))]
+        for option in item.options:
+            if option.feedback:
+                notes.append(Para((Run(f"{w(option.id)}: "),) + inline_runs(option.feedback), depth=1))
+        return QuizFace(options, answer, right_option.feedback or item.feedback_correct, tuple(notes),
+                        trainer_key=w("correct_answer", answer=w((correct[0] if correct else item.options[0]).id)))
+
+    def _order_face(self, item: QuizItem) -> QuizFace:
+        shown = shown_options(item)
+        letters = {o.id: _letter(i) for i, o in enumerate(shown, start=1)}
+        options = tuple(Para(inline_runs(self.for_slide(o.text)), depth=1, bullet=_alpha(i)) for i, o in enumerate(shown, start=1))
+        answer = [Para((Run(self.words("correct_order"), bold=True),), keep_with_next=True)]
+        for i, option in enumerate(item.options, start=1):
+            answer.append(Para((Run(f"{letters[option.id]}. ", bold=True),) + inline_runs(self.for_slide(option.text)), depth=1,
+                               bullet=Bullet("auto", scheme="arabicPeriod", start=i)))
+        notes = [Para(inline_runs(o.text), depth=1) for o in item.options]
+        return self._face(options, tuple(answer), item.feedback_correct, notes, " → ".join(letters[o.id] for o in item.options))
+
+    def _match_face(self, item: QuizItem) -> QuizFace:
+        w = self.words
+        options = tuple(Para(inline_runs(self.for_slide(o.text)), depth=1, bullet=Bullet("auto", scheme="arabicPeriod", start=i))
+                        for i, o in enumerate(item.options, start=1))
+        matches = shown_matches(item)
+        match_letter = {o.id: _letter(i) for i, o in enumerate(matches, start=1)}
+        right = tuple(Para(inline_runs(self.for_slide(o.match or "")), depth=1, bullet=_alpha(i)) for i, o in enumerate(matches, start=1))
+        answer = [Para((Run(w("correct_pairs"), bold=True),), keep_with_next=True)]
+        for i, option in enumerate(item.options, start=1):
+            answer.append(Para((Run(f"{i} → {match_letter[option.id]}: ", bold=True),)
+                               + inline_runs(self.for_slide(option.match or "")), depth=1, bullet=CHECK))
+        notes = [_p(w("pair", left=o.text, right=o.match or ""), depth=1) for o in item.options]
+        letters = ", ".join(f"{i} → {match_letter[o.id]}" for i, o in enumerate(item.options, start=1))
+        return replace(self._face(options, tuple(answer), item.feedback_correct, notes, letters), right=right)
+
+    def _face(self, options: tuple[Para, ...], answer: tuple[Para, ...], why: str, notes: list[Para], letters: str) -> QuizFace:
+        """A face whose answer can be said in letters ("B, D"; "C → A → B"; "1 → B, 2 → A")."""
+        trainer_key = self.words("correct_letters", letters=letters) if letters else ""
+        return QuizFace(options, answer, why, tuple(notes), letters=letters, trainer_key=trainer_key)
 
     def for_slide(self, text: Markdown | str) -> Markdown | str:
         """The text as a slide shows it: citations of the course's notes-only keys left out."""
@@ -465,6 +473,34 @@ def _session(module: Module) -> SessionPlan:
 
 def _letter(number: int) -> str:
     return chr(ord("A") + number - 1)
+
+
+def _alpha(number: int) -> Bullet:
+    """The bullet "A.", "B.", ... of the ``number``th option shown."""
+    return Bullet("auto", scheme="alphaUcPeriod", start=number)
+
+
+@dataclass(frozen=True)
+class QuizFace:
+    """How the slides show one quiz item: what differs per type."""
+
+    options: tuple[Para, ...]   # on the question slide, below the question
+    answer: tuple[Para, ...]    # the answer slide's body (before the why)
+    why: str                    # why that is the answer (its verdict is taken off)
+    notes_answer: tuple[Para, ...]  # the answer slide's notes: every option with its feedback
+    letters: str = ""           # the answer in letters, for an answer slide too long to show it whole
+    trainer_key: str = ""       # the answer, in the question slide's notes
+    right: tuple[Para, ...] = ()  # match: the right-hand answers, in a second column
+
+
+# How each quiz item type becomes slides; tests/test_quiztypes.py checks every type has one.
+QUIZ_VIEWS: dict[str, Callable[[Outliner, QuizItem], QuizFace]] = {
+    "single": Outliner._choice_face,
+    "multiple": Outliner._choice_face,
+    "truefalse": Outliner._truefalse_face,
+    "order": Outliner._order_face,
+    "match": Outliner._match_face,
+}
 
 
 def _bold(runs: tuple[Run, ...]) -> tuple[Run, ...]:

@@ -70,12 +70,14 @@
     return learner + "\u001f" + attempt + "\u001f" + name;
   }
 
-  /* Source option indices in the order shown (match: the right-hand answers). */
+  /* Source option indices in the order shown (match: the right-hand answers), by the
+   * display rule of the question's type. */
   function optionOrder(q, learner, attempt) {
     var order = range(q.count);
-    if (q.type === "truefalse" || (q.shuffle === false && (q.type === "single" || q.type === "multiple"))) return order;
+    var display = TYPES[q.type].display;
+    if (display === "fixed" || (display === "shuffled" && q.shuffle === false)) return order;
     order = shuffled(order, random(seed(learner, attempt, q.id)));
-    if ((q.type === "order" || q.type === "match") && order.length > 1 && isIdentity(order)) {
+    if ((display === "scrambled" || display === "rows") && order.length > 1 && isIdentity(order)) {
       order = order.slice(1).concat(order.slice(0, 1));
     }
     return order;
@@ -98,21 +100,73 @@
   /* What `answer` (in the state's encoding) scores, 0..1. */
   function credit(q, answer, partial) {
     if (answer === q.correct) return 1;
-    var picks = digits(answer);
     if (!partial) return 0;
-    if (q.type === "multiple") {
-      var right = digits(q.correct);
-      var hits = picks.filter(function (d) { return right.indexOf(d) >= 0; }).length;
-      return Math.max(0, (hits - (picks.length - hits)) / right.length);
-    }
-    if (q.type === "match") {
-      var rows = picks.filter(function (d, row) { return d === row; }).length;
-      return rows / q.count;
-    }
-    return 0;
+    return TYPES[q.type].partial(q, digits(answer));
   }
 
+  /* Is `answer` a well-formed answer to question q (state.js decodes with it)? */
+  function valid(q, answer) {
+    if (typeof answer !== "string" || !/^[0-9a-z]+$/.test(answer) || !has(TYPES, q.type)) return false;
+    var picks = digits(answer);
+    return picks.every(function (d) { return d < q.count; }) && TYPES[q.type].valid(picks, q.count);
+  }
+
+  function has(object, key) {
+    return Object.prototype.hasOwnProperty.call(object, key);
+  }
+
+  // -- the rules of each quiz item type (generator/quiztypes.py), one handler per type ---------
+  //   display: the order shown (D1): "shuffled" (unless shuffle: false), "fixed" (as listed),
+  //            "scrambled" (never as listed), "rows" (the right-hand answers never in row order)
+  //   valid(picks, count): whether the digits (each below count) are a complete answer
+  //   partial(q, picks): the partial credit (D2) of an answer that is not the right one
+  //   form: how the page draws it (targets/scorm/quiz_views.py); sco.js FORMS[form] reads it
+  //         and shows its feedback
+  //   chosenFeedbackOnly: after the last try, only the chosen option's feedback is shown
+
+  function unique(picks) {
+    return picks.every(function (d, i) { return picks.indexOf(d) === i; });
+  }
+
+  function onePick(picks) { return picks.length === 1; }
+
+  function nothing() { return 0; }
+
+  var TYPES = {
+    single: { display: "shuffled", form: "choices", valid: onePick, partial: nothing },
+    multiple: {
+      display: "shuffled",
+      form: "choices",
+      valid: function (picks) {
+        return unique(picks) && picks.join() === picks.slice().sort(function (a, b) { return a - b; }).join();
+      },
+      /* max(0, (chosen right - chosen wrong) / number right) */
+      partial: function (q, picks) {
+        var right = digits(q.correct);
+        var hits = picks.filter(function (d) { return right.indexOf(d) >= 0; }).length;
+        return Math.max(0, (hits - (picks.length - hits)) / right.length);
+      }
+    },
+    truefalse: { display: "fixed", form: "choices", valid: onePick, partial: nothing, chosenFeedbackOnly: true },
+    order: {
+      display: "scrambled",
+      form: "order",
+      valid: function (picks, count) { return picks.length === count && unique(picks); },
+      partial: nothing
+    },
+    match: {
+      display: "rows",
+      form: "match",
+      valid: function (picks, count) { return picks.length === count; },
+      /* the share of rows right */
+      partial: function (q, picks) {
+        return picks.filter(function (d, row) { return d === row; }).length / q.count;
+      }
+    }
+  };
+
   window.CourseQuiz = {
-    hash: hash, random: random, optionOrder: optionOrder, draw: draw, credit: credit, digits: digits
+    hash: hash, random: random, optionOrder: optionOrder, draw: draw, credit: credit, digits: digits, valid: valid,
+    types: TYPES
   };
 })();

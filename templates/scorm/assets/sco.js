@@ -369,34 +369,132 @@
   // ------------------------------------------------------------------------------ quiz
   function formOf(q) { return $("[data-question='" + q.key + "']"); }
 
+  // -- one handler per form a question is drawn as (_quiz.html; each type's form: quiz.js TYPES,
+  // the same as targets/scorm/quiz_views.py):
+  //   read(form): the chosen source indices (null: incomplete); write(form, picks): restore them
+  //   feedback(q, form, picks, right, spoken): mark each part right or wrong after the last try
+  //   retry(q, form, picks, right, spoken): a wrong try: what may be said without the answer
+  //   reset(form): back to the order first shown; arrange(form, order): show in this order
+  //   need: the strings key of "answer first"
+  var FORMS = {
+    choices: {
+      read: function (form) {
+        var picks = $$("input:checked", form).map(function (input) { return Number(input.value); });
+        if (!picks.length) return null;
+        return picks.sort(function (a, b) { return a - b; });
+      },
+      write: function (form, picks) {
+        $$("input", form).forEach(function (input) { input.checked = picks.indexOf(Number(input.value)) >= 0; });
+      },
+      feedback: function (q, form, picks, right, spoken) {
+        $$(".option", form).forEach(function (li) {
+          var index = Number(li.getAttribute("data-option"));
+          var chosen = picks.indexOf(index) >= 0;
+          var isRight = right.indexOf(index) >= 0;
+          var feedback = $("[data-option-feedback]", li);
+          li.classList.toggle("is-chosen", chosen);
+          li.classList.toggle("is-right", isRight);
+          li.classList.toggle("is-wrong", chosen && !isRight);
+          show(feedback, chosen || isRight);
+          if (!chosen && !isRight) return;
+          // True/false feedback answers the choice made; for the other option show only the mark.
+          show($("[data-option-text]", feedback), chosen || !Quiz.types[q.type].chosenFeedbackOnly);
+          var label = chosen ? S.your_choice + ": " + (isRight ? S.question_correct : S.question_incorrect) : S.correct_answer;
+          verdict($("[data-verdict]", feedback), isRight, label);
+          if (chosen) spoken.push(text($("[data-option-text]", feedback)));
+        });
+      },
+      retry: function (q, form, picks, right, spoken) {
+        $$(".option", form).forEach(function (li) {
+          var index = Number(li.getAttribute("data-option"));
+          if (picks.indexOf(index) < 0 || right.indexOf(index) >= 0) return;
+          var feedback = $("[data-option-feedback]", li);
+          li.classList.add("is-chosen", "is-wrong");
+          show(feedback, true);
+          show($("[data-option-text]", feedback), true);
+          verdict($("[data-verdict]", feedback), false, S.your_choice + ": " + S.question_incorrect);
+          spoken.push(text($("[data-option-text]", feedback)));
+        });
+      },
+      reset: function () {},
+      arrange: function (form, order) {
+        var list = $(".option-list", form);
+        order.forEach(function (i) { list.appendChild($(".option[data-option='" + i + "']", list)); });
+      },
+      need: "need_answer"
+    },
+    order: {
+      read: function (form) {
+        return $$(".order-item", form).map(function (li) { return Number(li.getAttribute("data-option")); });
+      },
+      write: function (form, picks) {
+        var list = $(".order-list", form);
+        picks.forEach(function (d) { list.appendChild($(".order-item[data-option='" + d + "']", list)); });
+      },
+      feedback: function (q, form) {
+        $$(".order-item", form).forEach(function (li, position) {
+          var good = Number(li.getAttribute("data-option")) === position;
+          var mark = $("[data-verdict]", li);
+          verdict(mark, good, good ? S.question_correct : S.question_incorrect);
+          show(mark, true);
+          li.classList.toggle("is-correct", good);
+          li.classList.toggle("is-incorrect", !good);
+        });
+      },
+      retry: function () {},  // which positions are right would give the order away
+      reset: function (form) {
+        var list = $(".order-list", form);
+        (list.initialOrder || []).forEach(function (li) { list.appendChild(li); });
+      },
+      arrange: function (form, order) {
+        var list = $(".order-list", form);
+        order.forEach(function (i) { list.appendChild($(".order-item[data-option='" + i + "']", list)); });
+        list.initialOrder = $$(".order-item", list);
+      },
+      need: "need_answer"
+    },
+    match: {
+      read: function (form) {
+        var selects = $$("select", form);
+        if (selects.some(function (select) { return select.value === ""; })) return null;
+        return selects.map(function (select) { return Number(select.value); });
+      },
+      write: function (form, picks) {
+        $$("select", form).forEach(function (select, i) { select.value = String(picks[i]); });
+      },
+      feedback: function (q, form, picks) {
+        $$(".match-row", form).forEach(function (row, i) {
+          var good = picks[i] === i;
+          var feedback = $("[data-match-feedback]", row);
+          show(feedback, true);
+          verdict($("[data-verdict]", feedback), good, good ? S.question_correct : S.question_incorrect);
+          show($("[data-match-correct]", feedback), !good);
+          row.classList.toggle("is-correct", good);
+          row.classList.toggle("is-incorrect", !good);
+        });
+      },
+      retry: function () {},  // which pairs are right would give them away
+      reset: function () {},
+      arrange: function (form, order) {
+        $$("select", form).forEach(function (select) {
+          order.forEach(function (i) { select.appendChild($("option[value='" + i + "']", select)); });
+        });
+      },
+      need: "need_all_matches"
+    }
+  };
+
+  function formHandler(q) { return FORMS[Quiz.types[q.type].form]; }
+
   /* The learner's current answer in the state encoding, or null if incomplete. */
   function readAnswer(q, form) {
-    var picks = [];
-    if (q.type === "order") {
-      picks = $$(".order-item", form).map(function (li) { return Number(li.getAttribute("data-option")); });
-    } else if (q.type === "match") {
-      var selects = $$("select", form);
-      if (selects.some(function (select) { return select.value === ""; })) return null;
-      picks = selects.map(function (select) { return Number(select.value); });
-    } else {
-      picks = $$("input:checked", form).map(function (input) { return Number(input.value); });
-      if (!picks.length) return null;
-      picks.sort(function (a, b) { return a - b; });
-    }
-    return picks.map(function (d) { return d.toString(36); }).join("");
+    var picks = formHandler(q).read(form);
+    return picks === null ? null : picks.map(function (d) { return d.toString(36); }).join("");
   }
 
   /* Put an answer back into the form (when resuming). */
   function writeAnswer(q, form, answer) {
-    var picks = State.digits(answer);
-    if (q.type === "order") {
-      var list = $(".order-list", form);
-      picks.forEach(function (d) { list.appendChild($(".order-item[data-option='" + d + "']", list)); });
-    } else if (q.type === "match") {
-      $$("select", form).forEach(function (select, i) { select.value = String(picks[i]); });
-    } else {
-      $$("input", form).forEach(function (input) { input.checked = picks.indexOf(Number(input.value)) >= 0; });
-    }
+    formHandler(q).write(form, State.digits(answer));
   }
 
   function setLocked(form, locked) {
@@ -434,43 +532,7 @@
     wrongVerdict.textContent = !correct && credit > 0 ? fmt(S.partly_correct, { percent: Math.round(credit * 100) }) : S.incorrect;
     spoken.push(text($(correct ? "[data-feedback-correct]" : "[data-feedback-incorrect]", box)));
 
-    if (q.type === "order") {
-      $$(".order-item", form).forEach(function (li, position) {
-        var good = Number(li.getAttribute("data-option")) === position;
-        var mark = $("[data-verdict]", li);
-        verdict(mark, good, good ? S.question_correct : S.question_incorrect);
-        show(mark, true);
-        li.classList.toggle("is-correct", good);
-        li.classList.toggle("is-incorrect", !good);
-      });
-    } else if (q.type === "match") {
-      $$(".match-row", form).forEach(function (row, i) {
-        var good = picks[i] === i;
-        var feedback = $("[data-match-feedback]", row);
-        show(feedback, true);
-        verdict($("[data-verdict]", feedback), good, good ? S.question_correct : S.question_incorrect);
-        show($("[data-match-correct]", feedback), !good);
-        row.classList.toggle("is-correct", good);
-        row.classList.toggle("is-incorrect", !good);
-      });
-    } else {
-      $$(".option", form).forEach(function (li) {
-        var index = Number(li.getAttribute("data-option"));
-        var chosen = picks.indexOf(index) >= 0;
-        var isRight = right.indexOf(index) >= 0;
-        var feedback = $("[data-option-feedback]", li);
-        li.classList.toggle("is-chosen", chosen);
-        li.classList.toggle("is-right", isRight);
-        li.classList.toggle("is-wrong", chosen && !isRight);
-        show(feedback, chosen || isRight);
-        if (!chosen && !isRight) return;
-        // True/false feedback answers the choice made; for the other option show only the mark.
-        show($("[data-option-text]", feedback), chosen || q.type !== "truefalse");
-        var label = chosen ? S.your_choice + ": " + (isRight ? S.question_correct : S.question_incorrect) : S.correct_answer;
-        verdict($("[data-verdict]", feedback), isRight, label);
-        if (chosen) spoken.push(text($("[data-option-text]", feedback)));
-      });
-    }
+    formHandler(q).feedback(q, form, picks, right, spoken);
     setLocked(form, true);
     return spoken.filter(Boolean).join(" ");
   }
@@ -485,18 +547,7 @@
     var picks = State.digits(answer);
     var right = State.digits(q.correct);
     var spoken = [S.incorrect + " " + S.try_again];
-    if (q.type === "single" || q.type === "multiple" || q.type === "truefalse") {
-      $$(".option", form).forEach(function (li) {
-        var index = Number(li.getAttribute("data-option"));
-        if (picks.indexOf(index) < 0 || right.indexOf(index) >= 0) return;
-        var feedback = $("[data-option-feedback]", li);
-        li.classList.add("is-chosen", "is-wrong");
-        show(feedback, true);
-        show($("[data-option-text]", feedback), true);
-        verdict($("[data-verdict]", feedback), false, S.your_choice + ": " + S.question_incorrect);
-        spoken.push(text($("[data-option-text]", feedback)));
-      });
-    }
+    formHandler(q).retry(q, form, picks, right, spoken);
     var box = retryBox(form);
     var tries = $("[data-tries-left]", box);
     tries.textContent = left === null ? "" : fmt(left === 1 ? S.tries_left_one : S.tries_left, { n: left });
@@ -516,10 +567,7 @@
     });
     $$("input", form).forEach(function (input) { input.checked = false; });
     $$("select", form).forEach(function (select) { select.value = ""; });
-    if (q.type === "order") {
-      var list = $(".order-list", form);
-      (list.initialOrder || []).forEach(function (li) { list.appendChild(li); });
-    }
+    formHandler(q).reset(form);
     $("[data-form-message]", form).textContent = "";
     setLocked(form, false);
   }
@@ -533,7 +581,7 @@
     var answer = readAnswer(q, form);
     var message = $("[data-form-message]", form);
     if (answer === null) {
-      message.textContent = q.type === "match" ? S.need_all_matches : S.need_answer;
+      message.textContent = S[formHandler(q).need];
       announce(message.textContent);
       return;
     }
@@ -571,17 +619,7 @@
   /* The options in this learner's order for this attempt (quiz.js optionOrder). The
    * controls keep their source index, so answers do not depend on the order. */
   function arrange(q, form) {
-    var order = Quiz.optionOrder(q, learner, q.check ? 1 : state.attempt);
-    if (q.type === "match") {
-      $$("select", form).forEach(function (select) {
-        order.forEach(function (i) { select.appendChild($("option[value='" + i + "']", select)); });
-      });
-      return;
-    }
-    var list = $(q.type === "order" ? ".order-list" : ".option-list", form);
-    var selector = q.type === "order" ? ".order-item" : ".option";
-    order.forEach(function (i) { list.appendChild($(selector + "[data-option='" + i + "']", list)); });
-    if (q.type === "order") list.initialOrder = $$(".order-item", list);
+    formHandler(q).arrange(form, Quiz.optionOrder(q, learner, q.check ? 1 : state.attempt));
   }
 
   function updateMoveButtons(form) {
