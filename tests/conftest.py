@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from generator.loader import load_course
+
+# Property tests run fixed examples (derandomised): a test run, in CI or here, gives the same
+# verdict for the same code. COURSEGEN_EXPLORE=1 (or a number: examples for the rebuild test)
+# explores new random examples instead, to look for bugs.
+hypothesis_settings.register_profile("fixed", derandomize=True, database=None)
+hypothesis_settings.register_profile("explore", derandomize=False)
+hypothesis_settings.load_profile("explore" if os.environ.get("COURSEGEN_EXPLORE") else "fixed")
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"

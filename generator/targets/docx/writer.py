@@ -239,7 +239,7 @@ class DocWriter:
         para = self.doc.add_paragraph()
         para.paragraph_format.keep_together = True
         run = para.add_run()
-        shape = run.add_picture(io.BytesIO(data))
+        shape = run.add_picture(io.BytesIO(_word_readable(data)))
         if description:
             doc_pr = shape._inline.docPr
             doc_pr.set("descr", description)
@@ -411,3 +411,21 @@ def _cant_split(row) -> None:
 
 def _header_row(row) -> None:
     _tr_pr_flag(row, "tblHeader")
+
+
+def _word_readable(data: bytes) -> bytes:
+    """``data``, or when python-docx's own header parser refuses it (it fails on some valid
+    PNGs the loader and every viewer accept), the same picture saved again as a plain PNG."""
+    from docx.image.exceptions import InvalidImageStreamError, UnexpectedEndOfFileError, UnrecognizedImageError
+    from docx.image.image import Image as DocxImage
+
+    try:
+        DocxImage.from_blob(data)
+        return data
+    except (InvalidImageStreamError, UnexpectedEndOfFileError, UnrecognizedImageError):
+        from PIL import Image
+
+        buffer = io.BytesIO()
+        with Image.open(io.BytesIO(data)) as picture:
+            picture.save(buffer, format="PNG")
+        return buffer.getvalue()
