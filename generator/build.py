@@ -29,6 +29,7 @@ from . import paths
 from .fingerprint import MEMO, digest, environment_digest
 from .model import Course
 from .outputs import TEMP_PREFIX, BuildContext, Output, TargetError, write_atomic
+from .portable import die_with_parent
 from .registry import TARGETS, target_module
 
 RECORD_VERSION = 3
@@ -188,17 +189,9 @@ def _render_pending(index: int) -> tuple[bytes, dict, float]:
 
 
 def _die_with_parent(parent: int) -> None:
-    """Worker start-up: a build killed with SIGKILL takes its workers with it (Linux), and a
-    worker whose parent is already gone stops at once."""
-    try:
-        import ctypes
-        import signal
-
-        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
-    if os.getppid() != parent:
-        os._exit(1)
+    """Worker start-up: a build killed with SIGKILL takes its workers with it, on every OS
+    that forks (``portable.die_with_parent``)."""
+    die_with_parent(parent)
 
 
 @contextlib.contextmanager
@@ -222,6 +215,8 @@ def _render_all(indices: list[int], jobs: int):
     import concurrent.futures
     import multiprocessing
 
+    # Workers are forked: they inherit ``_PENDING`` (closures don't pickle). Where there is no
+    # fork (Windows), everything is rendered here, in this process, one output after another.
     if jobs <= 1 or len(indices) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
         for index in indices:
             yield (index, *_render_pending(index))

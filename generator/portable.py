@@ -1,0 +1,51 @@
+"""The few things the build does that operating systems do differently, each with a path for
+Linux, for other POSIX systems (macOS) and for Windows.
+
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import threading
+import time
+
+# How often a render worker outside Linux looks whether its build is still there.
+PARENT_POLL_SECONDS = 0.5
+
+
+def _parent_death_signal() -> bool:
+    """Linux: ask the kernel to SIGKILL this process when its parent dies. True if it did."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        import ctypes
+        import signal
+
+        return ctypes.CDLL(None).prctl(1, signal.SIGKILL) == 0  # 1 = PR_SET_PDEATHSIG
+    except (OSError, AttributeError, TypeError):
+        return False
+
+
+def _watch_parent(parent: int) -> None:
+    while True:
+        time.sleep(PARENT_POLL_SECONDS)
+        if os.getppid() != parent:  # the build died; this process was handed to another parent
+            os._exit(1)
+
+
+def die_with_parent(parent: int) -> None:
+    """Start-up of a forked render worker: when the build (``parent``) dies, even by SIGKILL,
+    the worker ends too instead of rendering on for nobody.
+
+    Linux: the kernel's parent-death signal. Other POSIX systems (macOS), or when that fails:
+    a daemon thread that looks every ``PARENT_POLL_SECONDS`` whether the parent changed. A
+    worker whose parent is already gone stops at once. Windows has no ``fork``; the build
+    renders in its own process there (``build._render_all``) and never calls this."""
+    if os.getppid() != parent:
+        os._exit(1)
+    if _parent_death_signal():
+        if os.getppid() != parent:  # died between the look above and the request
+            os._exit(1)
+        return
+    threading.Thread(target=_watch_parent, args=(parent,), name="coursegen-watch-parent", daemon=True).start()

@@ -1,0 +1,66 @@
+"""What operating systems do differently (generator/portable.py): render workers end with a
+killed build where Linux's parent-death signal is missing."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+
+GENERATOR = Path(__file__).resolve().parent.parent / "generator"
+
+# The child makes a fork-context pool as build._render_all does, with prctl unavailable the
+# way ``how`` says, prints its worker's pid and waits to be killed.
+_POOL = textwrap.dedent("""
+    import concurrent.futures, ctypes, multiprocessing, os, sys, time
+    from generator import build
+
+    how = sys.argv[1]
+    if how == "prctl fails":
+        def no_prctl(*args, **kwargs):
+            raise OSError("no prctl here")
+        ctypes.CDLL = no_prctl
+    else:
+        sys.platform = how
+    pool = concurrent.futures.ProcessPoolExecutor(
+        max_workers=1, mp_context=multiprocessing.get_context("fork"),
+        initializer=build._die_with_parent, initargs=(os.getpid(),))
+    print(pool.submit(os.getpid).result(), flush=True)
+    time.sleep(120)
+""")
+
+
+def _running(pid: int) -> bool:
+    """True while ``pid`` runs (a zombie waiting for its new parent to reap it has ended)."""
+    state = subprocess.run(["ps", "-o", "stat=", "-p", str(pid)], capture_output=True, text=True).stdout.strip()
+    return bool(state) and not state.startswith("Z")
+
+
+@pytest.mark.skipif("fork" not in __import__("multiprocessing").get_all_start_methods(), reason="no fork: rendering stays in-process")
+@pytest.mark.parametrize("how", ["prctl fails", "darwin"])
+def test_a_render_worker_ends_when_its_build_is_killed_without_prctl(how):
+    parent = subprocess.Popen([sys.executable, "-c", _POOL, how], stdout=subprocess.PIPE, text=True,
+                              cwd=GENERATOR.parent, env={**os.environ, "PYTHONPATH": str(GENERATOR.parent)})
+    worker = 0
+    try:
+        line = parent.stdout.readline() if parent.stdout else ""
+        assert line.strip().isdigit(), f"the pool did not start: {line!r}"
+        worker = int(line)
+        assert _running(worker)
+        parent.send_signal(signal.SIGKILL)
+        parent.wait(timeout=10)
+        deadline = time.monotonic() + 5
+        while _running(worker) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not _running(worker), "the worker renders on after its build was killed"
+    finally:
+        parent.kill()
+        if worker and _running(worker):
+            os.kill(worker, signal.SIGKILL)
