@@ -29,7 +29,7 @@ from . import paths
 from .fingerprint import MEMO, digest, environment_digest
 from .model import Course
 from .outputs import TEMP_PREFIX, BuildContext, Output, TargetError, write_atomic
-from .portable import die_with_parent
+from .portable import die_with_parent, read_flags
 from .registry import TARGETS, target_module
 
 RECORD_VERSION = 3
@@ -128,7 +128,7 @@ def _file_hash(path: Path | None) -> str | None:
     if path is None:
         return None
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
+        fd = os.open(path, read_flags(follow_links=False))
     except OSError:
         return None
     try:

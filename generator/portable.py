@@ -14,6 +14,17 @@ import time
 PARENT_POLL_SECONDS = 0.5
 
 
+def read_flags(follow_links: bool = True) -> int:
+    """``os.open`` flags to read a file's bytes as they are: binary (Windows would otherwise
+    turn ``\\r\\n`` into ``\\n`` and stop at the first Ctrl-Z), not blocking on a pipe (POSIX),
+    and, with ``follow_links`` False, refusing a symbolic link (POSIX). Looked up on each call:
+    a flag this system lacks is simply left out."""
+    flags = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0)
+    if not follow_links:
+        flags |= getattr(os, "O_NOFOLLOW", 0)
+    return flags
+
+
 def _parent_death_signal() -> bool:
     """Linux: ask the kernel to SIGKILL this process when its parent dies. True if it did."""
     if not sys.platform.startswith("linux"):

@@ -1,5 +1,6 @@
 """What operating systems do differently (generator/portable.py): render workers end with a
-killed build where Linux's parent-death signal is missing."""
+killed build where Linux's parent-death signal is missing, and source and output files are
+read where POSIX-only open flags are missing."""
 
 from __future__ import annotations
 
@@ -13,6 +14,10 @@ from pathlib import Path
 
 import pytest
 
+from generator import build, portable
+from generator.diagnostics import Diagnostics
+from generator.loader import cache as loader_cache
+from generator.loader.files import SourceTree
 
 GENERATOR = Path(__file__).resolve().parent.parent / "generator"
 
@@ -64,3 +69,25 @@ def test_a_render_worker_ends_when_its_build_is_killed_without_prctl(how):
         parent.kill()
         if worker and _running(worker):
             os.kill(worker, signal.SIGKILL)
+
+
+def test_files_are_read_where_posix_open_flags_are_missing(tmp_path, monkeypatch):
+    """As on Windows: no O_NONBLOCK, no O_NOFOLLOW."""
+    lesson = tmp_path / "lesson.md"
+    lesson.write_bytes(b"# Les\r\n\r\nTekst\x1a met \r\n regels\n")
+    monkeypatch.delattr(os, "O_NONBLOCK")
+    monkeypatch.delattr(os, "O_NOFOLLOW", raising=False)
+    tree = SourceTree(tmp_path)
+    assert tree.read_bytes(lesson, 1000) == lesson.read_bytes()
+    assert tree.read_text(lesson, Diagnostics()) is not None
+    expected = __import__("hashlib").sha256(lesson.read_bytes()).hexdigest()
+    assert build._file_hash(lesson) == expected
+    assert loader_cache.file_hash(lesson) == expected
+
+
+def test_read_flags_use_only_what_the_system_has(monkeypatch):
+    monkeypatch.delattr(os, "O_NONBLOCK")
+    monkeypatch.delattr(os, "O_NOFOLLOW", raising=False)
+    monkeypatch.setattr(os, "O_BINARY", 0x8000, raising=False)
+    assert portable.read_flags() == os.O_RDONLY | 0x8000
+    assert portable.read_flags(follow_links=False) == os.O_RDONLY | 0x8000
