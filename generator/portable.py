@@ -1,7 +1,5 @@
 """The few things the build does that operating systems do differently, each with a path for
-Linux, for other POSIX systems (macOS) and for Windows.
-
-"""
+Linux, for other POSIX systems (macOS) and for Windows."""
 
 from __future__ import annotations
 
@@ -23,6 +21,22 @@ def read_flags(follow_links: bool = True) -> int:
     if not follow_links:
         flags |= getattr(os, "O_NOFOLLOW", 0)
     return flags
+
+
+def process_alive(pid: int) -> bool | None:
+    """True if process ``pid`` runs, False if it does not, None if this cannot be told.
+
+    On Windows ``os.kill(pid, 0)`` does not test a process: it ends it (TerminateProcess), so
+    there the answer is always None and the caller decides by other means (a claim's age)."""
+    if os.name != "posix" or sys.platform == "win32" or pid <= 0:
+        return None
+    try:
+        os.kill(pid, 0)
+    except (ProcessLookupError, OverflowError):  # (no process has a number that large)
+        return False
+    except OSError:  # it exists, but belongs to someone else
+        return True
+    return True
 
 
 def _parent_death_signal() -> bool:

@@ -1,6 +1,7 @@
 """What operating systems do differently (generator/portable.py): render workers end with a
-killed build where Linux's parent-death signal is missing, and source and output files are
-read where POSIX-only open flags are missing."""
+killed build where Linux's parent-death signal is missing, source and output files are read
+where POSIX-only open flags are missing, and a process is never looked at with os.kill on
+Windows."""
 
 from __future__ import annotations
 
@@ -91,3 +92,23 @@ def test_read_flags_use_only_what_the_system_has(monkeypatch):
     monkeypatch.setattr(os, "O_BINARY", 0x8000, raising=False)
     assert portable.read_flags() == os.O_RDONLY | 0x8000
     assert portable.read_flags(follow_links=False) == os.O_RDONLY | 0x8000
+
+
+def test_process_alive_never_calls_os_kill_on_windows(monkeypatch):
+    kills: list[tuple] = []
+    with monkeypatch.context() as windows:  # (undone before pytest reports: pathlib reads os.name)
+        windows.setattr(os, "kill", lambda *args: kills.append(args))
+        windows.setattr(os, "name", "nt")
+        windows.setattr(sys, "platform", "win32")
+        alive = portable.process_alive(os.getpid())
+    assert kills == [], "os.kill ends a process on Windows"
+    assert alive is None
+
+
+def test_process_alive_on_posix():
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    assert portable.process_alive(os.getpid()) is True
+    assert portable.process_alive(dead.pid) is False
+    assert portable.process_alive(10 ** 30) is False
+    assert portable.process_alive(0) is None
