@@ -1,5 +1,8 @@
 """The few things the build does that operating systems do differently, each with a path for
-Linux, for other POSIX systems (macOS) and for Windows."""
+Linux, for other POSIX systems (macOS) and for Windows.
+
+Nothing else in ``generator/`` calls a POSIX- or Linux-only function or flag directly (a test,
+tests/test_portable.py, reads the source to keep it so)."""
 
 from __future__ import annotations
 

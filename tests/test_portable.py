@@ -1,10 +1,10 @@
 """What operating systems do differently (generator/portable.py): render workers end with a
 killed build where Linux's parent-death signal is missing, source and output files are read
-where POSIX-only open flags are missing, and a process is never looked at with os.kill on
-Windows."""
+where POSIX-only open flags are missing, and no other module calls a POSIX-only function."""
 
 from __future__ import annotations
 
+import ast
 import os
 import signal
 import subprocess
@@ -112,3 +112,38 @@ def test_process_alive_on_posix():
     assert portable.process_alive(dead.pid) is False
     assert portable.process_alive(10 ** 30) is False
     assert portable.process_alive(0) is None
+
+
+# Names of os/signal/ctypes that exist only on POSIX (or only on Linux), or that behave
+# differently on Windows (os.kill ends a process there). Only generator/portable.py uses them.
+_POSIX_ONLY = {
+    "os": {"O_NONBLOCK", "O_NOFOLLOW", "O_DIRECTORY", "O_CLOEXEC", "O_NOCTTY", "O_SYNC", "fork", "forkpty", "kill", "killpg",
+           "setsid", "getpgid", "setpgrp", "getuid", "geteuid", "getgid", "chown", "lchown", "sched_getaffinity", "sync",
+           "uname", "WNOHANG", "wait", "wait4", "mkfifo", "pipe2", "getloadavg", "nice"},
+    "signal": {"SIGKILL", "SIGHUP", "SIGQUIT", "SIGALRM", "SIGCHLD", "SIGUSR1", "SIGUSR2", "alarm", "pthread_kill", "setitimer"},
+    "ctypes": {"CDLL"},
+}
+_POSIX_MODULES = {"fcntl", "termios", "tty", "pty", "pwd", "grp", "resource", "posix"}
+
+
+def _posix_only_uses(path: Path) -> list[str]:
+    tree = ast.parse(path.read_text("utf-8"))
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.attr in _POSIX_ONLY.get(node.value.id, ()):
+            found.append(f"{node.value.id}.{node.attr} (line {node.lineno})")
+        elif isinstance(node, ast.ImportFrom) and node.module in _POSIX_ONLY:
+            found += [f"from {node.module} import {a.name} (line {node.lineno})" for a in node.names if a.name in _POSIX_ONLY[node.module]]
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module or ""]
+            found += [f"import {name} (line {node.lineno})" for name in names if name.split(".")[0] in _POSIX_MODULES]
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and (node.value.startswith("/proc/") or node.value.startswith("fc-")):
+            found.append(f"{node.value!r} (line {node.lineno})")
+    return found
+
+
+def test_only_portable_py_calls_posix_only_functions():
+    uses = {str(path.relative_to(GENERATOR)): found for path in sorted(GENERATOR.rglob("*.py"))
+            if path.name != "portable.py" or path.parent != GENERATOR
+            if (found := _posix_only_uses(path))}
+    assert uses == {}, "POSIX- or Linux-only calls outside generator/portable.py (give them a portable path there)"
