@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import ast
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -112,6 +113,17 @@ def test_process_alive_on_posix():
     assert portable.process_alive(dead.pid) is False
     assert portable.process_alive(10 ** 30) is False
     assert portable.process_alive(0) is None
+
+
+def test_output_outside_the_code_page_does_not_stop_the_command(tmp_path):
+    """As on Windows with the output redirected to a file: stdout is cp1252, strict."""
+    source = tmp_path / "cursus \u2192 2027"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "valid", source)
+    result = subprocess.run([sys.executable, "-m", "generator", "check", "--source", str(source)], capture_output=True,
+                            cwd=GENERATOR.parent, timeout=120,
+                            env={**os.environ, "PYTHONPATH": str(GENERATOR.parent), "PYTHONIOENCODING": "cp1252"})
+    assert result.returncode == 0, result.stderr.decode("cp1252", "replace")
+    assert b"cursus \\u2192 2027: ok" in result.stdout
 
 
 # Names of os/signal/ctypes that exist only on POSIX (or only on Linux), or that behave
