@@ -126,6 +126,21 @@ def test_output_outside_the_code_page_does_not_stop_the_command(tmp_path):
     assert b"cursus \\u2192 2027: ok" in result.stdout
 
 
+def _checkout(prefix: Path, autocrlf: str) -> dict[str, bytes]:
+    subprocess.run(["git", "-c", f"core.autocrlf={autocrlf}", "checkout-index", "--all", f"--prefix={prefix}/"],
+                   cwd=GENERATOR.parent, check=True, capture_output=True, timeout=120)
+    return {p.relative_to(prefix).as_posix(): p.read_bytes() for p in sorted(prefix.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.skipif(shutil.which("git") is None or not (GENERATOR.parent / ".git").exists(), reason="not a git checkout")
+def test_a_windows_checkout_holds_the_same_bytes(tmp_path):
+    """Git for Windows checks out with core.autocrlf=true: without .gitattributes every text
+    file (templates, CSS, JS, XSD) got \\r\\n, and the SCORM packages other bytes."""
+    windows, plain = _checkout(tmp_path / "windows", "true"), _checkout(tmp_path / "plain", "false")
+    assert set(windows) == set(plain)
+    assert sorted(path for path in plain if windows[path] != plain[path]) == []
+
+
 # Names of os/signal/ctypes that exist only on POSIX (or only on Linux), or that behave
 # differently on Windows (os.kill ends a process there). Only generator/portable.py uses them.
 _POSIX_ONLY = {
