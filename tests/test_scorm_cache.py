@@ -232,3 +232,24 @@ def test_on_windows_a_claim_is_judged_by_its_age_and_os_kill_is_never_called(tmp
     assert stale == (False, True), "a fresh claim holds, an old one is stale"
     assert claimed == (False, True), "a fresh claim holds, an old one is taken over"
     assert fresh.exists() and not old.exists()
+
+
+def test_a_stale_claim_that_cannot_be_removed_is_rendered_anyway(tmp_path, monkeypatch):
+    """Windows refuses to remove a file another process has open (it may be reading the
+    claim): the page is then rendered here instead of the build stopping."""
+    cache = scorm_cache.ScormCache(tmp_path / "cache")
+    cache.folder.mkdir(parents=True)
+    lock = cache._lock("key")
+    lock.write_text(str(os.getpid()))
+    long_ago = lock.stat().st_mtime - scorm_cache.LOCK_STALE_SECONDS - 5
+    os.utime(lock, (long_ago, long_ago))
+    original = Path.unlink
+
+    def in_use(self, missing_ok=False):
+        if self == lock:
+            raise PermissionError(13, "The process cannot access the file because it is being used by another process")
+        return original(self, missing_ok=missing_ok)
+
+    monkeypatch.setattr(Path, "unlink", in_use)
+    entry = scorm_cache.Entry({"page": 1}, {"a": b"x"})
+    assert cache.get("key", lambda: entry) == entry

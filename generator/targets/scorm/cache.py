@@ -181,7 +181,10 @@ class ScormCache:
             except FileExistsError:
                 if not self._stale(lock):
                     return False
-                lock.unlink(missing_ok=True)
+                try:
+                    lock.unlink(missing_ok=True)
+                except OSError:  # Windows: another process has it open to read; try once more, then render
+                    pass
                 continue
             except OSError:
                 return True
