@@ -10,6 +10,7 @@ import os
 import sys
 import threading
 import time
+from pathlib import Path
 
 # How often a render worker outside Linux looks whether its build is still there.
 PARENT_POLL_SECONDS = 0.5
@@ -77,3 +78,27 @@ def die_with_parent(parent: int) -> None:
             os._exit(1)
         return
     threading.Thread(target=_watch_parent, args=(parent,), name="coursegen-watch-parent", daemon=True).start()
+
+
+def spelled_on_disk(root: Path, rel: str) -> str | None:
+    """``rel`` (a POSIX path inside ``root``) as the folder listings spell it, when it exists
+    only in other capitals ("Figuren/Model.png" for "figuren/model.png"); None when it exists
+    as written or not at all.
+
+    Windows and macOS find a file whatever its capitals; Linux and web servers do not. The
+    loader reports such a path on every system, so a source that builds on one builds on all."""
+    folder, spelled = root, []
+    for part in rel.split("/"):
+        try:
+            names = os.listdir(folder)
+        except OSError:
+            return None
+        if part not in names:
+            same = [name for name in names if name.casefold() == part.casefold()]
+            if len(same) != 1:
+                return None
+            part = same[0]
+        spelled.append(part)
+        folder = folder / part
+    found = "/".join(spelled)
+    return None if found == rel else found

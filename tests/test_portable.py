@@ -18,6 +18,7 @@ import pytest
 
 from generator import build, portable
 from generator.diagnostics import Diagnostics
+from generator.loader import load_course
 from generator.loader import cache as loader_cache
 from generator.loader.files import SourceTree
 
@@ -139,6 +140,36 @@ def test_a_windows_checkout_holds_the_same_bytes(tmp_path):
     windows, plain = _checkout(tmp_path / "windows", "true"), _checkout(tmp_path / "plain", "false")
     assert set(windows) == set(plain)
     assert sorted(path for path in plain if windows[path] != plain[path]) == []
+
+
+def test_spelled_on_disk_finds_a_path_written_in_other_capitals(tmp_path):
+    (tmp_path / "Figuren").mkdir()
+    (tmp_path / "Figuren" / "Model.png").write_bytes(b"x")
+    assert portable.spelled_on_disk(tmp_path, "figuren/model.png") == "Figuren/Model.png"
+    assert portable.spelled_on_disk(tmp_path, "Figuren/Model.png") is None
+    assert portable.spelled_on_disk(tmp_path, "figuren/andere.png") is None
+
+
+def test_an_image_written_in_other_capitals_is_reported_on_every_system(tmp_path):
+    """Windows and macOS would find 'Images/logo.png' for images/logo.png and build; Linux would
+    not. So every system reports it, naming the file as it is spelled."""
+    source = tmp_path / "source"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "valid", source)
+    lesson = source / "modules/01-basis/lessons/01-epstein.md"
+    lesson.write_text(lesson.read_text("utf-8").replace("../../../images/logo.png", "../../../Images/logo.png"), "utf-8")
+    messages = [str(d) for d in load_course(source).diagnostics.errors]
+    assert any("01-epstein.md" in m and "the file is 'images/logo.png'" in m for m in messages), messages
+
+
+@pytest.mark.parametrize("target, suffix", [("slides", ".pptx"), ("docx", ".docx")])
+def test_a_template_written_in_other_capitals_is_reported_on_every_system(tmp_path, target, suffix):
+    from importlib import import_module
+
+    template = import_module(f"generator.targets.{target}.template")
+    (tmp_path / "Sjablonen").mkdir()
+    (tmp_path / "Sjablonen" / f"Huisstijl{suffix}").write_bytes(b"not read")
+    with pytest.raises(template.TemplateError, match=f"the file is 'Sjablonen/Huisstijl{suffix}'"):
+        template.template_source(f"sjablonen/huisstijl{suffix}", tmp_path, GENERATOR.parent / "templates")
 
 
 # Names of os/signal/ctypes that exist only on POSIX (or only on Linux), or that behave
