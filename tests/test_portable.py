@@ -172,6 +172,54 @@ def test_a_template_written_in_other_capitals_is_reported_on_every_system(tmp_pa
         template.template_source(f"sjablonen/huisstijl{suffix}", tmp_path, GENERATOR.parent / "templates")
 
 
+def test_the_preview_is_not_replaced_while_it_serves_a_file(tmp_path, monkeypatch):
+    """Windows cannot remove a file that is open: a rebuild's refresh of the preview waits
+    until a file being sent is closed."""
+    import http.server
+    import threading
+    import urllib.request
+    import zipfile
+
+    from generator.watch import Preview
+
+    (tmp_path / "scorm").mkdir()
+    with zipfile.ZipFile(tmp_path / "scorm" / "c-scorm2004.zip", "w") as archive:
+        archive.writestr("index.html", "<html><body></body></html>")
+        archive.writestr("style.css", "p {}")
+    preview = Preview()
+    preview.refresh(tmp_path)
+    sending, release = threading.Event(), threading.Event()
+    original = http.server.SimpleHTTPRequestHandler.copyfile
+
+    def slow_copy(self, source, output):
+        sending.set()
+        release.wait(10)
+        original(self, source, output)
+
+    monkeypatch.setattr(http.server.SimpleHTTPRequestHandler, "copyfile", slow_copy)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), preview.handler())
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/style.css"
+        got: list[bytes] = []
+        fetch = threading.Thread(target=lambda: got.append(urllib.request.urlopen(url, timeout=10).read()))
+        fetch.start()
+        assert sending.wait(10)
+        refresh = threading.Thread(target=preview.refresh, args=(tmp_path,))
+        refresh.start()
+        refresh.join(0.5)
+        waited = refresh.is_alive()
+        release.set()
+        fetch.join(10)
+        refresh.join(10)
+        assert waited, "the refresh removed the files while one was being sent"
+        assert got == [b"p {}"] and preview.build_number == 2
+    finally:
+        release.set()
+        server.shutdown()
+        preview.close()
+
+
 # Names of os/signal/ctypes that exist only on POSIX (or only on Linux), or that behave
 # differently on Windows (os.kill ends a process there). Only generator/portable.py uses them.
 _POSIX_ONLY = {
