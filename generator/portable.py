@@ -102,3 +102,17 @@ def spelled_on_disk(root: Path, rel: str) -> str | None:
         folder = folder / part
     found = "/".join(spelled)
     return None if found == rel else found
+
+
+def files_named(folder: Path, suffix: str) -> list[Path]:
+    """The entries of ``folder`` whose names end in ``suffix`` exactly, hidden names left out,
+    in the order of their names' code points.
+
+    ``folder.glob("*.md")`` on Windows also matches "Intro.MD", and Windows paths sort
+    ignoring capitals ("a.md" before "B.md"; Linux puts "B.md" first): the same source would
+    give other lessons, in another order."""
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return []
+    return [folder / name for name in sorted(names) if name.endswith(suffix) and not name.startswith(".")]

@@ -220,6 +220,42 @@ def test_the_preview_is_not_replaced_while_it_serves_a_file(tmp_path, monkeypatc
         preview.close()
 
 
+def test_files_named_match_their_suffix_exactly_in_code_point_order(tmp_path, monkeypatch):
+    for name in ("B.md", "a.md", "c.MD", ".verborgen.md", "notities.txt"):
+        (tmp_path / name).write_text("x")
+    assert [p.name for p in portable.files_named(tmp_path, ".md")] == ["B.md", "a.md"]
+    assert portable.files_named(tmp_path / "geen map", ".md") == []
+    names = sorted(os.listdir(tmp_path), key=str.casefold)  # as NTFS lists them
+    monkeypatch.setattr(os, "listdir", lambda folder: list(names))
+    assert [p.name for p in portable.files_named(tmp_path, ".md")] == ["B.md", "a.md"]
+
+
+def _windows_glob(self, pattern):
+    """Path.glob as on Windows: capitals ignored."""
+    import fnmatch
+
+    return (self / name for name in sorted(os.listdir(self), key=str.casefold) if fnmatch.fnmatch(name.lower(), pattern.lower()))
+
+
+def test_the_same_lessons_load_where_glob_ignores_capitals(tmp_path, monkeypatch):
+    """A lesson saved as '02-Extra.MD' is no lesson on Linux; on Windows, Path.glob('*.md')
+    found it. The loader now lists lessons and concept files the same way everywhere."""
+    source = tmp_path / "source"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "valid", source)
+    lessons = source / "modules/01-basis/lessons"
+    (lessons / "02-Extra.MD").write_text((lessons / "01-epstein.md").read_text("utf-8").replace("les-epstein", "les-extra"), "utf-8")
+
+    def loaded():
+        result = load_course(source)
+        course = result.course
+        return ([[lesson.id for lesson in module.lessons] for module in course.modules] if course else None,
+                [str(d) for d in result.diagnostics.items])
+
+    linux = loaded()
+    monkeypatch.setattr(Path, "glob", _windows_glob)
+    assert loaded() == linux
+
+
 # Names of os/signal/ctypes that exist only on POSIX (or only on Linux), or that behave
 # differently on Windows (os.kill ends a process there). Only generator/portable.py uses them.
 _POSIX_ONLY = {
