@@ -56,13 +56,23 @@ class TargetReport:
     seconds: float = 0.0
 
 
+def _same_folder(a: Path, b: Path) -> bool:
+    """True if both name one existing folder. On macOS and Windows "Course_Source" is
+    course_source, and ``Path.resolve`` (macOS) keeps the capitals as typed: names alone do
+    not tell."""
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
 def check_folders(source_dir: Path, out_dir: Path) -> None:
     """Refuse an output folder that is the source folder, inside it, or holds it."""
     source, out = Path(source_dir).resolve(), Path(out_dir).resolve()
-    if out == source or source in out.parents:
+    if out == source or source in out.parents or any(_same_folder(source, folder) for folder in (out, *out.parents)):
         raise FolderError(f"the output folder '{out_dir}' is inside the course source folder '{source_dir}'; "
                           "choose an output folder outside it")
-    if out in source.parents:
+    if out in source.parents or any(_same_folder(out, folder) for folder in source.parents):
         raise FolderError(f"the course source folder '{source_dir}' is inside the output folder '{out_dir}'; "
                           "choose an output folder outside it")
 

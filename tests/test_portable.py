@@ -256,6 +256,23 @@ def test_the_same_lessons_load_where_glob_ignores_capitals(tmp_path, monkeypatch
     assert loaded() == linux
 
 
+def test_an_output_folder_in_the_source_is_refused_under_another_name(tmp_path, monkeypatch):
+    """macOS opens "Course_Source" for course_source, and Path.resolve keeps the capitals as
+    typed. Here a symbolic link is that other name, and resolve keeps it as typed too."""
+    source = tmp_path / "course_source"
+    source.mkdir()
+    alias = tmp_path / "Course_Source"
+    alias.symlink_to(source, target_is_directory=True)
+    monkeypatch.setattr(Path, "resolve", lambda self, strict=False: self.absolute())
+    with pytest.raises(build.FolderError, match="inside the course source folder"):
+        build.check_folders(source, alias / "output")
+    with pytest.raises(build.FolderError, match="inside the course source folder"):
+        build.check_folders(source, alias)
+    with pytest.raises(build.FolderError, match="is inside the output folder"):
+        build.check_folders(source / "cursus", alias)
+    build.check_folders(source, tmp_path / "output")
+
+
 # Names of os/signal/ctypes that exist only on POSIX (or only on Linux), or that behave
 # differently on Windows (os.kill ends a process there). Only generator/portable.py uses them.
 _POSIX_ONLY = {
