@@ -29,6 +29,7 @@ from . import paths
 from .fingerprint import MEMO, digest, environment_digest
 from .model import Course
 from .outputs import TEMP_PREFIX, BuildContext, Output, TargetError, write_atomic
+from .portable import die_with_parent, read_flags
 from .registry import TARGETS, target_module
 
 RECORD_VERSION = 3
@@ -55,13 +56,23 @@ class TargetReport:
     seconds: float = 0.0
 
 
+def _same_folder(a: Path, b: Path) -> bool:
+    """True if both name one existing folder. On macOS and Windows "Course_Source" is
+    course_source, and ``Path.resolve`` (macOS) keeps the capitals as typed: names alone do
+    not tell."""
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
 def check_folders(source_dir: Path, out_dir: Path) -> None:
     """Refuse an output folder that is the source folder, inside it, or holds it."""
     source, out = Path(source_dir).resolve(), Path(out_dir).resolve()
-    if out == source or source in out.parents:
+    if out == source or source in out.parents or any(_same_folder(source, folder) for folder in (out, *out.parents)):
         raise FolderError(f"the output folder '{out_dir}' is inside the course source folder '{source_dir}'; "
                           "choose an output folder outside it")
-    if out in source.parents:
+    if out in source.parents or any(_same_folder(out, folder) for folder in source.parents):
         raise FolderError(f"the course source folder '{source_dir}' is inside the output folder '{out_dir}'; "
                           "choose an output folder outside it")
 
@@ -127,7 +138,7 @@ def _file_hash(path: Path | None) -> str | None:
     if path is None:
         return None
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
+        fd = os.open(path, read_flags(follow_links=False))
     except OSError:
         return None
     try:
@@ -188,17 +199,9 @@ def _render_pending(index: int) -> tuple[bytes, dict, float]:
 
 
 def _die_with_parent(parent: int) -> None:
-    """Worker start-up: a build killed with SIGKILL takes its workers with it (Linux), and a
-    worker whose parent is already gone stops at once."""
-    try:
-        import ctypes
-        import signal
-
-        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
-    if os.getppid() != parent:
-        os._exit(1)
+    """Worker start-up: a build killed with SIGKILL takes its workers with it, on every OS
+    that forks (``portable.die_with_parent``)."""
+    die_with_parent(parent)
 
 
 @contextlib.contextmanager
@@ -222,6 +225,8 @@ def _render_all(indices: list[int], jobs: int):
     import concurrent.futures
     import multiprocessing
 
+    # Workers are forked: they inherit ``_PENDING`` (closures don't pickle). Where there is no
+    # fork (Windows), everything is rendered here, in this process, one output after another.
     if jobs <= 1 or len(indices) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
         for index in indices:
             yield (index, *_render_pending(index))

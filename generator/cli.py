@@ -243,7 +243,18 @@ def cmd_watch(args, serve: bool = False) -> int:
     return watch(args.source, args.out, args.target, serve=serve, port=args.port)
 
 
+def _tolerant_stdout() -> None:
+    """Output to a file or a pipe is encoded in the system's code page (cp1252 on a Dutch or
+    English Windows); a character outside it (an arrow in a folder's name, a quote from the
+    course) stopped the command with UnicodeEncodeError. It is written as ``\\u2192`` instead,
+    as Python already does on stderr."""
+    reconfigure = getattr(sys.stdout, "reconfigure", None)
+    if reconfigure is not None and getattr(sys.stdout, "errors", None) == "strict":
+        reconfigure(errors="backslashreplace")
+
+
 def main(argv: list[str] | None = None) -> int:
+    _tolerant_stdout()
     args = _parser().parse_args(argv)
     _Counts.errors = _Counts.warnings = 0
     try:

@@ -91,7 +91,8 @@ class Preview:
                     body = body.replace(b"</body>", b'<script src="/__reload.js"></script></body>', 1)
                     self._send(body, "text/html; charset=utf-8")
                     return
-                super().do_GET()
+                with preview.lock:  # Windows cannot remove a file that is open: refresh waits for this
+                    super().do_GET()
 
         return Handler
 

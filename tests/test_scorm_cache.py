@@ -205,3 +205,51 @@ def test_precompressed_zip_is_zip_bytes(valid_source):
     entries = {"imsmanifest.xml": b"<manifest/>", "a/index.html": b"<p>" * 5000, "b.css": b"", "c.js": os.urandom(3000)}
     packed = {name: deflate(data) for name, data in entries.items() if name != "c.js"}
     assert zip_bytes(entries, first=("imsmanifest.xml",), deflated=packed) == zip_bytes(entries, first=("imsmanifest.xml",))
+
+
+def test_on_windows_a_claim_is_judged_by_its_age_and_os_kill_is_never_called(tmp_path, monkeypatch):
+    """On Windows ``os.kill(pid, 0)`` ends the process it names: a claim's process is never
+    looked at there, so a fresh claim holds (even a dead process's) and an old one is stale."""
+    cache = scorm_cache.ScormCache(tmp_path / "cache")
+    cache.folder.mkdir(parents=True)
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    fresh, old = cache._lock("fresh"), cache._lock("old")
+    fresh.write_text(str(dead.pid))
+    old.write_text(str(os.getpid()))
+    long_ago = old.stat().st_mtime - scorm_cache.LOCK_STALE_SECONDS - 5
+    os.utime(old, (long_ago, long_ago))
+    kills: list[tuple] = []
+    with monkeypatch.context() as windows:  # (undone before pytest reports: pathlib reads os.name)
+        windows.setattr(os, "kill", lambda *args: kills.append(args))
+        windows.setattr(os, "name", "nt")
+        windows.setattr(sys, "platform", "win32")
+        stale = scorm_cache.ScormCache._stale(fresh), scorm_cache.ScormCache._stale(old)
+        claimed = cache.claim("fresh"), cache.claim("old")
+        cache.release("old")
+        cache.prune(keep=set())
+    assert kills == [], "os.kill ends a process on Windows"
+    assert stale == (False, True), "a fresh claim holds, an old one is stale"
+    assert claimed == (False, True), "a fresh claim holds, an old one is taken over"
+    assert fresh.exists() and not old.exists()
+
+
+def test_a_stale_claim_that_cannot_be_removed_is_rendered_anyway(tmp_path, monkeypatch):
+    """Windows refuses to remove a file another process has open (it may be reading the
+    claim): the page is then rendered here instead of the build stopping."""
+    cache = scorm_cache.ScormCache(tmp_path / "cache")
+    cache.folder.mkdir(parents=True)
+    lock = cache._lock("key")
+    lock.write_text(str(os.getpid()))
+    long_ago = lock.stat().st_mtime - scorm_cache.LOCK_STALE_SECONDS - 5
+    os.utime(lock, (long_ago, long_ago))
+    original = Path.unlink
+
+    def in_use(self, missing_ok=False):
+        if self == lock:
+            raise PermissionError(13, "The process cannot access the file because it is being used by another process")
+        return original(self, missing_ok=missing_ok)
+
+    monkeypatch.setattr(Path, "unlink", in_use)
+    entry = scorm_cache.Entry({"page": 1}, {"a": b"x"})
+    assert cache.get("key", lambda: entry) == entry

@@ -81,6 +81,17 @@ def test_validator_never_leaves_the_schema_folder(tmp_path):
     assert schemas._local_path("xml.xsd", folder) == folder / "xml.xsd"
 
 
+def test_validator_reads_schemas_in_a_folder_with_a_space_and_an_accent(tmp_path):
+    """Where Windows and macOS users keep their files ("C:\\Users\\Jan de Vries"): the
+    schema URLs lxml hands over are percent-encoded."""
+    folder = tmp_path / "Jan de Vriës" / "scorm-schemas"
+    folder.mkdir(parents=True)
+    (folder / "x.xsd").write_text("<schema/>")
+    assert schemas._local_path((folder / "x.xsd").as_uri(), folder.resolve()) == (folder / "x.xsd").resolve()
+    with pytest.raises(ValueError):
+        schemas._local_path("file://elsewhere" + (folder / "x.xsd").as_uri()[len("file://"):], folder.resolve())
+
+
 def test_schema_files_are_the_published_ones():
     """The data copies match the checksums of the shared collection, byte for byte."""
     root = schemas.SCHEMA_ROOT

@@ -30,6 +30,7 @@ from pathlib import Path
 
 from ..fingerprint import code_digest
 from ..outputs import write_atomic
+from ..portable import read_flags
 from . import LoadResult, load_course
 
 FORMAT = 1
@@ -85,7 +86,7 @@ def source_shape(source: Path) -> str | None:
 def file_hash(path: Path) -> str | None:
     """The SHA-256 of a regular file, read in pieces; None for anything else."""
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
+        fd = os.open(path, read_flags(follow_links=False))
     except OSError:
         return None
     try:

@@ -10,6 +10,7 @@ from ..diagnostics import Diagnostics
 from ..model import (
     Concept, ConceptGroup, Course, FrozenDict, Reference, SourceLoc, Theme,
 )
+from ..portable import files_named
 from ..registry import settings_schemas
 from ..suggest import did_you_mean
 from . import schema
@@ -152,7 +153,7 @@ class CourseLoader:
         seen: dict[str, SourceLoc] = {}
         if not folder.is_dir():
             return ()
-        for path in sorted(p for p in folder.glob("*.yaml") if not is_editor_or_system_file(p.name)):
+        for path in (p for p in files_named(folder, ".yaml") if not is_editor_or_system_file(p.name)):
             raw = self._yaml(path)
             if raw is None:
                 self.broken_definitions.add("concept")

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from ..diagnostics import Diagnostics
 from ..model import SourceLoc
+from ..portable import read_flags
 
 MAX_TEXT_BYTES = 1_000_000
 MAX_IMAGE_BYTES = 5_000_000
@@ -38,7 +39,7 @@ class SourceTree:
     def read_bytes(self, path: Path, limit: int) -> bytes | None:
         """The file's bytes, or None when it is larger than ``limit`` (then it is not read).
         Only a regular file is read: a pipe or a device raises ``OSError`` instead of hanging."""
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        fd = os.open(path, read_flags())
         with open(fd, "rb") as handle:
             info = os.fstat(fd)
             if not stat.S_ISREG(info.st_mode):

@@ -15,6 +15,7 @@ from ..model import (
     Vignette,
 )
 from ..model import CardType, QuizType
+from ..portable import files_named
 from ..quiztypes import QUIZ_TYPES, TYPE_FIELDS, QuizTypeSpec
 from . import schema
 from .fields import ID_PATTERN, Fields, read_setting
@@ -171,7 +172,7 @@ class ItemReader:
         f = Fields(raw, schema.MODULE, "module", self.diag, SourceLoc(f"{rel}/module.yaml"))
         lesson_dir = folder / "lessons"
         lessons = []
-        lesson_files = sorted(p for p in lesson_dir.glob("*.md") if not is_editor_or_system_file(p.name)) if lesson_dir.is_dir() else []
+        lesson_files = [p for p in files_named(lesson_dir, ".md") if not is_editor_or_system_file(p.name)]
         for path in lesson_files:
             lesson = self.lesson(path)
             if lesson is not None:

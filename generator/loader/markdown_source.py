@@ -11,6 +11,7 @@ from .. import diagrams
 from ..diagnostics import Diagnostics
 from ..markup import is_safe_url, parser
 from ..model import Image, Markdown, Reference, SourceLoc
+from ..portable import spelled_on_disk
 from ..suggest import did_you_mean
 from .images import image_problem
 from .limits import check_markdown_limits
@@ -268,6 +269,11 @@ class MarkdownReader:
         path = self.tree.root / rel
         if not self.tree.inside(path):
             self.diag.error(loc, f"image '{src}' lies outside the course source folder")
+            return
+        spelled = spelled_on_disk(self.tree.root, rel)
+        if spelled:
+            self.diag.error(loc, f"image '{src}' not found: the file is '{spelled}'; write its capitals exactly so "
+                                 f"(Linux and web servers tell them apart)")
             return
         if not path.is_file():
             self.diag.error(loc, f"image '{src}' not found (looked for '{rel}')")

@@ -13,12 +13,14 @@ from __future__ import annotations
 import copy
 import hashlib
 import io
+import posixpath
 import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from ...outputs import TargetError
+from ...portable import spelled_on_disk
 
 # The styles the documents use, by name as python-docx knows them (Word stores the built-in
 # ones in lower case, e.g. 'heading 1', whatever the language of the Word that saved it).
@@ -71,6 +73,10 @@ def template_source(setting: object, source_dir: Path, templates_dir: Path) -> T
         raise TemplateError(f"{key}: '{name}' lies outside the course source folder; the build reads only the course source")
     if path.suffix.lower() != ".docx":
         raise TemplateError(f"{key}: '{name}' must be a .docx file (save a .dotx template as .docx)")
+    spelled = spelled_on_disk(Path(source_dir), posixpath.normpath(name))
+    if spelled:
+        raise TemplateError(f"{key}: '{name}' not found: the file is '{spelled}'; write its capitals exactly so "
+                            f"(Linux tells them apart)")
     if not path.is_file():
         raise TemplateError(f"{key}: '{name}' not found (the path is relative to course.yaml)")
     data = path.read_bytes()

@@ -19,7 +19,8 @@ The two packages are usually rendered at the same time, in two processes: one wa
 modules first to last, the other last to first, and a process claims an entry (a ``.lock``
 file) before making it. What the other process is making is waited for instead of being made
 twice; a claim whose process has died, or that is older than ``LOCK_STALE_SECONDS``, is
-ignored.
+ignored. (On Windows, where a process cannot be looked at without ending it, only the age
+counts: ``portable.process_alive``.)
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from typing import Callable
 from ...fingerprint import digest
 from ...model import FrozenDict
 from ...outputs import TEMP_PREFIX, write_atomic
+from ...portable import process_alive
 
 FORMAT = 2  # bump when the entry layout changes
 CACHE_FOLDER = Path(".coursegen-cache") / "scorm"
@@ -179,7 +181,10 @@ class ScormCache:
             except FileExistsError:
                 if not self._stale(lock):
                     return False
-                lock.unlink(missing_ok=True)
+                try:
+                    lock.unlink(missing_ok=True)
+                except OSError:  # Windows: another process has it open to read; try once more, then render
+                    pass
                 continue
             except OSError:
                 return True
@@ -213,14 +218,9 @@ class ScormCache:
             return False  # gone already (the caller looks again) or being written
         if age > LOCK_STALE_SECONDS:
             return True
-        if text.isdigit() and os.name == "posix":  # (on Windows, os.kill would end the process)
-            try:
-                os.kill(int(text), 0)
-            except ProcessLookupError:
-                return True
-            except OSError:
-                pass
-        return False
+        # A claim whose process is known to be dead is stale at once; where that cannot be
+        # told (Windows), only its age makes it stale.
+        return text.isdigit() and process_alive(int(text)) is False
 
     def prune(self, keep: set[str]) -> None:
         """Remove the entries not in ``keep``, and the claims and temporary files left by killed builds."""

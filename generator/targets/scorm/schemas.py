@@ -8,6 +8,8 @@ test dependency only, so it is imported inside the validator.
 
 from __future__ import annotations
 
+import urllib.parse
+import urllib.request
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
@@ -98,11 +100,18 @@ def _schema(version: str):
 
 
 def _local_path(url: str, folder: Path) -> Path:
-    if url.startswith("file://"):
-        url = url[len("file://"):]
+    if url.startswith("file:"):
+        # As ``Path.as_uri`` and libxml2 write it: percent-encoded (a space or an accent in the
+        # folder's name) and, on Windows, with the drive ("file:///C:/..."); url2pathname
+        # undoes both.
+        parts = urllib.parse.urlsplit(url)
+        if parts.netloc not in ("", "localhost"):
+            raise ValueError(f"schema validation may not fetch '{url}'")
+        path = Path(urllib.request.url2pathname(parts.path))
     elif "://" in url:
         raise ValueError(f"schema validation may not fetch '{url}'")
-    path = Path(url) if PurePosixPath(url).is_absolute() else folder / url
+    else:
+        path = Path(url) if PurePosixPath(url).is_absolute() else folder / url
     path = path.resolve()
     if folder not in path.parents or not path.is_file():
         raise ValueError(f"schema validation may only read files in {folder}, not '{url}'")

@@ -61,7 +61,7 @@ class FontFile:
 
 def bundled_fonts() -> tuple[FontFile, ...]:
     return tuple(FontFile("bundled", p.name, p.read_bytes())
-                 for p in sorted(BUNDLED_DIR.iterdir()) if p.suffix.lower() in FONT_SUFFIXES)
+                 for p in sorted(BUNDLED_DIR.iterdir(), key=lambda p: p.name) if p.suffix.lower() in FONT_SUFFIXES)
 
 
 def template_fonts(template_path: Path) -> tuple[FontFile, ...]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import posixpath
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -15,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from ...model import Course
 from ...outputs import TargetError
+from ...portable import spelled_on_disk
 from ...yamlfile import read_yaml
 from .fonts import FontFile, FontLibrary, template_fonts
 
@@ -71,6 +73,10 @@ def template_source(setting: object, source_dir: Path, templates_dir: Path) -> T
                             f"only the course source")
     if path.suffix.lower() != ".pptx":
         raise TemplateError(f"targets.slides.template: '{name}' must be a .pptx file (save a .potx as .pptx)")
+    spelled = spelled_on_disk(Path(source_dir), posixpath.normpath(name))
+    if spelled:
+        raise TemplateError(f"targets.slides.template: '{name}' not found: the file is '{spelled}'; write its capitals exactly so "
+                            f"(Linux tells them apart)")
     if not path.is_file():
         raise TemplateError(f"targets.slides.template: '{name}' not found (the path is relative to course.yaml)")
     return TemplateSource(name, path.read_bytes(), False, template_fonts(path))
