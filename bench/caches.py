@@ -33,8 +33,12 @@ CACHES = {
 
 def run_build(source: Path, out: Path) -> tuple[float, float]:
     start = time.perf_counter()
-    process = subprocess.Popen([sys.executable, "-m", "generator", "build", "--quiet", "--source", str(source), "--out", str(out)],
-                               cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "generator", "build", "--quiet", "--source", str(source), "--out", str(out)],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     _, status, usage = os.wait4(process.pid, 0)
     wall = time.perf_counter() - start
     if os.waitstatus_to_exitcode(status) != 0:

@@ -38,8 +38,12 @@ CPU: list[float] = []
 def run_build(source: Path, out: Path, *args: str) -> tuple[float, int]:
     """Seconds and peak resident memory (KiB) of one `coursegen build` process."""
     start = time.perf_counter()
-    process = subprocess.Popen([sys.executable, "-m", "generator", "build", "--quiet", "--source", str(source), "--out", str(out), *args],
-                               cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "generator", "build", "--quiet", "--source", str(source), "--out", str(out), *args],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     _, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - start
     if os.waitstatus_to_exitcode(status) != 0:
@@ -120,7 +124,9 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--source", type=Path, default=ROOT / "course_source")
     parser.add_argument("--write", action="store_true", help="write bench/RESULTS.md")
-    parser.add_argument("--quick", action="store_true", help="only the shipped course's builds (no slides comparison, no synthetic courses)")
+    parser.add_argument(
+        "--quick", action="store_true", help="only the shipped course's builds (no slides comparison, no synthetic courses)"
+    )
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="coursegen-bench-"))
     source = work / "source"
@@ -135,14 +141,24 @@ def main() -> int:
     # Bytecode as an installed package has it: where PYTHONDONTWRITEBYTECODE is set (as on the
     # machine these figures come from) every run would otherwise compile the whole package anew.
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "generator")], check=True, stdout=subprocess.DEVNULL)
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; median of {args.runs} runs\n")
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; median of {args.runs} runs\n"
+    )
     for target in ("slides", "scorm", "anki"):
         seconds, cpu = cpu_of(args.runs, lambda target=target: run_build(source, out, "--clean", "--target", target)[0])
         record(f"clean build, target {target}", f"{seconds:.2f} s (cpu {cpu:.2f} s)")
     full, cpu = cpu_of(args.runs, lambda: run_build(source, out, "--clean")[0])
-    record("clean build, all targets", f"{full:.2f} s (cpu {cpu:.2f} s)", "ok" if full <= TARGETS["full build"] else f"OVER {TARGETS['full build']} s")
+    record(
+        "clean build, all targets",
+        f"{full:.2f} s (cpu {cpu:.2f} s)",
+        "ok" if full <= TARGETS["full build"] else f"OVER {TARGETS['full build']} s",
+    )
     noop, cpu = cpu_of(args.runs, lambda: run_build(source, out)[0])
-    record("no-op rebuild", f"{noop:.2f} s (cpu {cpu:.2f} s)", "ok" if noop <= TARGETS["no-op rebuild"] else f"OVER {TARGETS['no-op rebuild']} s")
+    record(
+        "no-op rebuild",
+        f"{noop:.2f} s (cpu {cpu:.2f} s)",
+        "ok" if noop <= TARGETS["no-op rebuild"] else f"OVER {TARGETS['no-op rebuild']} s",
+    )
     counter = [0]
 
     def edit_and_build() -> float:
@@ -150,7 +166,11 @@ def main() -> int:
         return run_build(source, out)[0]
 
     edit, cpu = cpu_of(args.runs, edit_and_build)
-    record("rebuild after editing one lesson", f"{edit:.2f} s (cpu {cpu:.2f} s)", "ok" if edit <= TARGETS["one-lesson edit"] else f"OVER {TARGETS['one-lesson edit']} s")
+    record(
+        "rebuild after editing one lesson",
+        f"{edit:.2f} s (cpu {cpu:.2f} s)",
+        "ok" if edit <= TARGETS["one-lesson edit"] else f"OVER {TARGETS['one-lesson edit']} s",
+    )
 
     if args.quick:
         shutil.rmtree(work, ignore_errors=True)
@@ -165,7 +185,11 @@ def main() -> int:
         record("pandoc, per slide", "not installed", "pip install pypandoc-binary")
     else:
         ok = ours / slides <= theirs / pandoc_slides
-        record("pandoc md->pptx, per slide", f"{1000 * theirs / pandoc_slides:.1f} ms ({pandoc_slides} slides)", "ok" if ok else "OURS SLOWER")
+        record(
+            "pandoc md->pptx, per slide",
+            f"{1000 * theirs / pandoc_slides:.1f} ms ({pandoc_slides} slides)",
+            "ok" if ok else "OURS SLOWER",
+        )
 
     sizes = {}
     for factor in (1, 10, 50):
@@ -181,15 +205,22 @@ def main() -> int:
         record(f"synthetic {factor}x course, clean build", f"{seconds:.2f} s, {memory:.0f} MiB", verdict)
 
     if args.write:
-        lines = ["# Benchmark results", "", f"Command: `python3 bench/run.py --runs {args.runs} --write`", "",
-                 f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-                 f"{platform.platform()}; {time.strftime('%Y-%m-%d')}.", "",
-                 "| measurement | median | target |", "| --- | --- | --- |"]
+        lines = [
+            "# Benchmark results",
+            "",
+            f"Command: `python3 bench/run.py --runs {args.runs} --write`",
+            "",
+            f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+            f"{platform.platform()}; {time.strftime('%Y-%m-%d')}.",
+            "",
+            "| measurement | median | target |",
+            "| --- | --- | --- |",
+        ]
         lines += [f"| {name} | {value} | {verdict} |" for name, value, verdict in results]
         results_file = ROOT / "bench" / "RESULTS.md"
         # The hand-written reading of the figures below the table survives a new run.
         old = results_file.read_text("utf-8") if results_file.exists() else ""
-        notes = old[old.index("\n## "):] if "\n## " in old else ""
+        notes = old[old.index("\n## ") :] if "\n## " in old else ""
         results_file.write_text("\n".join(lines) + "\n" + notes, "utf-8")
     shutil.rmtree(work, ignore_errors=True)
     return 0

@@ -70,11 +70,13 @@ def check_folders(source_dir: Path, out_dir: Path) -> None:
     """Refuse an output folder that is the source folder, inside it, or holds it."""
     source, out = Path(source_dir).resolve(), Path(out_dir).resolve()
     if out == source or source in out.parents or any(_same_folder(source, folder) for folder in (out, *out.parents)):
-        raise FolderError(f"the output folder '{out_dir}' is inside the course source folder '{source_dir}'; "
-                          "choose an output folder outside it")
+        raise FolderError(
+            f"the output folder '{out_dir}' is inside the course source folder '{source_dir}'; choose an output folder outside it"
+        )
     if out in source.parents or any(_same_folder(out, folder) for folder in source.parents):
-        raise FolderError(f"the course source folder '{source_dir}' is inside the output folder '{out_dir}'; "
-                          "choose an output folder outside it")
+        raise FolderError(
+            f"the course source folder '{source_dir}' is inside the output folder '{out_dir}'; choose an output folder outside it"
+        )
 
 
 def safe_relative(path: str) -> bool:
@@ -82,8 +84,12 @@ def safe_relative(path: str) -> bool:
     if not isinstance(path, str) or not path or "\\" in path or "\0" in path:
         return False
     pure = PurePosixPath(path)
-    return (not pure.is_absolute() and all(part not in ("", ".", "..") for part in pure.parts)
-            and not pure.parts[0].startswith(".") and pure.as_posix() == path)
+    return (
+        not pure.is_absolute()
+        and all(part not in ("", ".", "..") for part in pure.parts)
+        and not pure.parts[0].startswith(".")
+        and pure.as_posix() == path
+    )
 
 
 def inside(out_dir: Path, rel: str) -> Path | None:
@@ -116,14 +122,23 @@ def _load_record(out_dir: Path) -> dict[str, dict]:
         return {}
     entries = {}
     for path, entry in data["outputs"].items():
-        if (safe_relative(path) and isinstance(entry, dict) and isinstance(entry.get("target"), str)
-                and isinstance(entry.get("key"), str) and isinstance(entry.get("bytes"), str)):
+        if (
+            safe_relative(path)
+            and isinstance(entry, dict)
+            and isinstance(entry.get("target"), str)
+            and isinstance(entry.get("key"), str)
+            and isinstance(entry.get("bytes"), str)
+        ):
             seconds = entry.get("seconds")
             counts = entry.get("counts", {})
             entries[path] = {
-                "target": entry["target"], "key": entry["key"], "bytes": entry["bytes"],
+                "target": entry["target"],
+                "key": entry["key"],
+                "bytes": entry["bytes"],
                 "seconds": seconds if isinstance(seconds, (int, float)) else None,
-                "counts": {k: v for k, v in counts.items() if isinstance(k, str) and type(v) is int} if isinstance(counts, dict) else {},
+                "counts": {k: v for k, v in counts.items() if isinstance(k, str) and type(v) is int}
+                if isinstance(counts, dict)
+                else {},
             }
     return entries
 
@@ -232,8 +247,9 @@ def _render_all(indices: list[int], jobs: int):
             yield (index, *_render_pending(index))
         return
     context = multiprocessing.get_context("fork")
-    with concurrent.futures.ProcessPoolExecutor(max_workers=min(jobs, len(indices)), mp_context=context,
-                                                initializer=_die_with_parent, initargs=(os.getpid(),)) as pool:
+    with concurrent.futures.ProcessPoolExecutor(
+        max_workers=min(jobs, len(indices)), mp_context=context, initializer=_die_with_parent, initargs=(os.getpid(),)
+    ) as pool:
         futures = {pool.submit(_render_pending, index): index for index in indices}
         for future in concurrent.futures.as_completed(futures):
             yield (futures[future], *future.result())
@@ -243,8 +259,16 @@ def _key(output: Output, salt: str) -> str:
     return hashlib.sha256(salt.encode() + output.path.encode() + b"\0" + digest(output.render)).hexdigest()
 
 
-def build_course(course: Course, source_dir: Path, out_dir: Path, targets: list[str] | None = None, clean: bool = False,
-                 on_target_done=None, jobs: int | None = None, templates_dir: Path | None = None) -> list[TargetReport]:
+def build_course(
+    course: Course,
+    source_dir: Path,
+    out_dir: Path,
+    targets: list[str] | None = None,
+    clean: bool = False,
+    on_target_done=None,
+    jobs: int | None = None,
+    templates_dir: Path | None = None,
+) -> list[TargetReport]:
     """Build ``targets`` (default: all registered) of ``course`` into ``out_dir``.
 
     Every target plans first; the outputs that changed are then rendered, on ``jobs``
@@ -275,15 +299,23 @@ def build_course(course: Course, source_dir: Path, out_dir: Path, targets: list[
         for output in planned:
             where = inside(out_dir, output.path)
             if where is None or output.path in planned_paths or output.path.split("/")[0] != name:
-                raise TargetError(f"cannot write '{output.path}' in the output folder '{out_dir}': the path must be new "
-                                  f"to this build, under '{name}/', with no symbolic link on the way")
+                raise TargetError(
+                    f"cannot write '{output.path}' in the output folder '{out_dir}': the path must be new "
+                    f"to this build, under '{name}/', with no symbolic link on the way"
+                )
             planned_paths.add(output.path)
             folders.add(where.parent)
             key = _key(output, salt)
             previous = entries.get(output.path)
             for count_name, count in output.counts.items():
                 report.counts[count_name] = report.counts.get(count_name, 0) + count
-            if not clean and previous and previous["target"] == name and previous["key"] == key and previous["bytes"] == _file_hash(where):
+            if (
+                not clean
+                and previous
+                and previous["target"] == name
+                and previous["key"] == key
+                and previous["bytes"] == _file_hash(where)
+            ):
                 report.cached.append(output.path)
                 for count_name, count in previous["counts"].items():
                     report.counts[count_name] = report.counts.get(count_name, 0) + count
@@ -306,8 +338,13 @@ def build_course(course: Course, source_dir: Path, out_dir: Path, targets: list[
                 if output.refresh is not None:  # the render changed one of its inputs (the anki state)
                     key = _key(Output(output.path, output.refresh()), salt)
                 write_atomic(where, data)
-                entries[output.path] = {"target": name, "key": key, "bytes": hashlib.sha256(data).hexdigest(),
-                                        "seconds": round(seconds, 3), "counts": counts}
+                entries[output.path] = {
+                    "target": name,
+                    "key": key,
+                    "bytes": hashlib.sha256(data).hexdigest(),
+                    "seconds": round(seconds, 3),
+                    "counts": counts,
+                }
                 reports[name].written.append(output.path)
                 reports[name].seconds += seconds
                 # Saved after every file: a build killed half-way keeps what it finished.

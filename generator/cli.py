@@ -65,8 +65,7 @@ class _Counts:
 
     @classmethod
     def line(cls) -> str:
-        return (f"{cls.errors} error{'' if cls.errors == 1 else 's'}, "
-                f"{cls.warnings} warning{'' if cls.warnings == 1 else 's'}")
+        return f"{cls.errors} error{'' if cls.errors == 1 else 's'}, {cls.warnings} warning{'' if cls.warnings == 1 else 's'}"
 
 
 def _print_diagnostic(diagnostic, strict: bool) -> None:
@@ -176,8 +175,15 @@ def cmd_build(args) -> int:
     from .outputs import TargetError
 
     try:
-        reports = build_course(result.course, args.source, args.out, args.target, clean=args.clean,
-                               on_target_done=progress.target_done, jobs=args.jobs)
+        reports = build_course(
+            result.course,
+            args.source,
+            args.out,
+            args.target,
+            clean=args.clean,
+            on_target_done=progress.target_done,
+            jobs=args.jobs,
+        )
     except TargetError as error:
         print(f"coursegen: error: {error}", file=sys.stderr)
         _Counts.errors += 1
@@ -192,7 +198,7 @@ def cmd_build(args) -> int:
 
 
 def cmd_coverage(args) -> int:
-    from .coverage import gaps, coverage
+    from .coverage import coverage, gaps
 
     result = _load(args.source, False)
     if not result.ok():
@@ -226,8 +232,10 @@ def _print_no_knowledge(modules: list[dict]) -> None:
     print(f"expected score without knowledge (rule Q9: at most {NO_KNOWLEDGE_MAX:g}%)")
     print(f"  {'module':<40} {'items':>5}  " + "  ".join(f"{label:>22}" for label in STRATEGIES.values()))
     for module in modules:
-        cells = "  ".join(f"{module['no_knowledge'][s]:>21.1f}%" + ("!" if module["no_knowledge"][s] > NO_KNOWLEDGE_MAX else " ")
-                          for s in STRATEGIES)
+        cells = "  ".join(
+            f"{module['no_knowledge'][s]:>21.1f}%" + ("!" if module["no_knowledge"][s] > NO_KNOWLEDGE_MAX else " ")
+            for s in STRATEGIES
+        )
         print(f"  {module['id']:<40} {module['graded']:>5}  {cells}")
 
 
@@ -290,5 +298,8 @@ def _report_internal_error(error: BaseException) -> None:
         where = f" (in {Path(last.filename).name}:{last.lineno}, {last.name})"
     message = str(error).splitlines()[0][:200] if str(error) else ""
     print(f"coursegen: internal error: {type(error).__name__}: {message}{where}", file=sys.stderr)
-    print("coursegen: this is a bug in coursegen, not in your course; the previous outputs are unchanged. "
-          "Please report it with the command you ran and the file you last edited.", file=sys.stderr)
+    print(
+        "coursegen: this is a bug in coursegen, not in your course; the previous outputs are unchanged. "
+        "Please report it with the command you ran and the file you last edited.",
+        file=sys.stderr,
+    )

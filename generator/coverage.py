@@ -24,7 +24,11 @@ def coverage(course: Course) -> dict:
     served: dict[str, dict[str, list[str]]] = {}
     for module in course.modules:
         parts: list[tuple[Lesson | Vignette | QuizItem | Flashcard, ...]] = [
-            module.lessons, module.vignettes, module.quiz, module.flashcards]
+            module.lessons,
+            module.vignettes,
+            module.quiz,
+            module.flashcards,
+        ]
         for kind, items in zip(KINDS, parts, strict=True):
             for item in items:
                 for concept_id in item.concepts:
@@ -46,8 +50,15 @@ def no_knowledge(course: Course) -> list[dict]:
     from .lint.expected import course_expected, graded_items
 
     expected = course_expected(course)
-    return [{"id": m.id, "title": m.title, "graded": len(graded_items(m)),
-             "no_knowledge": {s: round(v, 1) for s, v in expected[m.id].items()}} for m in course.modules]
+    return [
+        {
+            "id": m.id,
+            "title": m.title,
+            "graded": len(graded_items(m)),
+            "no_knowledge": {s: round(v, 1) for s, v in expected[m.id].items()},
+        }
+        for m in course.modules
+    ]
 
 
 def gaps(matrix: dict) -> list[tuple[str, str, list[str]]]:

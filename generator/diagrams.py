@@ -62,7 +62,7 @@ class DiagramItem:
 
     label: str
     text: str
-    children: tuple["DiagramItem", ...]
+    children: tuple[DiagramItem, ...]
     line: int
 
 
@@ -148,8 +148,12 @@ def parse(info: str, content: str) -> tuple[Diagram | None, list[Problem]]:
                 if len(plain(value)) > limit:
                     problems.append(Problem(number, f"'{key}:' is {len(plain(value))} characters; at most {limit} fit"))
         else:
-            problems.append(Problem(number, "cannot read this line of the diagram: write 'key: value' lines first, "
-                                            "then one list item ('- ...') per box"))
+            problems.append(
+                Problem(
+                    number,
+                    "cannot read this line of the diagram: write 'key: value' lines first, then one list item ('- ...') per box",
+                )
+            )
     for key in rule.needs:
         if key not in keys:
             problems.append(Problem(-1, f"a {kind} diagram needs a line '{key}: ...' before its items"))
@@ -157,8 +161,13 @@ def parse(info: str, content: str) -> tuple[Diagram | None, list[Problem]]:
     def text_problem(text: str, limit: int, what: str, line: int) -> None:
         length = len(plain(text))
         if length > limit:
-            problems.append(Problem(line, f"the {what} is {length} characters; at most {limit} fit in a {kind} diagram "
-                                          f"(shorten it, or say the rest in the text around the diagram)"))
+            problems.append(
+                Problem(
+                    line,
+                    f"the {what} is {length} characters; at most {limit} fit in a {kind} diagram "
+                    f"(shorten it, or say the rest in the text around the diagram)",
+                )
+            )
 
     items: list[DiagramItem] = []
     for entry in raw:
@@ -167,15 +176,21 @@ def parse(info: str, content: str) -> tuple[Diagram | None, list[Problem]]:
             problems.append(Problem(entry["line"], "empty item"))
         text_problem(label, rule.max_label, "label", entry["line"])
         if text and rule.max_text == 0:
-            problems.append(Problem(entry["line"], f"a {kind} diagram's column has a heading only; write its rows as items under it"))
+            problems.append(
+                Problem(entry["line"], f"a {kind} diagram's column has a heading only; write its rows as items under it")
+            )
         elif text:
             text_problem(text, rule.max_text, "text", entry["line"])
         children = []
         if entry["children"] and rule.max_children == 0:
             problems.append(Problem(entry["children"][0]["line"], f"items of a {kind} diagram have no sub-items"))
         elif len(entry["children"]) > rule.max_children:
-            problems.append(Problem(entry["children"][0]["line"], f"{len(entry['children'])} sub-items; "
-                                                                  f"at most {rule.max_children} fit under one item"))
+            problems.append(
+                Problem(
+                    entry["children"][0]["line"],
+                    f"{len(entry['children'])} sub-items; at most {rule.max_children} fit under one item",
+                )
+            )
         for child in entry["children"]:
             child_text = " ".join(" ".join(child["text"]).split())
             text_problem(child_text, rule.max_child, "sub-item", child["line"])
@@ -185,7 +200,9 @@ def parse(info: str, content: str) -> tuple[Diagram | None, list[Problem]]:
         items.append(DiagramItem(label, text, tuple(children), entry["line"]))
     count = len(items)
     if count > rule.max_items:
-        problems.append(Problem(items[rule.max_items].line, f"too many items for a {kind} diagram: {count}; at most {rule.max_items}"))
+        problems.append(
+            Problem(items[rule.max_items].line, f"too many items for a {kind} diagram: {count}; at most {rule.max_items}")
+        )
     elif count < rule.min_items:
         exactly = "exactly" if rule.min_items == rule.max_items else "at least"
         problems.append(Problem(-1, f"a {kind} diagram needs {exactly} {rule.min_items} items; it has {count}"))
@@ -207,8 +224,11 @@ def find(text: str) -> list[tuple[int, str, str]]:
         return []
     from .markup import parse as parse_markdown
 
-    return [(token.map[0] if token.map else 0, token.info, token.content)
-            for token in parse_markdown(text) if token.type == "fence" and is_diagram(token.info)]
+    return [
+        (token.map[0] if token.map else 0, token.info, token.content)
+        for token in parse_markdown(text)
+        if token.type == "fence" and is_diagram(token.info)
+    ]
 
 
 def problems_in(text: str) -> list[tuple[int, str]]:

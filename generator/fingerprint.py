@@ -46,8 +46,13 @@ def _libraries() -> list[str]:
     names = set()
     for path in PACKAGE.rglob("*.py"):
         names.update(_IMPORT.findall(path.read_text("utf-8")))
-    return sorted(n for n in names if n not in sys.stdlib_module_names and n != "generator" and importlib.util.find_spec(n) is not None
-                  ) if names else []
+    return (
+        sorted(
+            n for n in names if n not in sys.stdlib_module_names and n != "generator" and importlib.util.find_spec(n) is not None
+        )
+        if names
+        else []
+    )
 
 
 @lru_cache(maxsize=1)
@@ -137,8 +142,13 @@ def _write(value, memo: dict) -> bytes:
     if isinstance(value, (set, frozenset)):
         return _name(kind) + b"{" + b"".join(sorted(_write(item, memo) for item in value)) + b"}"
     if isinstance(value, partial):
-        return (b"partial(" + _write(value.func, memo) + _write(value.args, memo)
-                + _write(dict(sorted(value.keywords.items())), memo) + b")")
+        return (
+            b"partial("
+            + _write(value.func, memo)
+            + _write(value.args, memo)
+            + _write(dict(sorted(value.keywords.items())), memo)
+            + b")"
+        )
     if isinstance(value, PurePath):
         return b"p" + _write(str(value), memo)
     if isinstance(value, enum.Enum):

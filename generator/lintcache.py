@@ -43,8 +43,13 @@ def _decode(data: bytes, key: str) -> list[Diagnostic] | None:
     diagnostics = []
     for item in found["warnings"]:
         path, line, col, severity, message = item
-        if not (isinstance(path, str) and isinstance(line, int) and isinstance(col, int)
-                and severity in ("error", "warning") and isinstance(message, str)):
+        if not (
+            isinstance(path, str)
+            and isinstance(line, int)
+            and isinstance(col, int)
+            and severity in ("error", "warning")
+            and isinstance(message, str)
+        ):
             return None
         diagnostics.append(Diagnostic(SourceLoc(path, line, col), severity, message))
     return diagnostics

@@ -7,8 +7,9 @@ source reaches a target as escaped text (the loader reports it as an error first
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Callable
 from functools import lru_cache
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 from .model import Markdown, SourceLoc
 
@@ -46,8 +47,12 @@ def is_safe_url(url: str) -> bool:
     return lowered.startswith(SAFE_URL_SCHEMES)
 
 
-def render_html(md: Markdown | str, image_url: Callable[[str], str] | None = None, inline: bool = False,
-                fence: Callable[[str, str], str | None] | None = None) -> str:
+def render_html(
+    md: Markdown | str,
+    image_url: Callable[[str], str] | None = None,
+    inline: bool = False,
+    fence: Callable[[str, str], str | None] | None = None,
+) -> str:
     """Render to HTML. ``image_url`` maps a source-root-relative image path to the URL the target uses.
     ``fence(info, content)`` may replace a fenced block by the target's own HTML (a diagram)."""
     if isinstance(md, str):

@@ -10,8 +10,9 @@ Every item carries a stable, human-readable ``id`` written in the source and a
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal, Mapping
+from typing import Literal
 
 
 class FrozenDict(dict):

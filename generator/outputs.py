@@ -8,9 +8,9 @@ import tempfile
 import time
 import zipfile
 import zlib
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Mapping
 
 # 1980-01-01, the earliest time a zip entry can hold; SOURCE_DATE_EPOCH overrides it.
 _ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)

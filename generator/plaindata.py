@@ -19,8 +19,11 @@ from . import diagnostics, model
 
 @lru_cache(maxsize=1)
 def _classes() -> dict[str, type]:
-    found = {cls.__name__: cls for cls in vars(model).values()
-             if isinstance(cls, type) and dataclasses.is_dataclass(cls) and cls.__module__ == model.__name__}
+    found = {
+        cls.__name__: cls
+        for cls in vars(model).values()
+        if isinstance(cls, type) and dataclasses.is_dataclass(cls) and cls.__module__ == model.__name__
+    }
     found["Diagnostic"] = diagnostics.Diagnostic
     return found
 
@@ -57,7 +60,7 @@ def encode(value, classes: dict[str, type] | None = None):
 def _decode_object(obj: dict, classes: dict[str, type] | None = None):
     """``json.loads``' object hook: the inner values are already decoded."""
     if len(obj) == 1:
-        (tag, items), = obj.items()
+        ((tag, items),) = obj.items()
         if tag == "t" and type(items) is list:
             return tuple(items)
         if tag == "l" and type(items) is list:

@@ -13,8 +13,9 @@ No target knowledge here, and no I/O.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Callable, Literal, Sequence
+from typing import Literal
 
 from .model import QuizItem
 
@@ -38,19 +39,20 @@ Expected = Callable[[QuizItem, str, bool, Sequence[int]], float]
 @dataclass(frozen=True)
 class QuizTypeSpec:
     name: str
-    label: str                 # in the loader's messages: "true/false item 'x' ..."
+    label: str  # in the loader's messages: "true/false item 'x' ..."
     source: Source
-    fields: tuple[str, ...]    # of TYPE_FIELDS, the ones this type allows
+    fields: tuple[str, ...]  # of TYPE_FIELDS, the ones this type allows
     required: tuple[str, ...]  # fields besides the option source that must be present
     display: Display
-    scoring: str               # D2 in words (docs and reviews; the runtime's quiz.js does it)
+    scoring: str  # D2 in words (docs and reviews; the runtime's quiz.js does it)
     expected: Expected
-    choice: bool               # options right or wrong on their own: rules Q1–Q4 and Q7 apply
-    statement: bool = False    # the stem is a statement to judge: no Q5, counted by Q8
-    one_answer: bool = False   # exactly one option is right (else: one or more)
+    choice: bool  # options right or wrong on their own: rules Q1–Q4 and Q7 apply
+    statement: bool = False  # the stem is a statement to judge: no Q5, counted by Q8
+    one_answer: bool = False  # exactly one option is right (else: one or more)
 
 
 # -- what a learner who knows nothing can expect (D3) ---------------------------------------
+
 
 def _pick_score(item: QuizItem, chosen: int, partial_credit: bool) -> float:
     """The score for choosing only option ``chosen`` of a single or multiple item."""
@@ -71,7 +73,7 @@ def _longest_indices(lengths: Sequence[int]) -> list[int]:
 
 
 def _choice_expected(item: QuizItem, strategy: str, partial_credit: bool, lengths: Sequence[int]) -> float:
-    """"Always the longest" is the longest text, ties split evenly; otherwise the first shown,
+    """ "Always the longest" is the longest text, ties split evenly; otherwise the first shown,
     which is any option alike (1/k) unless the item keeps the author's order."""
     if strategy == "longest":
         tied = _longest_indices(lengths)
@@ -108,20 +110,69 @@ def _match_expected(item: QuizItem, strategy: str, partial_credit: bool, lengths
 
 # -- the types --------------------------------------------------------------------------------
 
-QUIZ_TYPES: dict[str, QuizTypeSpec] = {spec.name: spec for spec in (
-    QuizTypeSpec("single", "single-choice", "options", ("options", "shuffle"), (), "shuffled",
-                 "1 or 0", _choice_expected, choice=True, one_answer=True),
-    QuizTypeSpec("multiple", "multiple-response", "options", ("options", "shuffle"), (), "shuffled",
-                 "with partial credit max(0, (chosen right - chosen wrong) / number right), else all or nothing",
-                 _choice_expected, choice=True),
-    QuizTypeSpec("truefalse", "true/false", "answer", ("answer", "feedback_true", "feedback_false"),
-                 ("feedback_true", "feedback_false"), "fixed", "1 or 0", _truefalse_expected,
-                 choice=False, statement=True, one_answer=True),
-    QuizTypeSpec("order", "order", "items", ("items",), ("feedback_correct", "feedback_incorrect"), "scrambled",
-                 "all or nothing", _order_expected, choice=False),
-    QuizTypeSpec("match", "match", "pairs", ("pairs",), ("feedback_correct", "feedback_incorrect"), "rows",
-                 "with partial credit the share of rows right, else all or nothing", _match_expected, choice=False),
-)}
+QUIZ_TYPES: dict[str, QuizTypeSpec] = {
+    spec.name: spec
+    for spec in (
+        QuizTypeSpec(
+            "single",
+            "single-choice",
+            "options",
+            ("options", "shuffle"),
+            (),
+            "shuffled",
+            "1 or 0",
+            _choice_expected,
+            choice=True,
+            one_answer=True,
+        ),
+        QuizTypeSpec(
+            "multiple",
+            "multiple-response",
+            "options",
+            ("options", "shuffle"),
+            (),
+            "shuffled",
+            "with partial credit max(0, (chosen right - chosen wrong) / number right), else all or nothing",
+            _choice_expected,
+            choice=True,
+        ),
+        QuizTypeSpec(
+            "truefalse",
+            "true/false",
+            "answer",
+            ("answer", "feedback_true", "feedback_false"),
+            ("feedback_true", "feedback_false"),
+            "fixed",
+            "1 or 0",
+            _truefalse_expected,
+            choice=False,
+            statement=True,
+            one_answer=True,
+        ),
+        QuizTypeSpec(
+            "order",
+            "order",
+            "items",
+            ("items",),
+            ("feedback_correct", "feedback_incorrect"),
+            "scrambled",
+            "all or nothing",
+            _order_expected,
+            choice=False,
+        ),
+        QuizTypeSpec(
+            "match",
+            "match",
+            "pairs",
+            ("pairs",),
+            ("feedback_correct", "feedback_incorrect"),
+            "rows",
+            "with partial credit the share of rows right, else all or nothing",
+            _match_expected,
+            choice=False,
+        ),
+    )
+}
 
 NAMES: tuple[str, ...] = tuple(QUIZ_TYPES)
 CHOICE_TYPES: tuple[str, ...] = tuple(name for name, spec in QUIZ_TYPES.items() if spec.choice)

@@ -18,7 +18,8 @@ generator/quiztypes.py:
 from __future__ import annotations
 
 import hashlib
-from typing import Sequence, TypeVar
+from collections.abc import Sequence
+from typing import TypeVar
 
 from .model import Option, QuizItem
 from .quiztypes import QUIZ_TYPES

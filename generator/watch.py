@@ -23,7 +23,7 @@ from .outputs import TargetError
 from .paths import TEMPLATES_DIR
 from .progress import BuildProgress
 
-_RELOAD_SCRIPT = (TEMPLATES_DIR / "preview" / "reload.js")
+_RELOAD_SCRIPT = TEMPLATES_DIR / "preview" / "reload.js"
 
 
 class Preview:

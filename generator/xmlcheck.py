@@ -22,8 +22,9 @@ def check_well_formed(name: str, data: bytes) -> None:
     try:
         parser.Parse(data, True)
     except expat.ExpatError as error:
-        raise NotWellFormed(f"{name}: not well-formed XML ({expat.ErrorString(error.code)}, "
-                            f"line {error.lineno}, column {error.offset + 1})") from None
+        raise NotWellFormed(
+            f"{name}: not well-formed XML ({expat.ErrorString(error.code)}, line {error.lineno}, column {error.offset + 1})"
+        ) from None
 
 
 def is_xml_part(name: str) -> bool:

@@ -9,7 +9,6 @@ from functools import lru_cache
 from pathlib import Path
 
 
-
 def read_yaml(path: Path):
     stat = Path(path).stat()
     return _read(str(path), stat.st_size, stat.st_mtime_ns)

@@ -29,8 +29,11 @@ SCRATCH_OUT = Path(tempfile.mkdtemp(prefix="coursegen-tests-out-"))
 def _tree_state(folder: Path) -> dict[str, tuple[int, int]]:
     if not folder.is_dir():
         return {}
-    return {p.relative_to(folder).as_posix(): (p.stat().st_size, p.stat().st_mtime_ns)
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): (p.stat().st_size, p.stat().st_mtime_ns)
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 @pytest.fixture(scope="session", autouse=True)

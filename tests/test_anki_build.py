@@ -21,8 +21,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from anki_support import append_cards, build, load, package_db, replace_text
+
 from generator.outputs import BuildContext, Output
 from generator.paths import TEMPLATES_DIR
 from generator.targets import anki as anki_target
@@ -67,6 +67,7 @@ def _col(apkg: Path, column: str):
 
 # -- the package ----------------------------------------------------------------------------
 
+
 def test_one_package_with_a_subdeck_per_module_and_frozen_note_types(valid_source, tmp_path, clock):
     course, report, apkg = build(valid_source, tmp_path / "out")
     assert apkg == tmp_path / "out" / "anki" / "mini-partnerschap.apkg"
@@ -76,12 +77,19 @@ def test_one_package_with_a_subdeck_per_module_and_frozen_note_types(valid_sourc
         assert json.loads(archive.read("media")) == {}
 
     decks = {deck["name"] for deck in _col(apkg, "decks").values()}
-    assert decks == {"Default", "Mini-cursus partnerschap", "Mini-cursus partnerschap::01 Basisbegrippen",
-                     "Mini-cursus partnerschap::02 Partnerschap op school"}
+    assert decks == {
+        "Default",
+        "Mini-cursus partnerschap",
+        "Mini-cursus partnerschap::01 Basisbegrippen",
+        "Mini-cursus partnerschap::02 Partnerschap op school",
+    }
 
     models = {model["name"]: model for model in _col(apkg, "models").values()}
-    assert set(models) == {"Mini-cursus partnerschap · Basis", "Mini-cursus partnerschap · Basis en omgekeerd",
-                           "Mini-cursus partnerschap · Cloze (invullen)"}
+    assert set(models) == {
+        "Mini-cursus partnerschap · Basis",
+        "Mini-cursus partnerschap · Basis en omgekeerd",
+        "Mini-cursus partnerschap · Cloze (invullen)",
+    }
     for model in models.values():
         names = tuple(field["name"] for field in model["flds"])
         assert names == (CLOZE_FIELDS if model["type"] == 1 else FRONT_BACK_FIELDS)
@@ -96,7 +104,10 @@ def test_one_package_with_a_subdeck_per_module_and_frozen_note_types(valid_sourc
         assert all(" " not in tag for tag in note["tags"])
     # Module and topic in words, the edition, the author's own tag; no concept or module ids.
     assert notes["card-ks-relatie"]["tags"] == [
-        "mini-partnerschap::02-School::Strategieën-van-Knof-en-Swick", "mini-partnerschap::editie::1", "strategie"]
+        "mini-partnerschap::02-School::Strategieën-van-Knof-en-Swick",
+        "mini-partnerschap::editie::1",
+        "strategie",
+    ]
 
 
 def test_ids_come_from_the_source_ids_only(valid_source, tmp_path, clock):
@@ -109,10 +120,14 @@ def test_ids_come_from_the_source_ids_only(valid_source, tmp_path, clock):
     # Edit a text, put a new card first, reverse the modules: nobody's identity moves.
     cards = valid_source / "modules" / "01-basis" / "cards.yaml"
     replace_text(cards, "Wat houdt het type", "Wat betekent het type")
-    cards.write_text("- id: card-eerst\n  type: basic\n  concepts: [epstein-ouderschap]\n  cite: [epstein-1991]\n"
-                     "  front: Eerst\n  back: Ja\n" + cards.read_text("utf-8"), "utf-8")
-    replace_text(valid_source / "course.yaml", "  - modules/01-basis\n  - modules/02-school",
-                 "  - modules/02-school\n  - modules/01-basis")
+    cards.write_text(
+        "- id: card-eerst\n  type: basic\n  concepts: [epstein-ouderschap]\n  cite: [epstein-1991]\n"
+        "  front: Eerst\n  back: Ja\n" + cards.read_text("utf-8"),
+        "utf-8",
+    )
+    replace_text(
+        valid_source / "course.yaml", "  - modules/01-basis\n  - modules/02-school", "  - modules/02-school\n  - modules/01-basis"
+    )
     clock["now"] += 5
     _, _, apkg = build(valid_source, tmp_path / "out")
     after = _notes(apkg)
@@ -127,9 +142,11 @@ def test_ids_come_from_the_source_ids_only(valid_source, tmp_path, clock):
 def test_cloze_deletions_survive_markdown_and_the_sanitiser():
     text = "Typen: {{c1::*ouderschap*}} en {{c2::communiceren::hint}}, `{{c3::code}}`."
     assert render_field(text, cloze=True) == (
-        "Typen: {{c1::<em>ouderschap</em>}} en {{c2::communiceren::hint}}, <code>{{c3::code}}</code>.")
+        "Typen: {{c1::<em>ouderschap</em>}} en {{c2::communiceren::hint}}, <code>{{c3::code}}</code>."
+    )
     assert render_field("Lijst:\n\n- {{c1::een}}\n- {{c2::twee_drie}}\n", cloze=True) == (
-        "<p>Lijst:</p>\n<ul>\n<li>{{c1::een}}</li>\n<li>{{c2::twee_drie}}</li>\n</ul>")
+        "<p>Lijst:</p>\n<ul>\n<li>{{c1::een}}</li>\n<li>{{c2::twee_drie}}</li>\n</ul>"
+    )
 
 
 def test_fields_are_sanitised_html():
@@ -144,14 +161,17 @@ def test_fields_are_sanitised_html():
 
 def test_images_are_packaged_under_stable_sorted_names(valid_source, tmp_path, clock):
     shutil.copy(valid_source / "images" / "logo.png", valid_source / "images" / "b-schema.png")
-    append_cards(valid_source / "modules" / "01-basis" / "cards.yaml", """
+    append_cards(
+        valid_source / "modules" / "01-basis" / "cards.yaml",
+        """
 - id: card-met-beeld
   type: basic
   concepts: [epstein-ouderschap]
   cite: [epstein-1991]
   front: "Wat zie je? ![Schema](../../images/b-schema.png)"
   back: "![Logo](../../images/logo.png)"
-""")
+""",
+    )
     _, report, apkg = build(valid_source, tmp_path / "out")
     assert report.counts["media"] == 2
     with zipfile.ZipFile(apkg) as archive:
@@ -177,12 +197,17 @@ def test_images_are_packaged_under_stable_sorted_names(valid_source, tmp_path, c
 def test_settings_deck_name_and_tag_prefix(valid_source, tmp_path, clock):
     replace_text(valid_source / "course.yaml", "    deck_name: Mini-cursus partnerschap\n", "    tag_prefix: partnerschap\n")
     replace_text(valid_source / "course.yaml", "title: Mini-cursus partnerschap", "title: 'Partnerschap: mini'")
-    replace_text(valid_source / "modules" / "02-school" / "module.yaml", "title: Partnerschap op school",
-                 "title: 'School::thuis'")
+    replace_text(
+        valid_source / "modules" / "02-school" / "module.yaml", "title: Partnerschap op school", "title: 'School::thuis'"
+    )
     _, _, apkg = build(valid_source, tmp_path / "out")
     decks = {deck["name"] for deck in _col(apkg, "decks").values()}
-    assert decks == {"Default", "Partnerschap: mini", "Partnerschap: mini::01 Basisbegrippen",
-                     "Partnerschap: mini::02 School:thuis"}  # a '::' in a title opens no extra level
+    assert decks == {
+        "Default",
+        "Partnerschap: mini",
+        "Partnerschap: mini::01 Basisbegrippen",
+        "Partnerschap: mini::02 School:thuis",
+    }  # a '::' in a title opens no extra level
     tags = _notes(apkg)["card-ks-relatie"]["tags"]
     assert tags == ["partnerschap::02-School::Strategieën-van-Knof-en-Swick", "partnerschap::editie::1", "strategie"]
 
@@ -209,7 +234,9 @@ def test_card_templates_are_responsive_with_night_mode_and_the_citation_under_th
         for template in model["tmpls"]:
             answer = template["afmt"]
             assert "{{Source}}" in answer and "{{Extra}}" in answer
-            answer_field = "{{cloze:Text}}" if model["type"] == 1 else ("{{Back}}" if template["name"] == "Card 1" else "{{Front}}")
+            answer_field = (
+                "{{cloze:Text}}" if model["type"] == 1 else ("{{Back}}" if template["name"] == "Card 1" else "{{Front}}")
+            )
             assert answer.rindex(answer_field) < answer.index("{{Source}}")
             assert 'lang="nl"' in template["qfmt"]
 
@@ -223,17 +250,29 @@ def _dump(apkg: Path) -> dict:
         cards = db.execute("select id, nid, did, ord from cards order by nid, ord").fetchall()
     return {
         "decks": sorted(decks.values()),
-        "note_types": {model["name"]: {
-            "id": int(model_id), "kind": "cloze" if model["type"] == 1 else "front/back", "sort_field": model["sortf"],
-            "fields": [field["name"] for field in model["flds"]], "templates": [t["name"] for t in model["tmpls"]],
-        } for model_id, model in sorted(models.items())},
-        "notes": [{
-            "id": note_id, "guid": guid, "note_type": models[str(mid)]["name"],
-            "fields": dict(zip((f["name"] for f in models[str(mid)]["flds"]), flds.split("\x1f"), strict=True)),
-            "tags": tags.split(),
-            "cards": [{"id": card_id, "ord": ordinal, "deck": decks[did]} for card_id, nid, did, ordinal in cards
-                      if nid == note_id],
-        } for note_id, guid, mid, tags, flds in notes],
+        "note_types": {
+            model["name"]: {
+                "id": int(model_id),
+                "kind": "cloze" if model["type"] == 1 else "front/back",
+                "sort_field": model["sortf"],
+                "fields": [field["name"] for field in model["flds"]],
+                "templates": [t["name"] for t in model["tmpls"]],
+            }
+            for model_id, model in sorted(models.items())
+        },
+        "notes": [
+            {
+                "id": note_id,
+                "guid": guid,
+                "note_type": models[str(mid)]["name"],
+                "fields": dict(zip((f["name"] for f in models[str(mid)]["flds"]), flds.split("\x1f"), strict=True)),
+                "tags": tags.split(),
+                "cards": [
+                    {"id": card_id, "ord": ordinal, "deck": decks[did]} for card_id, nid, did, ordinal in cards if nid == note_id
+                ],
+            }
+            for note_id, guid, mid, tags, flds in notes
+        ],
     }
 
 
@@ -258,12 +297,13 @@ def test_ids_a_collection_is_keyed_on_never_change(valid_source, tmp_path, clock
 
 # -- the state file -------------------------------------------------------------------------
 
+
 def test_state_rules():
     old = State(1, {"a": Entry("h1", 100), "b": Entry("h2", 100), "c": Entry("h3", 90)}, {"basic": Entry("t", 100)})
     new = update_state(old, 1, {"a": "h1", "b": "changed", "c": "h3", "d": "h4"}, {"basic": "t"}, moment=100)
-    assert new.notes["a"] == Entry("h1", 100)          # unchanged: keeps its time
-    assert new.notes["b"] == Entry("changed", 101)     # changed in the same second: one later
-    assert new.notes["d"] == Entry("h4", 100)          # new: now
+    assert new.notes["a"] == Entry("h1", 100)  # unchanged: keeps its time
+    assert new.notes["b"] == Entry("changed", 101)  # changed in the same second: one later
+    assert new.notes["d"] == Entry("h4", 100)  # new: now
     assert update_state(old, 1, {"a": "h1", "b": "x"}, {"basic": "t"}, moment=500).notes["b"] == Entry("x", 500)
     assert update_state(old, 1, {"a": "h1", "b": "x"}, {}, moment=50).notes["b"] == Entry("x", 101)  # clock behind
 
@@ -273,7 +313,7 @@ def test_state_rules():
     assert gone.notes["c"] == Entry("h3", 90, removed=True)
     assert next_edition(gone, {"a", "b"}) == 2
     back = update_state(gone, 2, {"a": "h1", "b": "h2", "c": "h3"}, {"basic": "t"}, moment=50)
-    assert back.notes["c"] == Entry("h3", 91)          # returns: newer than the student's copy
+    assert back.notes["c"] == Entry("h3", 91)  # returns: newer than the student's copy
 
     # Unchanged input: the very same state, and the same text.
     same = update_state(old, 1, {"a": "h1", "b": "h2", "c": "h3"}, {"basic": "t"}, moment=999)
@@ -325,6 +365,7 @@ def test_plan_writes_nothing_render_writes_the_state(valid_source, tmp_path, clo
 
 # -- same source, same bytes ----------------------------------------------------------------
 
+
 def test_an_unchanged_source_gives_identical_bytes_and_an_unchanged_state(valid_source, tmp_path, clock):
     _, _, first = build(valid_source, tmp_path / "one")
     state = (valid_source / anki_target.STATE_FILE).read_bytes()
@@ -346,7 +387,7 @@ def test_identical_bytes_across_processes(valid_source, tmp_path):
         from generator.build import build_course
         from generator.loader import load_course
         course = load_course(Path({str(valid_source)!r})).course
-        build_course(course, Path({str(valid_source)!r}), Path({str(tmp_path / 'two')!r}), ["anki"])
+        build_course(course, Path({str(valid_source)!r}), Path({str(tmp_path / "two")!r}), ["anki"])
     """)
     for seed in ("1", "2"):
         shutil.rmtree(tmp_path / "two", ignore_errors=True)
@@ -379,19 +420,29 @@ def test_the_source_is_one_short_line_with_the_full_references_behind_a_tap():
     def ref(key, cite, year):
         return Reference(key, cite, year, f"{cite} ({year}). Titel van {key}.", None)
 
-    refs = {r.key: r for r in (ref("a", "Dunst", "1995"), ref("b", "Dunst", "2007"), ref("c", "Knof & Swick", "2007"),
-                               ref("d", "Saint-Jacques et al.", "2006"), ref("e", "Altman", "2008"))}
+    refs = {
+        r.key: r
+        for r in (
+            ref("a", "Dunst", "1995"),
+            ref("b", "Dunst", "2007"),
+            ref("c", "Knof & Swick", "2007"),
+            ref("d", "Saint-Jacques et al.", "2006"),
+            ref("e", "Altman", "2008"),
+        )
+    }
 
     def field(*keys):
         empty = Markdown("", "", None)
         card = Flashcard("card-x", "basic", empty, empty, empty, (), (), keys, None)
         return source_field(card, refs, "en {n} andere")
 
-    assert field("c") == ('<details class="cg-refs"><summary>Knof &amp; Swick, 2007</summary>'
-                          '<p class="cg-refs-full">Knof &amp; Swick (2007). Titel van c.</p></details>')
+    assert field("c") == (
+        '<details class="cg-refs"><summary>Knof &amp; Swick, 2007</summary>'
+        '<p class="cg-refs-full">Knof &amp; Swick (2007). Titel van c.</p></details>'
+    )
     assert "<summary>Dunst, 1995, 2007; Knof &amp; Swick, 2007</summary>" in field("a", "b", "c")
     many = field("d", "e", "a", "c")
-    summary = many[many.index("<summary>") + 9:many.index("</summary>")]
+    summary = many[many.index("<summary>") + 9 : many.index("</summary>")]
     assert summary == "Saint-Jacques et al., 2006 en 3 andere" and len(summary) <= SHORT_LINE
     assert many.count("Titel van") == 4  # every reference in full, behind the summary
     assert field() == "" and field("unknown") == ""

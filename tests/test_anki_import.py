@@ -12,11 +12,21 @@ import time
 from pathlib import Path
 
 import pytest
-
 from anki_support import (
-    SHIPPED, append_cards, build, import_package, load, log_ids, notes_by_card_id, open_collection, package_db,
-    replace_text, reviews, study,
+    SHIPPED,
+    append_cards,
+    build,
+    import_package,
+    load,
+    log_ids,
+    notes_by_card_id,
+    open_collection,
+    package_db,
+    replace_text,
+    reviews,
+    study,
 )
+
 from generator.outputs import BuildContext
 from generator.paths import TEMPLATES_DIR
 from generator.targets import anki as anki_target
@@ -76,11 +86,13 @@ def test_fresh_import_has_every_note_card_field_tag_and_deck(valid_source, tmp_p
         "Back": "Ouders scheppen thuis de voorwaarden om op school te leren.",
         "Extra": "",
         "Source": '<details class="cg-refs"><summary>Epstein, 1991</summary>'
-                  '<p class="cg-refs-full">Epstein, J. L. (1991). Geciteerd in de bronreview.</p></details>',
+        '<p class="cg-refs-full">Epstein, J. L. (1991). Geciteerd in de bronreview.</p></details>',
         "Id": "card-epstein-ouderschap",
     }
-    assert set(basic.tags) == {"mini-partnerschap::01-Basis::De-zes-typen-ouderbetrokkenheid-van-Epstein",
-                               "mini-partnerschap::editie::1"}
+    assert set(basic.tags) == {
+        "mini-partnerschap::01-Basis::De-zes-typen-ouderbetrokkenheid-van-Epstein",
+        "mini-partnerschap::editie::1",
+    }
 
     cloze = notes["card-epstein-lijst"]
     assert [f["name"] for f in cloze.note_type()["flds"]] == ["Text", "Extra", "Source", "Id"]
@@ -128,15 +140,20 @@ def test_edits_additions_and_removals_reach_the_student_without_losing_reviews(v
 
     # Cycle 1, in the same second as the first build: edit one card, add two.
     replace_text(module1 / "cards.yaml", "op school te leren.", "op school te leren en te groeien.")
-    append_cards(module1 / "cards.yaml", """
+    append_cards(
+        module1 / "cards.yaml",
+        """
 - id: card-nieuw-basis
   type: basic
   concepts: [epstein-communiceren]
   cite: [epstein-1991]
   front: Wat is *communiceren* volgens Epstein?
   back: Informatie uitwisselen tussen school en thuis.
-""")
-    append_cards(module2 / "cards.yaml", """
+""",
+    )
+    append_cards(
+        module2 / "cards.yaml",
+        """
 - id: card-nieuw-omgekeerd
   type: reversed
   concepts: [ks-relatie]
@@ -144,10 +161,13 @@ def test_edits_additions_and_removals_reach_the_student_without_losing_reviews(v
   front: Relatie
   back: Eerste strategie
   extra: Zie de les over Knof & Swick.
-""")
+""",
+    )
     reimport(expect_new={"card-nieuw-basis", "card-nieuw-omgekeerd"}, expect_updated={"card-epstein-ouderschap"})
     notes = notes_by_card_id(student)
-    assert notes["card-epstein-ouderschap"][0]["Back"] == "Ouders scheppen thuis de voorwaarden om op school te leren en te groeien."
+    assert (
+        notes["card-epstein-ouderschap"][0]["Back"] == "Ouders scheppen thuis de voorwaarden om op school te leren en te groeien."
+    )
     assert notes["card-nieuw-omgekeerd"][0]["Extra"] == "Zie de les over Knof &amp; Swick."
     assert len(notes["card-nieuw-omgekeerd"][0].cards()) == 2
 
@@ -183,7 +203,9 @@ def test_edits_additions_and_removals_reach_the_student_without_losing_reviews(v
 
     # Cycle 4, with the real clock: the removed card returns under its old id.
     clock["now"] = int(time.time())
-    append_cards(module2 / "cards.yaml", """
+    append_cards(
+        module2 / "cards.yaml",
+        """
 - id: card-ks-relatie
   type: reversed
   concepts: [ks-relatie]
@@ -191,7 +213,8 @@ def test_edits_additions_and_removals_reach_the_student_without_losing_reviews(v
   front: Eerste strategie van Knof & Swick
   back: Werk aan een goede relatie met ouders (terug)
   tags: [strategie]
-""")
+""",
+    )
     reimport(expect_updated={"card-ks-relatie"})
     note = notes_by_card_id(student)["card-ks-relatie"][0]
     assert note["Back"] == "Werk aan een goede relatie met ouders (terug)"
@@ -245,8 +268,9 @@ def test_an_appended_field_reaches_students_after_one_merge_import(valid_source,
 
     def notes_with_hint(*args, **kwargs):
         notes, media = build_notes(*args, **kwargs)
-        return tuple(note if note.note_type == "cloze" else dataclasses.replace(note, fields=note.fields + ("Een tip.",))
-                     for note in notes), media
+        return tuple(
+            note if note.note_type == "cloze" else dataclasses.replace(note, fields=note.fields + ("Een tip.",)) for note in notes
+        ), media
 
     monkeypatch.setattr(anki_deck, "build_notes", notes_with_hint)
     clock["now"] += 1

@@ -23,16 +23,22 @@ import time
 from pathlib import Path
 
 import pytest
-
 from anki_support import SHIPPED, append_cards, build, import_package, notes_by_card_id, open_collection
+
 from generator.targets.anki import STATE_FILE
 from generator.targets.anki import state as anki_state
 
 pytest.importorskip("anki")
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 PHONE = {"width": 390, "height": 844}
 NEAR_DUPLICATE = 0.85  # docs/item-rules.md, C7
 
@@ -47,9 +53,11 @@ def _text(fragment: str) -> str:
 def reviewer_page(card_html: str, ordinal: int, night: bool = False) -> str:
     """The page Anki's reviewer builds around a rendered card side."""
     night_class = " nightMode night_mode" if night else ""
-    return (f'<!doctype html><html><head><meta charset="utf-8">'
-            f'<meta name="viewport" content="width=device-width, initial-scale=1"></head>'
-            f'<body class="card card{ordinal + 1}{night_class}"><div id="qa">{card_html}</div></body></html>')
+    return (
+        f'<!doctype html><html><head><meta charset="utf-8">'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1"></head>'
+        f'<body class="card card{ordinal + 1}{night_class}"><div id="qa">{card_html}</div></body></html>'
+    )
 
 
 @pytest.fixture(scope="module")
@@ -137,10 +145,13 @@ def test_no_duplicate_or_near_duplicate_notes(shipped_collection):
     keys = sorted(texts)
     pairs = []
     for i, a in enumerate(keys):
-        for b in keys[i + 1:]:
+        for b in keys[i + 1 :]:
             matcher = difflib.SequenceMatcher(None, " ".join(texts[a]), " ".join(texts[b]), autojunk=False)
-            if matcher.real_quick_ratio() >= NEAR_DUPLICATE and matcher.quick_ratio() >= NEAR_DUPLICATE \
-                    and matcher.ratio() >= NEAR_DUPLICATE:
+            if (
+                matcher.real_quick_ratio() >= NEAR_DUPLICATE
+                and matcher.quick_ratio() >= NEAR_DUPLICATE
+                and matcher.ratio() >= NEAR_DUPLICATE
+            ):
                 pairs.append(f"{a} ~ {b} ({matcher.ratio():.0%})")
     assert not pairs, "duplicate or near-duplicate notes:\n" + "\n".join(pairs)
 
@@ -197,7 +208,9 @@ def test_a_diagram_on_a_card_arrives_in_the_media_folder_and_fits_the_phone(vali
     (valid_source / STATE_FILE).unlink(missing_ok=True)
     diagram = valid_source / "images" / "model-epstein.svg"
     diagram.write_text(_DIAGRAM.format(label="Zes typen"), "utf-8")
-    append_cards(valid_source / "modules" / "01-basis" / "cards.yaml", """
+    append_cards(
+        valid_source / "modules" / "01-basis" / "cards.yaml",
+        """
 - id: card-met-schema
   type: basic
   concepts: [epstein-ouderschap]
@@ -205,7 +218,8 @@ def test_a_diagram_on_a_card_arrives_in_the_media_folder_and_fits_the_phone(vali
   front: "Welk model toont dit schema?\\n\\n![Schema met de zes typen](../../images/model-epstein.svg)"
   back: "De zes typen ouderbetrokkenheid van Epstein."
   extra: "![Logo](../../images/logo.png)"
-""")
+""",
+    )
     _, report, apkg = build(valid_source, tmp_path / "out")
     assert report.counts["media"] == 2
     (tmp_path / "student").mkdir()

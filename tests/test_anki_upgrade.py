@@ -20,8 +20,8 @@ import time
 from pathlib import Path
 
 import pytest
-
 from anki_support import SHIPPED, build, import_package, log_ids, notes_by_card_id, open_collection, package_db, reviews, study
+
 from generator.targets.anki import state as anki_state
 
 pytest.importorskip("anki")
@@ -34,8 +34,10 @@ def _old_package(tmp_path: Path) -> Path:
     """The deck as ``BEFORE`` built it, by ``BEFORE``'s own code (in a subprocess)."""
     if shutil.which("git") is None:
         pytest.skip("git is not installed")
-    archive = subprocess.run(["git", "-C", str(ROOT), "archive", "--format=tar", BEFORE,
-                              "generator", "templates", "course_source"], capture_output=True)
+    archive = subprocess.run(
+        ["git", "-C", str(ROOT), "archive", "--format=tar", BEFORE, "generator", "templates", "course_source"],
+        capture_output=True,
+    )
     if archive.returncode != 0:
         pytest.skip(f"commit {BEFORE[:10]} is not in this repository: {archive.stderr.decode()[:200]}")
     old = tmp_path / "before"
@@ -49,10 +51,18 @@ def _old_package(tmp_path: Path) -> Path:
     # Built when that release was made: notes it changed carry that time, not today's (a note
     # time of today would hide this tree's later changes from Anki, which keeps the newer copy).
     made = subprocess.run(["git", "-C", str(ROOT), "show", "-s", "--format=%ct", BEFORE], capture_output=True, text=True)
-    run_old = ("import sys; import generator.targets.anki.state as s; from generator.cli import main; "
-               f"s.clock = lambda: {int(made.stdout.strip())}; sys.exit(main(sys.argv[1:]))")
-    subprocess.run([sys.executable, "-c", run_old, "build", "--source", "course_source", "--out", "out",
-                    "--target", "anki", "--quiet"], cwd=old, env=env, check=True, capture_output=True, timeout=300)
+    run_old = (
+        "import sys; import generator.targets.anki.state as s; from generator.cli import main; "
+        f"s.clock = lambda: {int(made.stdout.strip())}; sys.exit(main(sys.argv[1:]))"
+    )
+    subprocess.run(
+        [sys.executable, "-c", run_old, "build", "--source", "course_source", "--out", "out", "--target", "anki", "--quiet"],
+        cwd=old,
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
     [apkg] = (old / "out" / "anki").glob("*.apkg")
     return apkg
 
@@ -68,8 +78,9 @@ def test_the_deck_before_issue_18_updates_in_place_keeping_reviews(tmp_path, mon
         pytest.skip("no shipped course")
     old_apkg = _old_package(tmp_path)
     old_notes = _package_notes(old_apkg)
-    assert any(tag.startswith("concept::") for tags in old_notes.values() for tag in tags), \
+    assert any(tag.startswith("concept::") for tags in old_notes.values() for tag in tags), (
         "the old package is not the old scheme: did the subprocess import this working tree?"
+    )
 
     folder = tmp_path / "student"
     folder.mkdir()
@@ -126,15 +137,20 @@ def test_the_deck_before_issue_18_updates_in_place_keeping_reviews(tmp_path, mon
 
 def test_a_changed_tag_scheme_replaces_the_tags_and_keeps_reviews(valid_source, tmp_path, monkeypatch):
     """The same promise on the fixture course, without git: any change of the tag scheme."""
-    from generator.targets.anki import notes as anki_notes
     from generator.targets.anki import STATE_FILE
+    from generator.targets.anki import notes as anki_notes
 
     (valid_source / STATE_FILE).unlink(missing_ok=True)
     moment = {"now": int(time.time())}
     monkeypatch.setattr(anki_state, "clock", lambda: moment["now"])
     new_scheme = anki_notes.note_tags
-    monkeypatch.setattr(anki_notes, "note_tags", lambda course, module, card, *rest: tuple(sorted(
-        {f"mini-partnerschap::{module.id}", *(f"concept::{c}" for c in card.concepts)})))
+    monkeypatch.setattr(
+        anki_notes,
+        "note_tags",
+        lambda course, module, card, *rest: tuple(
+            sorted({f"mini-partnerschap::{module.id}", *(f"concept::{c}" for c in card.concepts)})
+        ),
+    )
     out = tmp_path / "out"
     _, _, old_apkg = build(valid_source, out)
 
@@ -143,8 +159,9 @@ def test_a_changed_tag_scheme_replaces_the_tags_and_keeps_reviews(valid_source, 
     try:
         import_package(col, old_apkg)
         assert "concept::ks-relatie" in col.tags.all()
-        studied = study(col, "Mini-cursus partnerschap::01 Basisbegrippen", 2) + \
-            study(col, "Mini-cursus partnerschap::02 Partnerschap op school", 1)
+        studied = study(col, "Mini-cursus partnerschap::01 Basisbegrippen", 2) + study(
+            col, "Mini-cursus partnerschap::02 Partnerschap op school", 1
+        )
         history = reviews(col, studied)
 
         monkeypatch.setattr(anki_notes, "note_tags", new_scheme)

@@ -101,6 +101,7 @@ def test_removed_module_output_is_removed(valid_source, tmp_path):
 
 # -- the real targets, through the command line ---------------------------------------------
 
+
 def _files(out: Path) -> dict[str, tuple[int, int]]:
     """Every file in the output folder, caches included, with its inode and modification time."""
     return {p.relative_to(out).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns) for p in out.rglob("*") if p.is_file()}
@@ -122,8 +123,17 @@ def test_real_targets_noop_writes_nothing_and_an_edit_rewrites_only_its_outputs(
     after = _files(out)
     outputs = {name for name in after if not name.startswith((".coursegen", "fake/"))}  # fake: this file's test target
     changed = {name for name in outputs if after[name] != before.get(name)}
-    assert changed == {"slides/m02-school.pptx", "slides/mini-partnerschap.pptx",
-                       "scorm/mini-partnerschap-scorm12.zip", "scorm/mini-partnerschap-scorm2004.zip",
-                       "docx/m02-school-draaiboek.docx", "docx/m02-school-werkboek.docx"}
-    assert {"slides/m01-basis.pptx", "anki/mini-partnerschap.apkg", "docx/m01-basis-draaiboek.docx",
-            "docx/m01-basis-werkboek.docx"} <= outputs - changed
+    assert changed == {
+        "slides/m02-school.pptx",
+        "slides/mini-partnerschap.pptx",
+        "scorm/mini-partnerschap-scorm12.zip",
+        "scorm/mini-partnerschap-scorm2004.zip",
+        "docx/m02-school-draaiboek.docx",
+        "docx/m02-school-werkboek.docx",
+    }
+    assert {
+        "slides/m01-basis.pptx",
+        "anki/mini-partnerschap.apkg",
+        "docx/m01-basis-draaiboek.docx",
+        "docx/m01-basis-werkboek.docx",
+    } <= outputs - changed

@@ -51,6 +51,7 @@ def _cli_build(source: Path, out: Path, *args: str) -> int:
 
 # -- nothing in OUT is executed or trusted --------------------------------------------------
 
+
 def test_crafted_caches_in_out_run_nothing_and_delete_nothing_outside(valid_source, tmp_path):
     out = tmp_path / "out"
     assert _cli_build(valid_source, out) == 0
@@ -62,8 +63,12 @@ def test_crafted_caches_in_out_run_nothing_and_delete_nothing_outside(valid_sour
 
     payload = pickle.dumps(Payload())
     # Every file an earlier version of the build unpickled or loaded as code
-    for name in (".coursegen-model.pickle", ".coursegen-model-modules.pickle",
-                 ".coursegen-cache/slides/template-0123.pickle", ".coursegen-cache/scorm/jinja-0123-abc.entry"):
+    for name in (
+        ".coursegen-model.pickle",
+        ".coursegen-model-modules.pickle",
+        ".coursegen-cache/slides/template-0123.pickle",
+        ".coursegen-cache/scorm/jinja-0123-abc.entry",
+    ):
         (out / name).parent.mkdir(parents=True, exist_ok=True)
         (out / name).write_bytes(payload)
     # A build record that names files outside OUT, with their true hashes
@@ -121,8 +126,11 @@ def test_a_failing_build_after_dropping_a_module_leaves_every_previous_output(va
 def test_a_failing_anki_state_after_dropping_a_module_leaves_every_output(valid_source, tmp_path):
     out = tmp_path / "out"
     assert _cli_build(valid_source, out) == 0
-    before = {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()
-              and not p.name.startswith(".") and ".coursegen-cache" not in p.parts}
+    before = {
+        p.relative_to(out).as_posix(): p.read_bytes()
+        for p in out.rglob("*")
+        if p.is_file() and not p.name.startswith(".") and ".coursegen-cache" not in p.parts
+    }
     _drop_module_02(valid_source)
     (valid_source / "anki-state.json").write_text('{"notes": <<<<<<< HEAD', "utf-8")
     assert _cli_build(valid_source, out) == 1
@@ -149,6 +157,7 @@ def test_an_edited_stale_output_is_the_users_and_stays(valid_source, tmp_path, f
 
 # -- the output folder and the source -------------------------------------------------------
 
+
 @pytest.mark.parametrize("where", ["same", "inside source", "source inside"])
 def test_out_overlapping_the_source_is_refused(valid_source, tmp_path, capsys, where):
     out = {"same": valid_source, "inside source": valid_source / "output", "source inside": tmp_path}[where]
@@ -169,6 +178,7 @@ def test_an_anki_state_symlinked_out_of_the_source_is_refused(valid_source, tmp_
 
 # -- serve ---------------------------------------------------------------------------------
 
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -179,9 +189,24 @@ def test_serve_removes_its_preview_on_ctrl_c(valid_source, tmp_path):
     temp = tmp_path / "tmp"
     temp.mkdir()
     port = _free_port()
-    process = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--source", str(valid_source),
-                                "--out", str(tmp_path / "out"), "--port", str(port)], cwd=ROOT,
-                               env={**os.environ, "TMPDIR": str(temp)}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "generator",
+            "serve",
+            "--source",
+            str(valid_source),
+            "--out",
+            str(tmp_path / "out"),
+            "--port",
+            str(port),
+        ],
+        cwd=ROOT,
+        env={**os.environ, "TMPDIR": str(temp)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:

@@ -72,7 +72,9 @@ def test_new_refuses_bad_id_and_module(valid_source, capsys):
 
 
 def test_python_dash_m_runs_the_cli():
-    result = subprocess.run([sys.executable, "-m", "generator", "check", "--source", str(FIXTURE)], capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "check", "--source", str(FIXTURE)], capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stderr
 
 

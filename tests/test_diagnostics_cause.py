@@ -26,11 +26,14 @@ def _check(source: Path, capsys) -> tuple[int, list[str], list[str]]:
     return code, [line for line in lines if ": error: " in line], lines
 
 
-@pytest.mark.parametrize("path,old,new", [
-    ("references.yaml", "  cite: \"Ainsworth\"", "  cite: Ainsworth: 1978"),  # a colon: YAML syntax error
-    ("references.yaml", "  cite: \"Alpert\"", "  cite: [Alpert"),
-    ("concepts/04-epstein.yaml", "    label: Ouderschap", "    label: Ouderschap: thuis"),
-])
+@pytest.mark.parametrize(
+    "path,old,new",
+    [
+        ("references.yaml", '  cite: "Ainsworth"', "  cite: Ainsworth: 1978"),  # a colon: YAML syntax error
+        ("references.yaml", '  cite: "Alpert"', "  cite: [Alpert"),
+        ("concepts/04-epstein.yaml", "    label: Ouderschap", "    label: Ouderschap: thuis"),
+    ],
+)
 def test_one_typo_in_a_definitions_file_is_at_most_three_error_lines(path, old, new, shipped_copy, capsys):
     file = shipped_copy / path
     original = file.read_text("utf-8")
@@ -73,7 +76,9 @@ def test_unexpected_exception_is_an_internal_error_exit_3(valid_source, tmp_path
     assert [p.name for p in out.rglob("*") if p.is_file()] == ["earlier.pptx"]
 
 
-@pytest.mark.parametrize("state", ['{"format": 1, "edition": 1e400, "notes": {}, "note_types": {}}', "[" * 100_000], ids=["1e400", "deep-nesting"])
+@pytest.mark.parametrize(
+    "state", ['{"format": 1, "edition": 1e400, "notes": {}, "note_types": {}}', "[" * 100_000], ids=["1e400", "deep-nesting"]
+)
 def test_a_damaged_anki_state_is_an_error_not_a_crash(state, valid_source, tmp_path, capsys):
     (valid_source / "anki-state.json").write_text(state, "utf-8")
     code = cli.main(["build", "--source", str(valid_source), "--out", str(tmp_path / "out"), "--target", "anki"])

@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from anki_support import build, import_package, open_collection
 from diagrams_support import make_course
 
@@ -45,13 +44,17 @@ def test_every_kind_at_its_largest_makes_a_well_formed_svg(kind):
 
     rule = KINDS[kind]
     label, text, child = "Woord " * 20, "tekst met woorden " * 20, "regel met woorden " * 20
-    keys = {"centre": f"centre: {label[:40]}\n", "x": f"x: {label[:50]}\n", "y": f"y: {label[:50]}\n",
-            "title": f"title: {label[:90]}\n"}
+    keys = {
+        "centre": f"centre: {label[:40]}\n",
+        "x": f"x: {label[:50]}\n",
+        "y": f"y: {label[:50]}\n",
+        "title": f"title: {label[:90]}\n",
+    }
     lines = [keys[k] for k in rule.keys]
     for _ in range(rule.max_items):
-        head = f"**{label[:rule.max_label].strip()}**"
-        lines.append(f"- {head} {text[:rule.max_text].strip()}\n" if rule.max_text else f"- {head}\n")
-        lines += [f"  - {child[:rule.max_child].strip()}\n"] * (rule.max_children if kind != "compare" else 8)
+        head = f"**{label[: rule.max_label].strip()}**"
+        lines.append(f"- {head} {text[: rule.max_text].strip()}\n" if rule.max_text else f"- {head}\n")
+        lines += [f"  - {child[: rule.max_child].strip()}\n"] * (rule.max_children if kind != "compare" else 8)
     diagram, problems = parse(f"diagram {kind}", "".join(lines))
     assert problems == []
     svg = etree.fromstring(render_svg(diagram, "#1d4e89", "#b5521b"))

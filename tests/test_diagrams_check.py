@@ -30,8 +30,9 @@ def _errors(source, body: str) -> list[str]:
 
 
 def test_items_labels_texts_and_sub_steps():
-    diagram, problems = parse("diagram steps", "title: Drie stappen\n- **Een**: eerst *dit*\n  - a\n  - b\n"
-                                               "- **Twee** dan\n  dat\n3. Drie\n")
+    diagram, problems = parse(
+        "diagram steps", "title: Drie stappen\n- **Een**: eerst *dit*\n  - a\n  - b\n- **Twee** dan\n  dat\n3. Drie\n"
+    )
     assert problems == []
     assert diagram.title == "Drie stappen"
     assert [(i.label, i.text) for i in diagram.items] == [("Een", "eerst *dit*"), ("Twee", "dan dat"), ("Drie", "")]
@@ -44,14 +45,21 @@ def test_compare_columns_hold_their_rows():
     assert [[r.label for r in c.children] for c in diagram.items] == [["een"], ["twee", "drie"]]
 
 
-@pytest.mark.parametrize("body,line,message", [
-    ("```diagram spiraal\n- a\n- b\n```", 11, "unknown diagram kind 'spiraal'"),
-    ("```diagram cycle\n" + "".join(f"- fase {n}\n" for n in range(1, 11)) + "```", 20, "too many items for a cycle diagram: 10"),
-    ("```diagram cards\n- **Kort** kort\n- **Lang** " + "woord " * 40 + "\n```", 13, "the text is 239 characters"),
-    ("```diagram hub\n- a\n- b\n- c\n```", 11, "needs a line 'centre: ...'"),
-    ("```diagram matrix\nx: links\ny: hoog\n- a\n- b\n- c\n```", 11, "needs exactly 4 items"),
-    ("```diagram steps\ncentre: nee\n- a\n- b\n```", 12, "a steps diagram has no 'centre:'"),
-])
+@pytest.mark.parametrize(
+    "body,line,message",
+    [
+        ("```diagram spiraal\n- a\n- b\n```", 11, "unknown diagram kind 'spiraal'"),
+        (
+            "```diagram cycle\n" + "".join(f"- fase {n}\n" for n in range(1, 11)) + "```",
+            20,
+            "too many items for a cycle diagram: 10",
+        ),
+        ("```diagram cards\n- **Kort** kort\n- **Lang** " + "woord " * 40 + "\n```", 13, "the text is 239 characters"),
+        ("```diagram hub\n- a\n- b\n- c\n```", 11, "needs a line 'centre: ...'"),
+        ("```diagram matrix\nx: links\ny: hoog\n- a\n- b\n- c\n```", 11, "needs exactly 4 items"),
+        ("```diagram steps\ncentre: nee\n- a\n- b\n```", 12, "a steps diagram has no 'centre:'"),
+    ],
+)
 def test_check_reports_problems_at_their_line(valid_source, body, line, message):
     errors = _errors(valid_source, body)
     path = "modules/01-basis/lessons/09-fout.md"
@@ -108,9 +116,14 @@ def test_shipped_course_draws_the_six_models(shipped_course):
 
 def test_a_diagram_on_a_card_is_reported_at_its_line(valid_source):
     cards = valid_source / "modules" / "01-basis" / "cards.yaml"
-    text = cards.read_text("utf-8").rstrip("\n") + "\n" + (
-        "- id: card-schema-fout\n  type: basic\n  concepts: [epstein-ouderschap]\n  cite: [epstein-1991]\n"
-        "  front: |\n    Welke?\n\n    ```diagram hub\n    centre: x\n    - a\n    - b\n    ```\n  back: Iets.\n")
+    text = (
+        cards.read_text("utf-8").rstrip("\n")
+        + "\n"
+        + (
+            "- id: card-schema-fout\n  type: basic\n  concepts: [epstein-ouderschap]\n  cite: [epstein-1991]\n"
+            "  front: |\n    Welke?\n\n    ```diagram hub\n    centre: x\n    - a\n    - b\n    ```\n  back: Iets.\n"
+        )
+    )
     cards.write_text(text, "utf-8")
     fence = text.split("\n").index("    ```diagram hub") + 1
     errors = [str(d) for d in load_course(valid_source).diagnostics.errors]

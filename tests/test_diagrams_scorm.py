@@ -15,13 +15,13 @@ import re
 from pathlib import Path
 
 import pytest
-
 from diagrams_support import KINDS, make_course
-from generator.diagrams import diagram_of, find, plain
-from generator.loader import load_course
 from scorm_support.fixtures import *  # noqa: F401,F403 (fixtures: browser, site)
 from scorm_support.sco import Sco
 from test_scorm_accessibility import audit
+
+from generator.diagrams import diagram_of, find, plain
+from generator.loader import load_course
 
 
 @pytest.fixture(scope="module")

@@ -14,15 +14,22 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
 from diagrams_support import KINDS, make_course
+from slides_support import TOOLS_MISSING, convert_to_pdf, overflow_problems
+
 from generator.build import build_course
 from generator.diagrams import diagram_of, find, plain
 from generator.loader import load_course
-from slides_support import TOOLS_MISSING, convert_to_pdf, overflow_problems
 
 SCHEMAS = Path(__file__).parents[2] / "shared" / "ooxml-schemas"
-NAMES = {"steps": "Stappen", "cycle": "Kringloop", "cards": "Kaarten", "matrix": "Matrix", "hub": "Spin", "compare": "Vergelijking"}
+NAMES = {
+    "steps": "Stappen",
+    "cycle": "Kringloop",
+    "cards": "Kaarten",
+    "matrix": "Matrix",
+    "hub": "Spin",
+    "compare": "Vergelijking",
+}
 
 
 @pytest.fixture(scope="module")
@@ -58,14 +65,15 @@ def test_each_kind_is_a_group_of_autoshapes_with_its_texts(built):
     for slide in Presentation(str(deck)).slides:
         for shape in slide.shapes:
             if shape.shape_type == MSO_SHAPE_TYPE.GROUP and shape.name.startswith("Diagram: "):
-                groups.setdefault(shape.name[len("Diagram: "):], []).append(shape)
+                groups.setdefault(shape.name[len("Diagram: ") :], []).append(shape)
     assert set(_diagrams(course)) == set(KINDS)
     for kind, diagram in _diagrams(course).items():
         assert NAMES[kind] in groups, f"no group for the {kind} diagram"
         shapes = [s for group in groups[NAMES[kind]] for s in group.shapes]
         assert not any(s.shape_type == MSO_SHAPE_TYPE.PICTURE for s in shapes)
-        assert all(s.shape_type in (MSO_SHAPE_TYPE.AUTO_SHAPE, MSO_SHAPE_TYPE.LINE) for s in shapes), \
-            {s.shape_type for s in shapes}
+        assert all(s.shape_type in (MSO_SHAPE_TYPE.AUTO_SHAPE, MSO_SHAPE_TYPE.LINE) for s in shapes), {
+            s.shape_type for s in shapes
+        }
         text = _words(" ".join(s.text_frame.text for s in shapes if s.has_text_frame))
         for item in diagram.items:
             for part in [item.label, item.text, *(c.label for c in item.children)]:
@@ -75,7 +83,7 @@ def test_each_kind_is_a_group_of_autoshapes_with_its_texts(built):
     with zipfile.ZipFile(deck) as archive:
         parts = [archive.read(n).decode() for n in archive.namelist() if re.fullmatch(r"ppt/slides/slide\d+\.xml", n)]
     xml = next(x for x in parts if "<p:grpSp>" in x)
-    group = xml[xml.index("<p:grpSp>"):]
+    group = xml[xml.index("<p:grpSp>") :]
     assert "<a:srgbClr" not in group, "diagram colours must be the theme's scheme colours"
     assert '<a:latin typeface="+mn-lt"/>' in group and "accent1" in group and "accent2" in group
 
@@ -84,11 +92,17 @@ def test_long_diagram_continues_on_the_next_slide(tmp_path):
     from pptx import Presentation
 
     source = make_course(tmp_path / "source")
-    items = "\n".join(f"- **Indicator {n}** Een professional die ouders als gelijkwaardige partner ziet en dat laat "
-                      f"merken in elk gesprek over hun kind." for n in range(1, 17))
+    items = "\n".join(
+        f"- **Indicator {n}** Een professional die ouders als gelijkwaardige partner ziet en dat laat "
+        f"merken in elk gesprek over hun kind."
+        for n in range(1, 17)
+    )
     lesson = source / "modules" / "01-basis" / "lessons" / "03-lang.md"
-    lesson.write_text("---\nid: les-lang\ntitle: Lang\nminutes: 5\nobjectives: [Je kent ze.]\nconcepts: [epstein-ouderschap]\n"
-                      f"---\n\n## Zestien kaarten {{#zestien}}\n\n```diagram cards\n{items}\n```\n", "utf-8")
+    lesson.write_text(
+        "---\nid: les-lang\ntitle: Lang\nminutes: 5\nobjectives: [Je kent ze.]\nconcepts: [epstein-ouderschap]\n"
+        f"---\n\n## Zestien kaarten {{#zestien}}\n\n```diagram cards\n{items}\n```\n",
+        "utf-8",
+    )
     result = load_course(source)
     assert result.course is not None, [str(d) for d in result.diagnostics.items]
     build_course(result.course, source, tmp_path / "out", ["slides"])
@@ -140,14 +154,19 @@ def test_a_diagram_that_moves_on_takes_its_lead_in_line_along(tmp_path):
     filler = "\n\n".join(f"Alinea {n}: ouders en professionals spreken samen af wat ze willen bereiken." for n in range(1, 6))
     cycle = "\n".join(f"- **Fase {n}** Een korte uitleg van deze fase." for n in range(1, 7))
     lesson = source / "modules" / "01-basis" / "lessons" / "03-lead.md"
-    lesson.write_text("---\nid: les-lead\ntitle: Lead\nminutes: 5\nobjectives: [Je kent ze.]\nconcepts: [epstein-ouderschap]\n"
-                      f"---\n\n## Met aanloop {{#aanloop}}\n\n{filler}\n\nZo gaat het rond:\n\n```diagram cycle\n{cycle}\n```\n",
-                      "utf-8")
+    lesson.write_text(
+        "---\nid: les-lead\ntitle: Lead\nminutes: 5\nobjectives: [Je kent ze.]\nconcepts: [epstein-ouderschap]\n"
+        f"---\n\n## Met aanloop {{#aanloop}}\n\n{filler}\n\nZo gaat het rond:\n\n```diagram cycle\n{cycle}\n```\n",
+        "utf-8",
+    )
     result = load_course(source)
     assert result.course is not None, [str(d) for d in result.diagnostics.items]
     build_course(result.course, source, tmp_path / "out", ["slides"])
-    slides = [s for s in Presentation(str(tmp_path / "out" / "slides" / "m01-basis.pptx")).slides
-              if s.shapes.title is not None and s.shapes.title.text.startswith("Met aanloop")]
+    slides = [
+        s
+        for s in Presentation(str(tmp_path / "out" / "slides" / "m01-basis.pptx")).slides
+        if s.shapes.title is not None and s.shapes.title.text.startswith("Met aanloop")
+    ]
     texts = [" ".join(sh.text_frame.text for sh in s.shapes if sh.has_text_frame) for s in slides]
     with_diagram = [i for i, s in enumerate(slides) if any(sh.name == "Diagram: Kringloop" for sh in s.shapes)]
     assert with_diagram == [1], texts

@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-
 from docx_support import HEADING_STYLES, norm, plain_blocks, plain_inline, read_docx
 from docx_support.ooxml import SCHEMAS, validate_docx
+
 from generator.build import build_course
 from generator.loader import load_course
 from generator.paths import TEMPLATES_DIR
@@ -98,6 +98,7 @@ def _modules(built: Built):
 
 # -- what is built ------------------------------------------------------------------------------
 
+
 def test_the_shipped_course_builds_a_guide_and_a_handout_per_module(builds):
     built = builds["shipped"]
     names = [p.name for p in built.documents]
@@ -136,6 +137,7 @@ def test_heading_styles_have_outline_levels_and_the_timetable_a_header_row(build
 
 # -- the timetable ------------------------------------------------------------------------------
 
+
 def _minutes(cell: str) -> int:
     return int(re.match(r"(\d+) min", cell).group(1))
 
@@ -173,6 +175,7 @@ def test_the_timetable_adds_up_to_the_session_duration(builds, name):
 
 
 # -- answers in the guide, never in the handout -------------------------------------------------
+
 
 def _plan_items(module):
     plan = session_of(module)
@@ -295,6 +298,7 @@ def test_references_are_the_full_apa_entries_of_what_the_documents_cite(builds):
 
 # -- a real Word document -----------------------------------------------------------------------
 
+
 def test_every_run_and_style_has_the_dutch_proofing_language(builds):
     for built in (builds["shipped"], builds["institute"]):
         for path in built.documents[:4]:
@@ -362,6 +366,7 @@ def test_fingerprint_follows_the_module_and_not_its_cards(valid_source):
 
 # -- the institute's template -------------------------------------------------------------------
 
+
 def test_institute_template_gives_its_styles_and_page_and_the_rest_comes_from_the_default(builds):
     from docx import Document
 
@@ -378,13 +383,16 @@ def test_institute_template_gives_its_styles_and_page_and_the_rest_comes_from_th
     assert [d.severity for d in issues] == ["warning"]
 
 
-@pytest.mark.parametrize("setting, message", [
-    ("huisstijl\\\\instituut.docx", "forward slashes"),
-    ("/etc/instituut.docx", "absolute path"),
-    ("../buiten.docx", "outside the course source"),
-    ("huisstijl/instituut.dotx", "must be a .docx"),
-    ("huisstijl/ontbreekt.docx", "not found"),
-])
+@pytest.mark.parametrize(
+    "setting, message",
+    [
+        ("huisstijl\\\\instituut.docx", "forward slashes"),
+        ("/etc/instituut.docx", "absolute path"),
+        ("../buiten.docx", "outside the course source"),
+        ("huisstijl/instituut.dotx", "must be a .docx"),
+        ("huisstijl/ontbreekt.docx", "not found"),
+    ],
+)
 def test_template_path_rules(valid_source, setting, message):
     (valid_source / "huisstijl").mkdir()
     (valid_source / "huisstijl" / "instituut.dotx").write_bytes(b"x")
@@ -411,14 +419,17 @@ def test_the_default_template_is_what_its_script_builds(monkeypatch):
     spec = importlib.util.spec_from_file_location("make_default_docx_template", script)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    assert module.build_default_template() == (TEMPLATES_DIR / "docx" / "default.docx").read_bytes(), \
+    assert module.build_default_template() == (TEMPLATES_DIR / "docx" / "default.docx").read_bytes(), (
         "run templates/docx/make_default_template.py"
+    )
 
 
 # -- ISO/IEC 29500 ------------------------------------------------------------------------------
 
-needs_schemas = pytest.mark.skipif(not (SCHEMAS / "transitional" / "wml.xsd").is_file(),
-                                   reason=f"the OOXML schemas are not at {SCHEMAS} (see the brief: ../shared/ooxml-schemas)")
+needs_schemas = pytest.mark.skipif(
+    not (SCHEMAS / "transitional" / "wml.xsd").is_file(),
+    reason=f"the OOXML schemas are not at {SCHEMAS} (see the brief: ../shared/ooxml-schemas)",
+)
 
 
 @needs_schemas
@@ -481,6 +492,7 @@ centre: Het gezin
 
 try:
     import generator.diagrams  # noqa: F401  (issue 16)
+
     HAS_DIAGRAMS = True
 except ImportError:
     HAS_DIAGRAMS = False
@@ -491,8 +503,9 @@ def source_with_diagram(target: Path) -> Path:
     shutil.copytree(FIXTURES / "valid", target)
     lesson = target / "modules" / "01-basis" / "lessons" / "01-epstein.md"
     text = lesson.read_text(encoding="utf-8")
-    lesson.write_text(text.replace("## Communiceren {#communiceren}\n", "## Communiceren {#communiceren}\n" + DIAGRAM, 1),
-                      encoding="utf-8")
+    lesson.write_text(
+        text.replace("## Communiceren {#communiceren}\n", "## Communiceren {#communiceren}\n" + DIAGRAM, 1), encoding="utf-8"
+    )
     return target
 
 
@@ -527,8 +540,16 @@ def dutch_word_template(target: Path) -> None:
 
     buffer = _io.BytesIO()
     Document().save(buffer)
-    ids = {"Normal": "Standaard", "Heading1": "Kop1", "Heading2": "Kop2", "Heading3": "Kop3", "TableNormal": "Standaardtabel",
-           "ListParagraph": "Lijstalinea", "Footer": "Voettekst", "Title": "Titel"}
+    ids = {
+        "Normal": "Standaard",
+        "Heading1": "Kop1",
+        "Heading2": "Kop2",
+        "Heading3": "Kop3",
+        "TableNormal": "Standaardtabel",
+        "ListParagraph": "Lijstalinea",
+        "Footer": "Voettekst",
+        "Title": "Titel",
+    }
     with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(target, "w") as copy:
         for item in source.infolist():
             data = source.read(item.filename)
@@ -565,8 +586,10 @@ def test_a_png_python_docx_cannot_parse_is_still_shown():
 
     from generator.targets.docx.writer import _word_readable
 
-    png = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010802000000907753de0000000c4944415408d763f8cf"
-                        "c0f01f0005fe02fea73581e40000000049454e44ae426082")
+    png = bytes.fromhex(
+        "89504e470d0a1a0a0000000d4948445200000001000000010802000000907753de0000000c4944415408d763f8cf"
+        "c0f01f0005fe02fea73581e40000000049454e44ae426082"
+    )
     with pytest.raises(Exception):  # noqa: B017  (whichever of python-docx's errors: the point is that it refuses)
         DocxImage.from_blob(png)
     fixed = _word_readable(png)

@@ -10,11 +10,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from docx_support import norm, pdf_bookmarks, pdf_pages_text, read_docx
 from slides_support import TOOLS_MISSING, convert_to_pdf
-from test_docx import (FIXTURES, SHIPPED, build_docx, institute_template, needs_diagrams, source_with_diagram,
-                       with_docx_settings)
+from test_docx import FIXTURES, SHIPPED, build_docx, institute_template, needs_diagrams, source_with_diagram, with_docx_settings
 
 MISSING = TOOLS_MISSING + ([] if shutil.which("pdftohtml") else ["pdftohtml"])
 pytestmark = pytest.mark.skipif(bool(MISSING), reason=f"needs {', '.join(MISSING)} (tests/run.sh installs them)")
@@ -60,7 +58,6 @@ def test_libreoffice_shows_the_diagram_picture_in_both_documents(tmp_path):
     documents = [built.document(module, "guide"), built.document(module, "handout")]
     pdfs = convert_to_pdf(documents, tmp_path / "pdf", processes=1)
     for document in documents:
-        listing = subprocess.run(["pdfimages", "-list", str(pdfs[document])], check=True, capture_output=True,
-                                 text=True).stdout
+        listing = subprocess.run(["pdfimages", "-list", str(pdfs[document])], check=True, capture_output=True, text=True).stdout
         widths = [int(line.split()[3]) for line in listing.splitlines()[2:] if line.split()[2] == "image"]
         assert 1240 in widths, (document.name, listing)

@@ -36,6 +36,7 @@ def module(*items):
 @dataclass(frozen=True)
 class Unshuffled:
     """A quiz item with the ``shuffle: false`` field the loader may add (read with getattr)."""
+
     id: str
     type: str
     options: tuple
@@ -91,8 +92,12 @@ def test_match_scores_one_row_and_order_nothing():
 def test_module_score_is_the_mean_times_100():
     # first: (1/2 + 1 + 0 + 0) / 4 = 37.5 %; longest: (1 + 0 + 1 + 0) / 4 = 50 %;
     # first or 'niet waar': (1/2 + 0 + 1 + 0) / 4 = 37.5 %.
-    m = module(item("single", opt("Juist langer", True), opt("Fout")), tf(True), tf(False),
-               item("order", opt("Een", True), opt("Twee", True)))
+    m = module(
+        item("single", opt("Juist langer", True), opt("Fout")),
+        tf(True),
+        tf(False),
+        item("order", opt("Een", True), opt("Twee", True)),
+    )
     assert module_expected(m) == pytest.approx({"first": 37.5, "longest": 50.0, "first_or_false": 37.5})
     assert module_expected(module()) == {"first": 0.0, "longest": 0.0, "first_or_false": 0.0}
 
@@ -135,8 +140,10 @@ class _Course:
 
 def test_knowledge_checks_in_lessons_are_not_in_the_graded_score():
     # The formative check 'q' ('first' answers it right) is left out: only the graded item counts.
-    m = _Module(quiz=(tf(True), item("single", opt("Juist", True), opt("Fout"), item_id="graded")),
-                lessons=(_Lesson((_Section(checks=("q",)),)),))
+    m = _Module(
+        quiz=(tf(True), item("single", opt("Juist", True), opt("Fout"), item_id="graded")),
+        lessons=(_Lesson((_Section(checks=("q",)),)),),
+    )
     assert module_expected(m) == pytest.approx({"first": 50.0, "longest": 100.0, "first_or_false": 50.0})
 
 
@@ -156,8 +163,17 @@ def test_same_text_cards_get_one_warning_each_naming_the_others():
 
     def card(n, front="Wat is de eerste strategie van Knof & Swick?"):
         loc = SourceLoc(f"modules/0{n}/cards.yaml", n, 7)
-        return Flashcard(f"c{n}", "basic", Markdown(front, "", loc), Markdown("Een goede relatie.", "", loc),
-                         Markdown("", "", loc), (), (), (), loc)
+        return Flashcard(
+            f"c{n}",
+            "basic",
+            Markdown(front, "", loc),
+            Markdown("Een goede relatie.", "", loc),
+            Markdown("", "", loc),
+            (),
+            (),
+            (),
+            loc,
+        )
 
     copies = [card(n) for n in range(1, 6)] + [card(9, "Welke kleur heeft de lucht bij helder weer?")]
     warnings = list(near_duplicates(copies, REFS))

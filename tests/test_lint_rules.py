@@ -43,8 +43,9 @@ def _fixture(code: str) -> str:
 
 
 def _lines_of_ids(path: Path) -> dict[str, int]:
-    return {m[1]: n for n, line in enumerate(path.read_text("utf-8").splitlines(), start=1)
-            if (m := re.match(r"^- id: (\S+)", line))}
+    return {
+        m[1]: n for n, line in enumerate(path.read_text("utf-8").splitlines(), start=1) if (m := re.match(r"^- id: (\S+)", line))
+    }
 
 
 @pytest.mark.parametrize("code", ITEM_RULES)
@@ -117,8 +118,7 @@ def test_coverage_shows_the_no_knowledge_scores(tmp_path, capsys):
     # the false statement; first or 'niet waar': the four choice items' 1/k plus that statement.
     first = (1 / 4 + 1 / 3 + 1 / 3 + 1 / 5 + 1 / 3 + 1) / 8 * 100
     assert modules["m02-school"]["graded"] == 8
-    assert modules["m02-school"]["no_knowledge"] == {"first": round(first, 1), "longest": 12.5,
-                                                     "first_or_false": round(first, 1)}
+    assert modules["m02-school"]["no_knowledge"] == {"first": round(first, 1), "longest": 12.5, "first_or_false": round(first, 1)}
     assert main(["coverage", "--source", str(source)]) == 0
     text = capsys.readouterr().out
     assert "expected score without knowledge (rule Q9: at most 45%)" in text
@@ -138,7 +138,7 @@ def test_build_answers_an_unchanged_course_from_the_lint_cache(tmp_path, capsys)
     stamp = cache.stat().st_mtime_ns, cache.stat().st_ino
     assert main(build) == 0
     assert capsys.readouterr().err == first and "warning: C5: " in first  # the same warnings, shown again
-    assert (cache.stat().st_mtime_ns, cache.stat().st_ino) == stamp         # and nothing written
+    assert (cache.stat().st_mtime_ns, cache.stat().st_ino) == stamp  # and nothing written
     cards = source / MODULE / "cards.yaml"
     cards.write_text(cards.read_text("utf-8").replace("Tabel 1.1", "de eerste rij"), "utf-8")
     assert main(build) == 0
@@ -157,8 +157,12 @@ def test_a_damaged_or_hostile_lint_cache_only_costs_checking_again(tmp_path, cap
     first = capsys.readouterr().err
     cache = out / CACHE_NAME
     key = json.loads(cache.read_text("utf-8"))["key"]
-    for hostile in (b"\x80\x04cos\nsystem\n", b"[1, 2]", json.dumps({"key": key, "warnings": [["x", "1", 1, "warning", "m"]]}).encode(),
-                    json.dumps({"key": key, "warnings": []}).encode()[:-3]):
+    for hostile in (
+        b"\x80\x04cos\nsystem\n",
+        b"[1, 2]",
+        json.dumps({"key": key, "warnings": [["x", "1", 1, "warning", "m"]]}).encode(),
+        json.dumps({"key": key, "warnings": []}).encode()[:-3],
+    ):
         cache.write_bytes(hostile)
         assert main(build) == 0
         assert capsys.readouterr().err == first  # checked again, the same warnings

@@ -88,7 +88,10 @@ def test_warnings_for_untaught_concept_and_unused_reference(valid_source):
     concepts = valid_source / "concepts/knof-swick.yaml"
     concepts.write_text(concepts.read_text("utf-8") + "  - id: ks-extra\n    label: Extra\n", "utf-8")
     refs = valid_source / "references.yaml"
-    refs.write_text(refs.read_text("utf-8") + '- key: ongebruikt-2000\n  cite: Ongebruikt\n  year: "2000"\n  apa: "Ongebruikt (2000)."\n', "utf-8")
+    refs.write_text(
+        refs.read_text("utf-8") + '- key: ongebruikt-2000\n  cite: Ongebruikt\n  year: "2000"\n  apa: "Ongebruikt (2000)."\n',
+        "utf-8",
+    )
     result = load_course(valid_source)
     warnings = [str(d) for d in result.diagnostics.warnings]
     assert "concepts/knof-swick.yaml:6:9: warning: concept 'ks-extra' is not taught by any lesson" in warnings

@@ -67,37 +67,54 @@ def test_a_cached_load_of_the_shipped_course_is_the_fresh_load(tmp_path, out, re
     assert (out / CACHE_NAME).read_bytes().startswith(b"{"), "plain JSON"
 
 
-@pytest.mark.parametrize("change", [
-    ("lesson", lambda s: edit(s / L1, "Ouders maken leren mogelijk", "Ouders maken het leren mogelijk")),
-    ("references", lambda s: edit(s / "references.yaml", "Geciteerd in de bronreview.", "Uit de review.")),
-    ("course", lambda s: edit(s / "course.yaml", "compiler mee te testen", "compiler te proberen")),
-    ("image", lambda s: (s / "images/logo.png").write_bytes((s / "images/logo.png").read_bytes() + b"\0")),
-    ("new file", lambda s: (s / "modules/01-basis/lessons/02-nieuw.md").write_text(
-        "---\nid: les-nieuw\ntitle: Nieuw\nminutes: 5\nobjectives: [Iets.]\nconcepts: [epstein-ouderschap]\n---\n\n## Kop\n\nTekst.\n",
-        "utf-8")),
-    ("removed file", lambda s: (s / "modules/01-basis/vignettes.yaml").unlink()),
-    ("concept", lambda s: edit(s / "concepts/definities.yaml", "label: Communiceren", "label: Communicatie")),
-])
+@pytest.mark.parametrize(
+    "change",
+    [
+        ("lesson", lambda s: edit(s / L1, "Ouders maken leren mogelijk", "Ouders maken het leren mogelijk")),
+        ("references", lambda s: edit(s / "references.yaml", "Geciteerd in de bronreview.", "Uit de review.")),
+        ("course", lambda s: edit(s / "course.yaml", "compiler mee te testen", "compiler te proberen")),
+        ("image", lambda s: (s / "images/logo.png").write_bytes((s / "images/logo.png").read_bytes() + b"\0")),
+        (
+            "new file",
+            lambda s: (s / "modules/01-basis/lessons/02-nieuw.md").write_text(
+                "---\nid: les-nieuw\ntitle: Nieuw\nminutes: 5\nobjectives: [Iets.]\nconcepts: [epstein-ouderschap]\n---\n\n"
+                "## Kop\n\nTekst.\n",
+                "utf-8",
+            ),
+        ),
+        ("removed file", lambda s: (s / "modules/01-basis/vignettes.yaml").unlink()),
+        ("concept", lambda s: edit(s / "concepts/definities.yaml", "label: Communiceren", "label: Communicatie")),
+    ],
+)
 def test_every_change_gives_the_fresh_load(valid_source, out, change):
     load_course_cached(valid_source, out)
     change[1](valid_source)
     same(load_course_cached(valid_source, out), load_course(valid_source))
 
 
-@pytest.mark.parametrize("change,expected", [
-    (lambda s: edit(s / L1, "Ouders maken leren mogelijk", "Ouders maken het leren mogelijk"), ["01-basis"]),
-    # what a module's parse receives from the course (ModuleInputs): every module again
-    (lambda s: edit(s / "references.yaml", "cite: Epstein", "cite: Epstein e.a."), ["01-basis", "02-school"]),
-    # a module's number: both read again after a swap
-    (lambda s: edit(s / "course.yaml", "  - modules/01-basis\n  - modules/02-school\n",
-                    "  - modules/02-school\n  - modules/01-basis\n"), ["02-school", "01-basis"]),
-    # an image outside the module folder that the lesson shows
-    (lambda s: (s / "images/logo.png").write_bytes((s / "images/logo.png").read_bytes() + b"\0"), ["01-basis"]),
-    # a file nothing reads, in a module folder: the folder's shape changed
-    (lambda s: (s / "modules/02-school/notities.txt").write_text("x"), ["02-school"]),
-    # course.yaml only: no module parse depends on it
-    (lambda s: edit(s / "course.yaml", "compiler mee te testen", "compiler te proberen"), []),
-])
+@pytest.mark.parametrize(
+    "change,expected",
+    [
+        (lambda s: edit(s / L1, "Ouders maken leren mogelijk", "Ouders maken het leren mogelijk"), ["01-basis"]),
+        # what a module's parse receives from the course (ModuleInputs): every module again
+        (lambda s: edit(s / "references.yaml", "cite: Epstein", "cite: Epstein e.a."), ["01-basis", "02-school"]),
+        # a module's number: both read again after a swap
+        (
+            lambda s: edit(
+                s / "course.yaml",
+                "  - modules/01-basis\n  - modules/02-school\n",
+                "  - modules/02-school\n  - modules/01-basis\n",
+            ),
+            ["02-school", "01-basis"],
+        ),
+        # an image outside the module folder that the lesson shows
+        (lambda s: (s / "images/logo.png").write_bytes((s / "images/logo.png").read_bytes() + b"\0"), ["01-basis"]),
+        # a file nothing reads, in a module folder: the folder's shape changed
+        (lambda s: (s / "modules/02-school/notities.txt").write_text("x"), ["02-school"]),
+        # course.yaml only: no module parse depends on it
+        (lambda s: edit(s / "course.yaml", "compiler mee te testen", "compiler te proberen"), []),
+    ],
+)
 def test_only_the_modules_whose_inputs_changed_are_read_again(valid_source, out, reads, change, expected):
     load_course_cached(valid_source, out)
     change(valid_source)
@@ -120,11 +137,18 @@ def test_a_failed_load_writes_no_cache(valid_source, out):
     assert not (out / CACHE_NAME).exists()
 
 
-@pytest.mark.parametrize("damage", [
-    b"", b"not json at all", "truncated", "flipped",
-    # valid JSON naming a class that is not model data, or a function
-    "hostile-class", "hostile-shape",
-])
+@pytest.mark.parametrize(
+    "damage",
+    [
+        b"",
+        b"not json at all",
+        "truncated",
+        "flipped",
+        # valid JSON naming a class that is not model data, or a function
+        "hostile-class",
+        "hostile-shape",
+    ],
+)
 def test_a_damaged_or_hostile_cache_only_costs_a_fresh_load(valid_source, out, reads, damage):
     load_course_cached(valid_source, out)
     path = out / CACHE_NAME
@@ -180,13 +204,23 @@ def test_a_symlink_in_the_source_is_read_every_time(valid_source, out, reads):
 
 
 def _check(source: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "generator", "check", "--source", str(source)], cwd=ROOT,
-                          capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "generator", "check", "--source", str(source)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
 
 def _build(source: Path, out: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "generator", "build", "-q", "--target", "anki", "--source", str(source),
-                           "--out", str(out)], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "generator", "build", "-q", "--target", "anki", "--source", str(source), "--out", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 @pytest.mark.parametrize("special", ["fifo", "symlink loop"])
@@ -206,8 +240,12 @@ def test_build_and_check_agree_on_a_special_file_in_a_lesson_folder(valid_source
 
 
 def _peak_kib(source: Path, out: Path) -> int:
-    process = subprocess.Popen([sys.executable, "-m", "generator", "build", "-q", "--target", "anki", "--source", str(source),
-                                "--out", str(out)], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "generator", "build", "-q", "--target", "anki", "--source", str(source), "--out", str(out)],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     _, status, usage = os.wait4(process.pid, 0)
     assert os.waitstatus_to_exitcode(status) == 0
     return usage.ru_maxrss

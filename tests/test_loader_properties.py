@@ -7,7 +7,8 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from generator.loader import load_course
 
@@ -16,13 +17,42 @@ LESSON = "modules/01-basis/lessons/01-epstein.md"
 QUIZ = "modules/01-basis/quiz.yaml"
 
 yaml_scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text(max_size=30))
-yaml_values = st.recursive(yaml_scalars, lambda children: st.one_of(
-    st.lists(children, max_size=4), st.dictionaries(st.text(min_size=1, max_size=12), children, max_size=4)), max_leaves=12)
-markdown_pieces = st.sampled_from([
-    "## Kop {#kop}\n", "## Kop\n", "::: notes 5 min\n", ":::\n", "- punt\n", "  - sub\n", "1. een\n", "**vet**", "*schuin*",
-    "[@epstein-1991]", "[@onbekend-2000]", "@knof-swick-2007", "![x](../x.png)", "[a](javascript:x)", "<b>", "| a | b |\n|---|---|\n",
-    "```\n", "\t", "\n", "tekst ", "{{c1::x}}", "---\n", "\x00", "é", "\r\n",
-])
+yaml_values = st.recursive(
+    yaml_scalars,
+    lambda children: st.one_of(
+        st.lists(children, max_size=4), st.dictionaries(st.text(min_size=1, max_size=12), children, max_size=4)
+    ),
+    max_leaves=12,
+)
+markdown_pieces = st.sampled_from(
+    [
+        "## Kop {#kop}\n",
+        "## Kop\n",
+        "::: notes 5 min\n",
+        ":::\n",
+        "- punt\n",
+        "  - sub\n",
+        "1. een\n",
+        "**vet**",
+        "*schuin*",
+        "[@epstein-1991]",
+        "[@onbekend-2000]",
+        "@knof-swick-2007",
+        "![x](../x.png)",
+        "[a](javascript:x)",
+        "<b>",
+        "| a | b |\n|---|---|\n",
+        "```\n",
+        "\t",
+        "\n",
+        "tekst ",
+        "{{c1::x}}",
+        "---\n",
+        "\x00",
+        "é",
+        "\r\n",
+    ]
+)
 
 _work = Path(tempfile.mkdtemp(prefix="coursegen-prop-"))
 _source = _work / "source"
@@ -61,8 +91,12 @@ def _load_with(path: str, text: str):
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(front=st.dictionaries(st.sampled_from(["id", "title", "minutes", "objectives", "concepts", "extra"]), yaml_values, max_size=6),
-       body=st.lists(markdown_pieces, max_size=25).map("".join))
+@given(
+    front=st.dictionaries(
+        st.sampled_from(["id", "title", "minutes", "objectives", "concepts", "extra"]), yaml_values, max_size=6
+    ),
+    body=st.lists(markdown_pieces, max_size=25).map("".join),
+)
 def test_random_lessons_never_crash(front, body):
     import yaml
 
@@ -88,11 +122,44 @@ def test_random_text_as_lesson_never_crashes(text):
     assert_answered_well(result, LESSON, text)
 
 
-prefilter_pieces = st.sampled_from([
-    "tekst ", "&", "&amp;", "&lt;b&gt;", "&#60;", "&#x3C;script&#x3E;", "<", ">", "[", "]", "(", ")", ":", "!", "javascript:",
-    "<b>", "<https://example.org>", "<javascript:x>", "[a]", "(b)", "![a]", "\n[a]: https://example.org/x.png\n",
-    "- ", "      - ", "\t", "\n", "`", "*", "Knof & Swick", "](", "]:", "][", "x.png", "https://example.org",
-])
+prefilter_pieces = st.sampled_from(
+    [
+        "tekst ",
+        "&",
+        "&amp;",
+        "&lt;b&gt;",
+        "&#60;",
+        "&#x3C;script&#x3E;",
+        "<",
+        ">",
+        "[",
+        "]",
+        "(",
+        ")",
+        ":",
+        "!",
+        "javascript:",
+        "<b>",
+        "<https://example.org>",
+        "<javascript:x>",
+        "[a]",
+        "(b)",
+        "![a]",
+        "\n[a]: https://example.org/x.png\n",
+        "- ",
+        "      - ",
+        "\t",
+        "\n",
+        "`",
+        "*",
+        "Knof & Swick",
+        "](",
+        "]:",
+        "][",
+        "x.png",
+        "https://example.org",
+    ]
+)
 
 
 @settings(max_examples=400, deadline=None)

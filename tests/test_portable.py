@@ -18,8 +18,8 @@ import pytest
 
 from generator import build, portable
 from generator.diagnostics import Diagnostics
-from generator.loader import load_course
 from generator.loader import cache as loader_cache
+from generator.loader import load_course
 from generator.loader.files import SourceTree
 
 GENERATOR = Path(__file__).resolve().parent.parent / "generator"
@@ -51,11 +51,18 @@ def _running(pid: int) -> bool:
     return bool(state) and not state.startswith("Z")
 
 
-@pytest.mark.skipif("fork" not in __import__("multiprocessing").get_all_start_methods(), reason="no fork: rendering stays in-process")
+@pytest.mark.skipif(
+    "fork" not in __import__("multiprocessing").get_all_start_methods(), reason="no fork: rendering stays in-process"
+)
 @pytest.mark.parametrize("how", ["prctl fails", "darwin"])
 def test_a_render_worker_ends_when_its_build_is_killed_without_prctl(how):
-    parent = subprocess.Popen([sys.executable, "-c", _POOL, how], stdout=subprocess.PIPE, text=True,
-                              cwd=GENERATOR.parent, env={**os.environ, "PYTHONPATH": str(GENERATOR.parent)})
+    parent = subprocess.Popen(
+        [sys.executable, "-c", _POOL, how],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=GENERATOR.parent,
+        env={**os.environ, "PYTHONPATH": str(GENERATOR.parent)},
+    )
     worker = 0
     try:
         line = parent.stdout.readline() if parent.stdout else ""
@@ -112,7 +119,7 @@ def test_process_alive_on_posix():
     dead.wait()
     assert portable.process_alive(os.getpid()) is True
     assert portable.process_alive(dead.pid) is False
-    assert portable.process_alive(10 ** 30) is False
+    assert portable.process_alive(10**30) is False
     assert portable.process_alive(0) is None
 
 
@@ -120,16 +127,25 @@ def test_output_outside_the_code_page_does_not_stop_the_command(tmp_path):
     """As on Windows with the output redirected to a file: stdout is cp1252, strict."""
     source = tmp_path / "cursus \u2192 2027"
     shutil.copytree(Path(__file__).parent / "fixtures" / "valid", source)
-    result = subprocess.run([sys.executable, "-m", "generator", "check", "--source", str(source)], capture_output=True,
-                            cwd=GENERATOR.parent, timeout=120,
-                            env={**os.environ, "PYTHONPATH": str(GENERATOR.parent), "PYTHONIOENCODING": "cp1252"})
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "check", "--source", str(source)],
+        capture_output=True,
+        cwd=GENERATOR.parent,
+        timeout=120,
+        env={**os.environ, "PYTHONPATH": str(GENERATOR.parent), "PYTHONIOENCODING": "cp1252"},
+    )
     assert result.returncode == 0, result.stderr.decode("cp1252", "replace")
     assert b"cursus \\u2192 2027: ok" in result.stdout
 
 
 def _checkout(prefix: Path, autocrlf: str) -> dict[str, bytes]:
-    subprocess.run(["git", "-c", f"core.autocrlf={autocrlf}", "checkout-index", "--all", f"--prefix={prefix}/"],
-                   cwd=GENERATOR.parent, check=True, capture_output=True, timeout=120)
+    subprocess.run(
+        ["git", "-c", f"core.autocrlf={autocrlf}", "checkout-index", "--all", f"--prefix={prefix}/"],
+        cwd=GENERATOR.parent,
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
     return {p.relative_to(prefix).as_posix(): p.read_bytes() for p in sorted(prefix.rglob("*")) if p.is_file()}
 
 
@@ -243,13 +259,17 @@ def test_the_same_lessons_load_where_glob_ignores_capitals(tmp_path, monkeypatch
     source = tmp_path / "source"
     shutil.copytree(Path(__file__).parent / "fixtures" / "valid", source)
     lessons = source / "modules/01-basis/lessons"
-    (lessons / "02-Extra.MD").write_text((lessons / "01-epstein.md").read_text("utf-8").replace("les-epstein", "les-extra"), "utf-8")
+    (lessons / "02-Extra.MD").write_text(
+        (lessons / "01-epstein.md").read_text("utf-8").replace("les-epstein", "les-extra"), "utf-8"
+    )
 
     def loaded():
         result = load_course(source)
         course = result.course
-        return ([[lesson.id for lesson in module.lessons] for module in course.modules] if course else None,
-                [str(d) for d in result.diagnostics.items])
+        return (
+            [[lesson.id for lesson in module.lessons] for module in course.modules] if course else None,
+            [str(d) for d in result.diagnostics.items],
+        )
 
     linux = loaded()
     monkeypatch.setattr(Path, "glob", _windows_glob)
@@ -276,9 +296,36 @@ def test_an_output_folder_in_the_source_is_refused_under_another_name(tmp_path, 
 # Names of os/signal/ctypes that exist only on POSIX (or only on Linux), or that behave
 # differently on Windows (os.kill ends a process there). Only generator/portable.py uses them.
 _POSIX_ONLY = {
-    "os": {"O_NONBLOCK", "O_NOFOLLOW", "O_DIRECTORY", "O_CLOEXEC", "O_NOCTTY", "O_SYNC", "fork", "forkpty", "kill", "killpg",
-           "setsid", "getpgid", "setpgrp", "getuid", "geteuid", "getgid", "chown", "lchown", "sched_getaffinity", "sync",
-           "uname", "WNOHANG", "wait", "wait4", "mkfifo", "pipe2", "getloadavg", "nice"},
+    "os": {
+        "O_NONBLOCK",
+        "O_NOFOLLOW",
+        "O_DIRECTORY",
+        "O_CLOEXEC",
+        "O_NOCTTY",
+        "O_SYNC",
+        "fork",
+        "forkpty",
+        "kill",
+        "killpg",
+        "setsid",
+        "getpgid",
+        "setpgrp",
+        "getuid",
+        "geteuid",
+        "getgid",
+        "chown",
+        "lchown",
+        "sched_getaffinity",
+        "sync",
+        "uname",
+        "WNOHANG",
+        "wait",
+        "wait4",
+        "mkfifo",
+        "pipe2",
+        "getloadavg",
+        "nice",
+    },
     "signal": {"SIGKILL", "SIGHUP", "SIGQUIT", "SIGALRM", "SIGCHLD", "SIGUSR1", "SIGUSR2", "alarm", "pthread_kill", "setitimer"},
     "ctypes": {"CDLL"},
 }
@@ -289,20 +336,35 @@ def _posix_only_uses(path: Path) -> list[str]:
     tree = ast.parse(path.read_text("utf-8"))
     found = []
     for node in ast.walk(tree):
-        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.attr in _POSIX_ONLY.get(node.value.id, ()):
+        if (
+            isinstance(node, ast.Attribute)
+            and isinstance(node.value, ast.Name)
+            and node.attr in _POSIX_ONLY.get(node.value.id, ())
+        ):
             found.append(f"{node.value.id}.{node.attr} (line {node.lineno})")
         elif isinstance(node, ast.ImportFrom) and node.module in _POSIX_ONLY:
-            found += [f"from {node.module} import {a.name} (line {node.lineno})" for a in node.names if a.name in _POSIX_ONLY[node.module]]
+            found += [
+                f"from {node.module} import {a.name} (line {node.lineno})"
+                for a in node.names
+                if a.name in _POSIX_ONLY[node.module]
+            ]
         if isinstance(node, (ast.Import, ast.ImportFrom)):
             names = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module or ""]
             found += [f"import {name} (line {node.lineno})" for name in names if name.split(".")[0] in _POSIX_MODULES]
-        if isinstance(node, ast.Constant) and isinstance(node.value, str) and (node.value.startswith("/proc/") or node.value.startswith("fc-")):
+        if (
+            isinstance(node, ast.Constant)
+            and isinstance(node.value, str)
+            and (node.value.startswith("/proc/") or node.value.startswith("fc-"))
+        ):
             found.append(f"{node.value!r} (line {node.lineno})")
     return found
 
 
 def test_only_portable_py_calls_posix_only_functions():
-    uses = {str(path.relative_to(GENERATOR)): found for path in sorted(GENERATOR.rglob("*.py"))
-            if path.name != "portable.py" or path.parent != GENERATOR
-            if (found := _posix_only_uses(path))}
+    uses = {
+        str(path.relative_to(GENERATOR)): found
+        for path in sorted(GENERATOR.rglob("*.py"))
+        if path.name != "portable.py" or path.parent != GENERATOR
+        if (found := _posix_only_uses(path))
+    }
     assert uses == {}, "POSIX- or Linux-only calls outside generator/portable.py (give them a portable path there)"

@@ -27,19 +27,86 @@ FILES = sorted(p.relative_to(FIXTURE).as_posix() for p in FIXTURE.rglob("*") if 
 CHECK_SECONDS, BUILD_SECONDS = 20, 90
 
 NASTY = [
-    "1:30", "1.10", "2001-12-14", "yes", "~", "!!binary aGk=", "!!python/object:os.system x", "&a [*a]", "*a",
-    "&a x\n", "{", "}", "[" * 300, "]", ": ", "- ", "? ", "|\n", ">-\n", "---\n", "...\n", "%YAML 1.1\n", "#",
-    "\t", "\u2028", "\u2029", "\x85", "\x1f", "\x07", "\x00", "\ufeff", "\ufffe", "'", '"', "\\", "\n",
-    "<script>x</script>", "<b>", "](javascript:x)", "![x](../../../images/logo.png)", "![x](nope.svg)",
-    "> " * 30, "  " * 12 + "- diep\n", "- x\n" * 50, "{{c1::", "{{c9::x}}", "}}", "@epstein-1991", "[@nope-2000]",
-    "[@epstein-1991; @knof-swick-2007]", "\n## Kop {#kop}\n", "## \n", "::: notes 5 min\n", ":::\n", "```\n",
-    "| a | b |\n|---|---|\n", "x" * 12_000, "é", "😀", "\u202e", "&#106;", "&lt;",
-    '"a\\x07b"', '"a\\x1fb"', '"a\\u2028b"', '"a\\N"', '"m01-basis\\n"', '"\\ud800"', "1e400", "-.inf", "0x1F",
-    "m01-basis", "mini-partnerschap", "&a [*a]", "&a {x: *a}",
+    "1:30",
+    "1.10",
+    "2001-12-14",
+    "yes",
+    "~",
+    "!!binary aGk=",
+    "!!python/object:os.system x",
+    "&a [*a]",
+    "*a",
+    "&a x\n",
+    "{",
+    "}",
+    "[" * 300,
+    "]",
+    ": ",
+    "- ",
+    "? ",
+    "|\n",
+    ">-\n",
+    "---\n",
+    "...\n",
+    "%YAML 1.1\n",
+    "#",
+    "\t",
+    "\u2028",
+    "\u2029",
+    "\x85",
+    "\x1f",
+    "\x07",
+    "\x00",
+    "\ufeff",
+    "\ufffe",
+    "'",
+    '"',
+    "\\",
+    "\n",
+    "<script>x</script>",
+    "<b>",
+    "](javascript:x)",
+    "![x](../../../images/logo.png)",
+    "![x](nope.svg)",
+    "> " * 30,
+    "  " * 12 + "- diep\n",
+    "- x\n" * 50,
+    "{{c1::",
+    "{{c9::x}}",
+    "}}",
+    "@epstein-1991",
+    "[@nope-2000]",
+    "[@epstein-1991; @knof-swick-2007]",
+    "\n## Kop {#kop}\n",
+    "## \n",
+    "::: notes 5 min\n",
+    ":::\n",
+    "```\n",
+    "| a | b |\n|---|---|\n",
+    "x" * 12_000,
+    "é",
+    "😀",
+    "\u202e",
+    "&#106;",
+    "&lt;",
+    '"a\\x07b"',
+    '"a\\x1fb"',
+    '"a\\u2028b"',
+    '"a\\N"',
+    '"m01-basis\\n"',
+    '"\\ud800"',
+    "1e400",
+    "-.inf",
+    "0x1F",
+    "m01-basis",
+    "mini-partnerschap",
+    "&a [*a]",
+    "&a {x: *a}",
 ]
 
-_text = st.text(alphabet=st.sampled_from(list("ab :-[]{}&*!|>#'\"\n\t\\@<%~,?") + ["\u2028", "\x85", "\x1f", "é"]),
-                min_size=1, max_size=30)
+_text = st.text(
+    alphabet=st.sampled_from(list("ab :-[]{}&*!|>#'\"\n\t\\@<%~,?") + ["\u2028", "\x85", "\x1f", "é"]), min_size=1, max_size=30
+)
 _snippet = st.one_of(st.sampled_from(NASTY), _text)
 
 
@@ -48,8 +115,13 @@ def mutations(draw):
     """(file, kind, position fraction, length, snippet); kind: insert, delete, duplicate (a line),
     replace, truncate, or value (the value of a 'key: value' line becomes the snippet)."""
     kinds = ["value", "value", "value", "insert", "insert", "delete", "duplicate", "replace", "truncate"]
-    return (draw(st.sampled_from(FILES)), draw(st.sampled_from(kinds)),
-            draw(st.floats(0, 1)), draw(st.integers(1, 60)), draw(_snippet))
+    return (
+        draw(st.sampled_from(FILES)),
+        draw(st.sampled_from(kinds)),
+        draw(st.floats(0, 1)),
+        draw(st.integers(1, 60)),
+        draw(_snippet),
+    )
 
 
 def mutate(text: str, kind: str, where: float, length: int, snippet: str) -> str:
@@ -57,9 +129,9 @@ def mutate(text: str, kind: str, where: float, length: int, snippet: str) -> str
     if kind == "insert":
         return text[:at] + snippet + text[at:]
     if kind == "delete":
-        return text[:at] + text[at + length:]
+        return text[:at] + text[at + length :]
     if kind == "replace":
-        return text[:at] + snippet + text[at + len(snippet):]
+        return text[:at] + snippet + text[at + len(snippet) :]
     if kind == "truncate":
         return text[:at]
     if kind == "value":
@@ -112,8 +184,12 @@ def workdir(tmp_path_factory) -> Path:
 
 
 @pytest.mark.skipif(not hasattr(signal, "setitimer"), reason="needs SIGALRM for the time limit")
-@settings(max_examples=int(os.environ.get("HYPOTHESIS_EXAMPLES", "60")), deadline=None, database=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=int(os.environ.get("HYPOTHESIS_EXAMPLES", "60")),
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(mutation=mutations())
 def test_mutated_source_never_crashes_hangs_or_writes_invalid_output(mutation, workdir, capsys):
     source, out = workdir / "source", workdir / "out"

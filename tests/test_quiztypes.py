@@ -51,12 +51,14 @@ def test_every_target_says_how_it_shows_every_type():
         if module is None:
             continue
         views = importlib.import_module(module).QUIZ_VIEWS
-        assert set(views) == set(NAMES), f"{module}.QUIZ_VIEWS: missing {set(NAMES) - set(views)}, extra {set(views) - set(NAMES)}"
+        assert set(views) == set(NAMES), (
+            f"{module}.QUIZ_VIEWS: missing {set(NAMES) - set(views)}, extra {set(views) - set(NAMES)}"
+        )
 
 
 def test_anki_shows_no_quiz_items():
-    from generator.targets.anki.deck import anki_course
     from generator.loader import load_course
+    from generator.targets.anki.deck import anki_course
 
     course = load_course(ROOT / "tests" / "fixtures" / "valid").course
     assert course is not None and any(m.quiz for m in course.modules)
@@ -94,16 +96,21 @@ def _runtime() -> dict:
         }
         console.log(JSON.stringify({types}));
     """
-    out = subprocess.run([node, "-e", script, str(TEMPLATES / "scorm" / "assets" / "quiz.js")],
-                         capture_output=True, text=True, timeout=30, check=True)
+    out = subprocess.run(
+        [node, "-e", script, str(TEMPLATES / "scorm" / "assets" / "quiz.js")],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=True,
+    )
     return json.loads(out.stdout)
 
 
 def _sco_forms() -> set[str]:
     """The forms sco.js has a handler for: the keys of ``var FORMS = {...}`` (two spaces deeper)."""
     script = (TEMPLATES / "scorm" / "assets" / "sco.js").read_text("utf-8")
-    table = script[script.index("  var FORMS = {"):]
-    table = table[:table.index("\n  };\n")]
+    table = script[script.index("  var FORMS = {") :]
+    table = table[: table.index("\n  };\n")]
     return set(re.findall(r"^    (\w+): \{$", table, re.MULTILINE))
 
 
@@ -114,8 +121,12 @@ def test_the_e_learning_script_has_a_handler_per_type():
     assert set(types) == set(NAMES), f"quiz.js TYPES: missing {set(NAMES) - set(types)}, extra {set(types) - set(NAMES)}"
     forms = _sco_forms()
     for name, spec in QUIZ_TYPES.items():
-        assert types[name] == {"display": spec.display, "form": QUIZ_VIEWS[name].form, "valid": "function",
-                               "partial": "function"}, name
+        assert types[name] == {
+            "display": spec.display,
+            "form": QUIZ_VIEWS[name].form,
+            "valid": "function",
+            "partial": "function",
+        }, name
         assert QUIZ_VIEWS[name].form in forms, f"sco.js FORMS has no '{QUIZ_VIEWS[name].form}' (type {name})"
 
 

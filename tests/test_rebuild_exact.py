@@ -91,16 +91,17 @@ def toggle(path: Path, a: str, b: str) -> None:
 # A second image (a 1x1 PNG of another colour than the logo's)
 PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010802000000907753de0000000c4944415408d763f8cf"
-    "c0f01f0005fe02fea73581e40000000049454e44ae426082")
+    "c0f01f0005fe02fea73581e40000000049454e44ae426082"
+)
 
 NEW_MODULE = {
     "module.yaml": "id: m03-extra\ntitle: Extra module\ndescription: |\n  Een module die erbij komt.\n"
-                   "objectives:\n  - Je kunt iets extra's.\n",
+    "objectives:\n  - Je kunt iets extra's.\n",
     "lessons/01-extra.md": "---\nid: les-extra\ntitle: Een extra les\nminutes: 5\nobjectives:\n  - Je weet meer.\n"
-                           "concepts: [ks-relatie]\n---\n\n## Extra {#extra}\n\nMeer over een goede relatie "
-                           "[@knof-swick-2007].\n",
+    "concepts: [ks-relatie]\n---\n\n## Extra {#extra}\n\nMeer over een goede relatie "
+    "[@knof-swick-2007].\n",
     "cards.yaml": "- id: card-extra\n  type: basic\n  concepts: [ks-relatie]\n  cite: [knof-swick-2007]\n"
-                  "  front: Wat is extra?\n  back: Een goede relatie.\n",
+    "  front: Wat is extra?\n  back: Een goede relatie.\n",
 }
 
 
@@ -157,7 +158,7 @@ class Rebuilds(RuleBasedStateMachine):
         path = self.source / "modules/01-basis/lessons/01-epstein.md"
         text = path.read_text("utf-8")
         start = text.index("Ouders maken ") + len("Ouders maken ")
-        path.write_text(text[:start] + word + text[text.index(" ", start):], "utf-8")
+        path.write_text(text[:start] + word + text[text.index(" ", start) :], "utf-8")
 
     @rule()
     def lesson_section_title(self):
@@ -179,14 +180,21 @@ class Rebuilds(RuleBasedStateMachine):
     def lesson_added(self):
         path = self.source / "modules/02-school/lessons/02-extra.md"
         if not path.exists():
-            path.write_text("---\nid: les-school-extra\ntitle: Nog een les\nminutes: 5\nobjectives:\n  - Je weet meer.\n"
-                            "concepts: [ks-relatie]\n---\n\n## Nog iets {#nog}\n\nTekst.\n", "utf-8")
+            path.write_text(
+                "---\nid: les-school-extra\ntitle: Nog een les\nminutes: 5\nobjectives:\n  - Je weet meer.\n"
+                "concepts: [ks-relatie]\n---\n\n## Nog iets {#nog}\n\nTekst.\n",
+                "utf-8",
+            )
 
     @rule(field=st.sampled_from(["situation", "model_answer", "setting"]))
     def vignette(self, field):
         path = self.source / "modules/01-basis/vignettes.yaml"
         old = {"situation": "komt niet naar", "model_answer": "Bel de moeder zelf op.", "setting": "Basisschool, groep 3"}[field]
-        new = {"situation": "komt zelden naar", "model_answer": "Bel de moeder zelf op, vandaag nog.", "setting": "Basisschool, groep 4"}[field]
+        new = {
+            "situation": "komt zelden naar",
+            "model_answer": "Bel de moeder zelf op, vandaag nog.",
+            "setting": "Basisschool, groep 4",
+        }[field]
         toggle(path, old, new)
 
     @rule(what=st.sampled_from(["question", "option", "feedback", "correct", "answer"]))
@@ -200,12 +208,20 @@ class Rebuilds(RuleBasedStateMachine):
             toggle(path, "Juist, de vader", "Goed, de vader")
         elif what == "correct":
             text = path.read_text("utf-8")
-            path.write_text(text.replace("      correct: true\n", "", 1).replace(
-                "      feedback: Nee, bij de ouderraad", "      correct: true\n      feedback: Nee, bij de ouderraad", 1), "utf-8")
+            path.write_text(
+                text.replace("      correct: true\n", "", 1).replace(
+                    "      feedback: Nee, bij de ouderraad", "      correct: true\n      feedback: Nee, bij de ouderraad", 1
+                ),
+                "utf-8",
+            )
         else:
             text = path.read_text("utf-8")
-            path.write_text(text.replace("answer: true", "answer: false") if "answer: true" in text
-                            else text.replace("answer: false", "answer: true"), "utf-8")
+            path.write_text(
+                text.replace("answer: true", "answer: false")
+                if "answer: true" in text
+                else text.replace("answer: false", "answer: true"),
+                "utf-8",
+            )
 
     @rule(what=st.sampled_from(["front", "back", "type", "removed"]))
     def card(self, what):
@@ -216,13 +232,17 @@ class Rebuilds(RuleBasedStateMachine):
         elif what == "back":
             toggle(path, "back: Werk aan", "back: Bouw aan")
         elif what == "type":
-            path.write_text(text.replace("type: reversed", "type: basic") if "type: reversed" in text
-                            else text.replace("type: basic", "type: reversed"), "utf-8")
+            path.write_text(
+                text.replace("type: reversed", "type: basic")
+                if "type: reversed" in text
+                else text.replace("type: basic", "type: reversed"),
+                "utf-8",
+            )
         else:
             cards = self.source / "modules/01-basis/cards.yaml"
             text = cards.read_text("utf-8")
             if "card-epstein-lijst" in text:
-                cards.write_text(text[:text.index("- id: card-epstein-lijst")], "utf-8")
+                cards.write_text(text[: text.index("- id: card-epstein-lijst")], "utf-8")
 
     # -- module, course, references, concepts -----------------------------------------------
 
@@ -233,13 +253,19 @@ class Rebuilds(RuleBasedStateMachine):
         new = {"title": "title: Basis", "description": "Wat bedoelen we", "objectives": "Je kunt alle typen"}[what]
         toggle(path, old, new)
 
-    @rule(what=st.sampled_from(["title", "subtitle", "description", "version", "authors", "licence", "primary", "accent", "logo"]))
+    @rule(
+        what=st.sampled_from(["title", "subtitle", "description", "version", "authors", "licence", "primary", "accent", "logo"])
+    )
     def course_yaml(self, what):
         path = self._course()
         text = path.read_text("utf-8")
         if what == "logo":
-            path.write_text(text.replace("  logo: images/logo.png\n", "") if "logo:" in text
-                            else text.replace('  accent: "', '  logo: images/logo.png\n  accent: "'), "utf-8")
+            path.write_text(
+                text.replace("  logo: images/logo.png\n", "")
+                if "logo:" in text
+                else text.replace('  accent: "', '  logo: images/logo.png\n  accent: "'),
+                "utf-8",
+            )
             return
         old, new = {
             "title": ("title: Mini-cursus partnerschap", "title: Minicursus partnerschap"),
@@ -270,15 +296,20 @@ class Rebuilds(RuleBasedStateMachine):
     @rule(what=st.sampled_from(["cite", "year", "apa"]))
     def reference(self, what):
         path = self.source / "references.yaml"
-        old, new = {"cite": ("cite: Epstein", "cite: Epstein e.a."), "year": ('year: "2007"', 'year: "2008"'),
-                    "apa": ("Epstein, J. L. (1991).", "Epstein, J. (1991).")}[what]
+        old, new = {
+            "cite": ("cite: Epstein", "cite: Epstein e.a."),
+            "year": ('year: "2007"', 'year: "2008"'),
+            "apa": ("Epstein, J. L. (1991).", "Epstein, J. (1991)."),
+        }[what]
         toggle(path, old, new)
 
     @rule(what=st.sampled_from(["label", "description"]))
     def concept(self, what):
         path = self.source / "concepts/definities.yaml"
-        old, new = {"label": ("label: Communiceren", "label: Communicatie"),
-                    "description": ("de voorwaarden om te leren", "de voorwaarden om goed te leren")}[what]
+        old, new = {
+            "label": ("label: Communiceren", "label: Communicatie"),
+            "description": ("de voorwaarden om te leren", "de voorwaarden om goed te leren"),
+        }[what]
         toggle(path, old, new)
 
     # -- images, templates, the anki state ---------------------------------------------------
@@ -362,9 +393,16 @@ def test_incremental_build_is_a_clean_build():
     # sequence is short enough to read as it is).
     # COURSEGEN_EXPLORE=N: N new random sequences instead of the fixed ones (tests/conftest.py).
     explore = int(os.environ.get("COURSEGEN_EXPLORE", "0"))
-    run_state_machine_as_test(Rebuilds, settings=settings(max_examples=explore or 8, stateful_step_count=8, deadline=None,
-                                                          phases=[Phase.explicit, Phase.reuse, Phase.generate],
-                                                          suppress_health_check=list(HealthCheck)))
+    run_state_machine_as_test(
+        Rebuilds,
+        settings=settings(
+            max_examples=explore or 8,
+            stateful_step_count=8,
+            deadline=None,
+            phases=[Phase.explicit, Phase.reuse, Phase.generate],
+            suppress_health_check=list(HealthCheck),
+        ),
+    )
 
 
 # -- the shipped course, a dozen realistic edits ------------------------------------------------
@@ -393,14 +431,18 @@ def _shipped_edit(source: Path, file: str, what) -> None:
         path = source / "references.yaml"
         text = path.read_text("utf-8")
         match = re.search(r"apa: ['\"]?(\S+)", text)
-        path.write_text(text[:match.start(1)] + "Herzien " + text[match.start(1):], "utf-8")
+        path.write_text(text[: match.start(1)] + "Herzien " + text[match.start(1) :], "utf-8")
     elif file == "course.yaml" and what == "description":
         edit(source / "course.yaml", "description: |\n", "description: |\n  Herziene uitgave.\n")
     elif file == "course.yaml" and what == "passing_score":
         path = source / "course.yaml"
         text = path.read_text("utf-8")
-        path.write_text(re.sub(r"passing_score: \d+", "passing_score: 55", text) if "passing_score" in text
-                        else text.replace("  scorm:\n", "  scorm:\n    passing_score: 55\n"), "utf-8")
+        path.write_text(
+            re.sub(r"passing_score: \d+", "passing_score: 55", text)
+            if "passing_score" in text
+            else text.replace("  scorm:\n", "  scorm:\n    passing_score: 55\n"),
+            "utf-8",
+        )
     elif file == "course.yaml" and what == "drop":
         text = (source / "course.yaml").read_text("utf-8")
         line = re.findall(r"\n  - modules/\S+", text)[-1]
@@ -414,7 +456,8 @@ def _shipped_edit(source: Path, file: str, what) -> None:
         (source / "course.yaml").write_text(text.replace(last, last + line, 1), "utf-8")
     elif file == "module.yaml":
         edit(first_module / "module.yaml", "description: ", "description: Herzien. ") if "description: |" not in (
-            first_module / "module.yaml").read_text("utf-8") else edit(first_module / "module.yaml", "description: |\n", "description: |\n  Herzien.\n")
+            first_module / "module.yaml"
+        ).read_text("utf-8") else edit(first_module / "module.yaml", "description: |\n", "description: |\n  Herzien.\n")
     elif file == "lesson":
         lesson = sorted((first_module / "lessons").glob("*.md"))[0]
         text = lesson.read_text("utf-8")
@@ -425,14 +468,14 @@ def _shipped_edit(source: Path, file: str, what) -> None:
         else:
             index = text.index("::: notes")
             end = text.index("\n", index)
-            lesson.write_text(text[:end + 1] + "Vraag eerst naar ervaringen.\n\n" + text[end + 1:], "utf-8")
+            lesson.write_text(text[: end + 1] + "Vraag eerst naar ervaringen.\n\n" + text[end + 1 :], "utf-8")
     elif file in ("quiz.yaml", "cards.yaml", "vignettes.yaml"):
         path = next(p for p in sorted((source / "modules").glob(f"*/{file}")))
         key = {"quiz.yaml": "feedback: ", "cards.yaml": "back: ", "vignettes.yaml": "situation: |\n"}[file]
         text = path.read_text("utf-8")
         index = text.index(key) + len(key)
         if key.endswith("\n"):
-            indent = text[index:index + 20][: len(text[index:]) - len(text[index:].lstrip(" "))]
+            indent = text[index : index + 20][: len(text[index:]) - len(text[index:].lstrip(" "))]
             path.write_text(text[:index] + indent + "Eerst dit.\n" + text[index:], "utf-8")
         else:
             quote = text[index] if text[index] in "'\"" else ""

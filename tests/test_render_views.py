@@ -30,8 +30,9 @@ def course(request):
 
 def test_scorm_module_pages_from_the_page_view(course):
     for module in course.modules:
-        assert site.render_module(page_course(course, module), module, 70, TEMPLATES_DIR) == \
-            site.render_module(course, module, 70, TEMPLATES_DIR), module.id
+        assert site.render_module(page_course(course, module), module, 70, TEMPLATES_DIR) == site.render_module(
+            course, module, 70, TEMPLATES_DIR
+        ), module.id
 
 
 def test_slides_decks_from_the_deck_view(course):
@@ -62,12 +63,15 @@ def test_docx_documents_from_the_document_view(course):
     source = docx_template("default", ROOT, TEMPLATES_DIR)
     for module in course.modules[:2]:
         for kind in docx.KINDS:
-            assert docx.render_document(docx.document_course(course, module), TEMPLATES_DIR, source, module.id, kind) == \
-                docx.render_document(course, TEMPLATES_DIR, source, module.id, kind), (module.id, kind)
+            assert docx.render_document(
+                docx.document_course(course, module), TEMPLATES_DIR, source, module.id, kind
+            ) == docx.render_document(course, TEMPLATES_DIR, source, module.id, kind), (module.id, kind)
 
 
 def test_question_bank_deck_from_the_deck_view(course):
     source = template_source("default", ROOT, TEMPLATES_DIR)
     first = course.modules[0]
-    narrowed = slides.render_deck(slides.deck_course(course, [first], "question bank"), TEMPLATES_DIR, source, first.id, None, True)
+    narrowed = slides.render_deck(
+        slides.deck_course(course, [first], "question bank"), TEMPLATES_DIR, source, first.id, None, True
+    )
     assert narrowed == slides.render_deck(course, TEMPLATES_DIR, source, first.id, None, True)

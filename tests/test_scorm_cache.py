@@ -56,8 +56,10 @@ def _entries(out: Path) -> list[Path]:
 
 def _without_cache(source: Path) -> dict[str, bytes]:
     course = _course(source)
-    return {f"scorm/{course.id}-{scorm.FILE_SUFFIX[v]}.zip": package.build_package(course, v, 70, TEMPLATES_DIR)
-            for v in ("1.2", "2004")}
+    return {
+        f"scorm/{course.id}-{scorm.FILE_SUFFIX[v]}.zip": package.build_package(course, v, 70, TEMPLATES_DIR)
+        for v in ("1.2", "2004")
+    }
 
 
 def test_warm_cache_gives_the_bytes_of_a_cold_one(valid_source, tmp_path, rendered):
@@ -120,8 +122,12 @@ def _pages(packages: dict[str, bytes]) -> bytes:
     import io
     import zipfile
 
-    return b"".join(zipfile.ZipFile(io.BytesIO(data)).read(name) for data in packages.values()
-                    for name in zipfile.ZipFile(io.BytesIO(data)).namelist() if name.endswith("/index.html"))
+    return b"".join(
+        zipfile.ZipFile(io.BytesIO(data)).read(name)
+        for data in packages.values()
+        for name in zipfile.ZipFile(io.BytesIO(data)).namelist()
+        if name.endswith("/index.html")
+    )
 
 
 def test_clean_does_not_read_the_cache(valid_source, tmp_path, rendered):

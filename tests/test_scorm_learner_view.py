@@ -8,7 +8,6 @@ Uses variants of the small fixture course (tests/fixtures/valid, see scorm_suppo
 from __future__ import annotations
 
 import pytest
-
 from scorm_support.fixtures import *  # noqa: F401,F403 (fixtures: browser, site, lms)
 from scorm_support.variants import course_variant
 
@@ -37,7 +36,7 @@ def test_check_button_goes_once_checked_and_focus_moves_to_the_feedback(lms, tmp
     key = sco.question()["key"]
     button = sco.frame.locator(f"form[data-question='{key}'] [data-check]")
     assert button.is_visible()
-    sco.answer(right=False)                                   # a try left
+    sco.answer(right=False)  # a try left
     assert not button.is_visible()
     assert sco.frame.evaluate("document.activeElement.hasAttribute('data-try-again')")
     sco.frame.click(f"{PAGE} [data-try-again]")
@@ -65,14 +64,15 @@ def test_start_page_says_how_the_test_works(lms, tmp_path_factory):
     assert "De toets gaat open als je alle lessen en casussen hebt bekeken." in facts
     lms.close()
 
-    sco = lms.launch("2004", "m01-basis")                     # defaults: one try, no line about it
+    sco = lms.launch("2004", "m01-basis")  # defaults: one try, no line about it
     facts = sco.frame.inner_text(f"{PAGE} .facts")
     assert "70% of meer" in facts and "pogingen" not in facts
 
 
 def test_failed_result_puts_review_before_retake_and_does_not_say_done(lms, tmp_path_factory):
-    name = course_variant(lms.site, tmp_path_factory, "retake-best",
-                          settings="    retakes: 1\n    retake_score: best\n    partial_credit: false\n")
+    name = course_variant(
+        lms.site, tmp_path_factory, "retake-best", settings="    retakes: 1\n    retake_score: best\n    partial_credit: false\n"
+    )
     sco = lms.launch("2004", "m02-school", course=name)
     to_quiz(sco)
     for good in (True, False, True):
@@ -109,7 +109,9 @@ def test_phone_targets_are_at_least_44_px(lms):
     assert sco.frame.is_checked(f"#o-{key}-{index}"), "a tap on the option's edge chooses it"
     # The menu on a phone.
     sco.frame.click(".toc-toggle")
-    heights = sco.frame.evaluate("[...document.querySelectorAll('.toc-pages a')].filter(a => a.offsetParent).map(a => a.getBoundingClientRect().height)")
+    heights = sco.frame.evaluate(
+        "[...document.querySelectorAll('.toc-pages a')].filter(a => a.offsetParent).map(a => a.getBoundingClientRect().height)"
+    )
     assert heights and min(heights) >= 44, heights
     lms.close()
 

@@ -12,12 +12,11 @@ import json
 import re
 
 import pytest
-
 from scorm_support.fixtures import *  # noqa: F401,F403 (fixtures: browser, site, lms)
 
 SESSION_TIME = {
-    "1.2": re.compile(r"^\d{2,4}:[0-5]\d:[0-5]\d(\.\d{1,2})?$"),          # CMITimespan
-    "2004": re.compile(r"^PT(\d+H)?(\d+M)?(\d+(\.\d{1,2})?S)?$"),          # ISO 8601 duration
+    "1.2": re.compile(r"^\d{2,4}:[0-5]\d:[0-5]\d(\.\d{1,2})?$"),  # CMITimespan
+    "2004": re.compile(r"^PT(\d+H)?(\d+M)?(\d+(\.\d{1,2})?S)?$"),  # ISO 8601 duration
 }
 FINISH = {"1.2": "LMSFinish", "2004": "Terminate"}
 INITIALIZE = {"1.2": "LMSInitialize", "2004": "Initialize"}
@@ -211,8 +210,10 @@ def test_reflection_single_truefalse_and_lms_pass_mark(lms, version):
     assert score(cmi, version)["raw"] == "50"
     recorded = interactions(cmi)
     assert [responses(i, version) for i in recorded] == (
-        [("choice", "a", "a", "correct"), ("true-false", "f", "t", "wrong")] if version == "1.2"
-        else [("choice", "a", "a", "correct"), ("true-false", "false", "true", "incorrect")])
+        [("choice", "a", "a", "correct"), ("true-false", "f", "t", "wrong")]
+        if version == "1.2"
+        else [("choice", "a", "a", "correct"), ("true-false", "false", "true", "incorrect")]
+    )
     assert lms.errors == []
 
 

@@ -8,21 +8,28 @@ import io
 import zipfile
 
 import pytest
+from conftest import SCRATCH_OUT
 from lxml import etree
+from scorm_support.server import PROJECT
 
 from generator.loader import load_course
 from generator.outputs import BuildContext
 from generator.paths import TEMPLATES_DIR
 from generator.targets import scorm
 from generator.targets.scorm import schemas
-from conftest import SCRATCH_OUT
-from scorm_support.server import PROJECT
 
 NS = {
-    "1.2": {"cp": "http://www.imsproject.org/xsd/imscp_rootv1p1p2", "adlcp": "http://www.adlnet.org/xsd/adlcp_rootv1p2",
-            "md": "http://www.imsglobal.org/xsd/imsmd_rootv1p2p1"},
-    "2004": {"cp": "http://www.imsglobal.org/xsd/imscp_v1p1", "adlcp": "http://www.adlnet.org/xsd/adlcp_v1p3",
-             "imsss": "http://www.imsglobal.org/xsd/imsss", "lom": "http://ltsc.ieee.org/xsd/LOM"},
+    "1.2": {
+        "cp": "http://www.imsproject.org/xsd/imscp_rootv1p1p2",
+        "adlcp": "http://www.adlnet.org/xsd/adlcp_rootv1p2",
+        "md": "http://www.imsglobal.org/xsd/imsmd_rootv1p2p1",
+    },
+    "2004": {
+        "cp": "http://www.imsglobal.org/xsd/imscp_v1p1",
+        "adlcp": "http://www.adlnet.org/xsd/adlcp_v1p3",
+        "imsss": "http://www.imsglobal.org/xsd/imsss",
+        "lom": "http://ltsc.ieee.org/xsd/LOM",
+    },
 }
 
 
@@ -62,8 +69,9 @@ def test_shipped_course_manifests_are_valid(shipped, version):
 def test_validator_catches_mistakes(valid_course, version):
     good = manifest(valid_course, version)
     ns = NS[version]["cp"]
-    broken = good.replace(b'<organizations default="org-mini-partnerschap">',
-                          b'<organizations default="org-mini-partnerschap"><bogus/>')
+    broken = good.replace(
+        b'<organizations default="org-mini-partnerschap">', b'<organizations default="org-mini-partnerschap"><bogus/>'
+    )
     errors = schemas.validate_manifest(broken, version)
     assert errors and "bogus" in errors[0]
     tree = etree.fromstring(good)
@@ -74,8 +82,13 @@ def test_validator_catches_mistakes(valid_course, version):
 
 def test_validator_never_leaves_the_schema_folder(tmp_path):
     folder = schemas.schema_folder("2004").resolve()
-    for url in ("http://www.w3.org/2001/xml.xsd", "https://example.org/x.xsd", "../scorm12/ims_xml.xsd", "/etc/passwd",
-                (tmp_path / "x.xsd").as_uri()):
+    for url in (
+        "http://www.w3.org/2001/xml.xsd",
+        "https://example.org/x.xsd",
+        "../scorm12/ims_xml.xsd",
+        "/etc/passwd",
+        (tmp_path / "x.xsd").as_uri(),
+    ):
         with pytest.raises(ValueError):
             schemas._local_path(url, folder)
     assert schemas._local_path("xml.xsd", folder) == folder / "xml.xsd"
@@ -89,7 +102,7 @@ def test_validator_reads_schemas_in_a_folder_with_a_space_and_an_accent(tmp_path
     (folder / "x.xsd").write_text("<schema/>")
     assert schemas._local_path((folder / "x.xsd").as_uri(), folder.resolve()) == (folder / "x.xsd").resolve()
     with pytest.raises(ValueError):
-        schemas._local_path("file://elsewhere" + (folder / "x.xsd").as_uri()[len("file://"):], folder.resolve())
+        schemas._local_path("file://elsewhere" + (folder / "x.xsd").as_uri()[len("file://") :], folder.resolve())
 
 
 def test_schema_files_are_the_published_ones():
@@ -108,7 +121,9 @@ def test_packages_ship_their_schemas(valid_course, version):
     archive = packages(valid_course)[version]
     for name, data in schemas.package_files(version):
         assert archive.read(name) == data, name
-    location = etree.fromstring(archive.read("imsmanifest.xml")).get("{http://www.w3.org/2001/XMLSchema-instance}schemaLocation").split()
+    location = (
+        etree.fromstring(archive.read("imsmanifest.xml")).get("{http://www.w3.org/2001/XMLSchema-instance}schemaLocation").split()
+    )
     for schema_file in location[1::2]:
         assert schema_file in archive.namelist(), f"{schema_file} named in xsi:schemaLocation but not shipped"
 
@@ -121,13 +136,17 @@ def test_identifiers_come_from_course_and_module_ids(valid_course, version):
     assert tree.get("version") == "1.0.0"
     items = tree.findall(".//cp:item", ns)
     assert [(i.get("identifier"), i.get("identifierref")) for i in items] == [
-        ("item-m01-basis", "res-m01-basis"), ("item-m02-school", "res-m02-school")]
+        ("item-m01-basis", "res-m01-basis"),
+        ("item-m02-school", "res-m02-school"),
+    ]
     assert [i.findtext("cp:title", namespaces=ns) for i in items] == ["1. Basisbegrippen", "2. Partnerschap op school"]
     scos = tree.findall(".//cp:resource", ns)
     kind = f"{{{ns['adlcp']}}}{'scormtype' if version == '1.2' else 'scormType'}"
     assert [(r.get("identifier"), r.get(kind), r.get("href")) for r in scos] == [
-        ("res-m01-basis", "sco", "m01-basis/index.html"), ("res-m02-school", "sco", "m02-school/index.html"),
-        ("res-shared", "asset", None)]
+        ("res-m01-basis", "sco", "m01-basis/index.html"),
+        ("res-m02-school", "sco", "m02-school/index.html"),
+        ("res-shared", "asset", None),
+    ]
     # Moving a module keeps its identifiers (learner records follow the module, not its place).
     swapped = dataclasses.replace(valid_course, modules=tuple(reversed(valid_course.modules)))
     items = etree.fromstring(manifest(swapped, version)).findall(".//cp:item", ns)
@@ -151,8 +170,7 @@ def test_metadata_title_language_version(valid_course):
 def test_pass_mark_and_quizless_modules(valid_course):
     settings = {**valid_course.targets, "scorm": {"versions": ("1.2", "2004"), "passing_score": 80}}
     first, second = valid_course.modules
-    course = dataclasses.replace(valid_course, targets=settings,
-                                 modules=(first, dataclasses.replace(second, quiz=())))
+    course = dataclasses.replace(valid_course, targets=settings, modules=(first, dataclasses.replace(second, quiz=())))
     m12 = etree.fromstring(manifest(course, "1.2"))
     assert [i.findtext("adlcp:masteryscore", namespaces=NS["1.2"]) for i in m12.findall(".//cp:item", NS["1.2"])] == ["80", None]
     m2004 = etree.fromstring(manifest(course, "2004"))

@@ -17,7 +17,6 @@ import os
 from pathlib import Path
 
 import pytest
-
 from scorm_support.fixtures import *  # noqa: F401,F403 (fixtures: browser, site, lms)
 from test_scorm_lms import interactions, location, score, status, value
 
@@ -25,8 +24,10 @@ FINISH = {"1.2": "LMSFinish", "2004": "Terminate"}
 COMMIT = {"1.2": "LMSCommit", "2004": "Commit"}
 SET_VALUE = {"1.2": "LMSSetValue", "2004": "SetValue"}
 GET_VALUE = {"1.2": "LMSGetValue", "2004": "GetValue"}
-STATUS_ELEMENTS = {"1.2": ("cmi.core.lesson_status", "cmi.core.score.raw"),
-                   "2004": ("cmi.completion_status", "cmi.success_status", "cmi.score.raw")}
+STATUS_ELEMENTS = {
+    "1.2": ("cmi.core.lesson_status", "cmi.core.score.raw"),
+    "2004": ("cmi.completion_status", "cmi.success_status", "cmi.score.raw"),
+}
 MOODLE = {"strict12": True}
 VISIBLE = "section.page:not([hidden])"
 
@@ -200,8 +201,10 @@ FILL_MID_MODULE = """note => {
 
 # A note in Dutch as learners write it: spaces, punctuation and accents (each costs more once
 # URL-encoded in the LMS's upload).
-NOTE = ("Ik zou eerst met de ouders praten over wat zij zelf zien: één gesprek, rustig, "
-        "zonder oordeel. Daarna samen kijken wat de school kan doen (en wat niet). ") * 60
+NOTE = (
+    "Ik zou eerst met de ouders praten over wat zij zelf zien: één gesprek, rustig, "
+    "zonder oordeel. Daarna samen kijken wat de school kan doen (en wat niet). "
+) * 60
 
 
 @pytest.fixture
@@ -222,9 +225,11 @@ def test_long_session_closed_mid_module_keeps_terminate(lms, shipped_site, versi
     lms.page.wait_for_timeout(900)
     result = lms.close()
     uploads = result["uploads"]
-    print(f"{version} {module.id}: {len([u for u in uploads if u['call'] == 'commit'])} commits, "
-          f"{sum(u['bytes'] for u in uploads)} bytes, largest {max(u['bytes'] for u in uploads)}; at exit "
-          f"{[(u['call'], u['bytes'], u['ok']) for u in uploads if u['beacon']]}")
+    print(
+        f"{version} {module.id}: {len([u for u in uploads if u['call'] == 'commit'])} commits, "
+        f"{sum(u['bytes'] for u in uploads)} bytes, largest {max(u['bytes'] for u in uploads)}; at exit "
+        f"{[(u['call'], u['bytes'], u['ok']) for u in uploads if u['beacon']]}"
+    )
     finish = [c[-1] for c in result["calls"]["log"] if c[0] == FINISH[version]]
     assert finish == ["true"], "Terminate reached the LMS"
     at_exit = [u for u in uploads if u["beacon"]]
@@ -242,9 +247,19 @@ def test_long_session_closed_mid_module_keeps_terminate(lms, shipped_site, versi
 
 
 def test_preview_1_2_marks_browsed_and_writes_nothing_else(lms):
-    launch = {"cmi": {"core": {"student_id": "learner-1", "student_name": "Tester, Tess", "credit": "no-credit",
-                               "lesson_mode": "browse", "entry": "ab-initio", "lesson_status": "not attempted"},
-                      "student_data": {"mastery_score": ""}}}
+    launch = {
+        "cmi": {
+            "core": {
+                "student_id": "learner-1",
+                "student_name": "Tester, Tess",
+                "credit": "no-credit",
+                "lesson_mode": "browse",
+                "entry": "ab-initio",
+                "lesson_status": "not attempted",
+            },
+            "student_data": {"mastery_score": ""},
+        }
+    }
     sco = lms.launch("1.2", "m02-school", resume=launch, moodle=MOODLE)
     sco.next()
     sco.next()
@@ -257,8 +272,15 @@ def test_preview_1_2_marks_browsed_and_writes_nothing_else(lms):
 
 
 def test_preview_2004_writes_nothing(lms):
-    launch = {"cmi": {"learner_id": "learner-1", "learner_name": "Tess Tester", "credit": "no-credit",
-                      "mode": "browse", "entry": "ab-initio"}}
+    launch = {
+        "cmi": {
+            "learner_id": "learner-1",
+            "learner_name": "Tess Tester",
+            "credit": "no-credit",
+            "mode": "browse",
+            "entry": "ab-initio",
+        }
+    }
     sco = lms.launch("2004", "m02-school", resume=launch, moodle=MOODLE)
     sco.next()
     result = lms.close()
@@ -346,8 +368,10 @@ def test_walkthrough_commits_and_bytes_table(lms, shipped_site):
     """COURSEGEN_SCORM_TABLE=1 pytest -s tests/test_scorm_moodle.py -k table: per shipped module
     and version, one walk through every page in order, every question answered, every note
     full; prints the Commits and the bytes the test LMS received (the table in docs/scorm.md)."""
-    rows = ["| module | pages | version | commits | bytes, all uploads | largest upload | at close |",
-            "| --- | ---: | --- | ---: | ---: | ---: | --- |"]
+    rows = [
+        "| module | pages | version | commits | bytes, all uploads | largest upload | at close |",
+        "| --- | ---: | --- | ---: | ---: | ---: | --- |",
+    ]
     for module in shipped_site.modules:
         for version in ("1.2", "2004"):
             sco = lms.launch(version, module.id, course="shipped", moodle=MOODLE)
@@ -356,10 +380,13 @@ def test_walkthrough_commits_and_bytes_table(lms, shipped_site):
             result = lms.close()
             uploads = result["uploads"]
             commits = sum(1 for u in uploads if u["call"] == "commit")
-            closing = " + ".join(f"{u['call']} {u['bytes'] / 1024:.1f} KB{'' if u['ok'] else ' (failed)'}"
-                                 for u in uploads if u["beacon"])
-            rows.append(f"| {module.id} | {pages} | {version} | {commits} | {sum(u['bytes'] for u in uploads) / 1024:.0f} KB "
-                        f"| {max(u['bytes'] for u in uploads) / 1024:.1f} KB | {closing} |")
+            closing = " + ".join(
+                f"{u['call']} {u['bytes'] / 1024:.1f} KB{'' if u['ok'] else ' (failed)'}" for u in uploads if u["beacon"]
+            )
+            rows.append(
+                f"| {module.id} | {pages} | {version} | {commits} | {sum(u['bytes'] for u in uploads) / 1024:.0f} KB "
+                f"| {max(u['bytes'] for u in uploads) / 1024:.1f} KB | {closing} |"
+            )
     print("\n" + "\n".join(rows))
 
 

@@ -17,10 +17,10 @@ a few learners (LEARNERS).
 from __future__ import annotations
 
 import pytest
-
-from generator.loader import load_course
 from scorm_support.fixtures import *  # noqa: F401,F403 (fixtures: browser, site, lms)
 from scorm_support.server import PROJECT
+
+from generator.loader import load_course
 
 STRATEGIES = ("first", "longest", "not-true")
 LIMIT = 45.0
@@ -67,7 +67,8 @@ PLAY = """strategy => {
             const options = [...form.querySelectorAll('.option')];
             let pick = options[0];
             if (strategy === 'longest') pick = longest(options.map(li => li.querySelector('label'))).closest('.option');
-            if (strategy === 'not-true' && q.type === 'truefalse') pick = options.find(li => q.ids[Number(li.dataset.option)] === 'false');
+            if (strategy === 'not-true' && q.type === 'truefalse')
+                pick = options.find(li => q.ids[Number(li.dataset.option)] === 'false');
             pick.querySelector('input').click();
         }
     }
@@ -100,8 +101,7 @@ def test_no_knowledge_strategies_score_at_most_45_percent_per_module(lms):
                 played.append(float(raw))
             scores.setdefault(module.id, {})[strategy] = sum(played) / len(played)
     assert not lms.errors, lms.errors
-    table = "\n".join(f"{module:32} " + "  ".join(f"{s}: {scores[module][s]:5.1f}" for s in STRATEGIES)
-                      for module in scores)
+    table = "\n".join(f"{module:32} " + "  ".join(f"{s}: {scores[module][s]:5.1f}" for s in STRATEGIES) for module in scores)
     print("\nno-knowledge scores (%)\n" + table)
     over = [f"{m} {s} {v:.1f}" for m, by in scores.items() for s, v in by.items() if v > LIMIT]
     assert not over, f"modules above {LIMIT:.0f} % without knowledge: {over}\n{table}"

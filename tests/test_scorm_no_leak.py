@@ -13,10 +13,10 @@ Two things are asserted on each question page of a fresh attempt:
 from __future__ import annotations
 
 import pytest
-
-from generator.loader import load_course
 from scorm_support.fixtures import *  # noqa: F401,F403 (fixtures: browser, site, lms)
 from scorm_support.server import PROJECT
+
+from generator.loader import load_course
 
 WIDTHS = {"desktop": (1280, 900), "phone": (390, 844)}
 
@@ -35,7 +35,8 @@ SCAN = """labels => {
         if (!form || !form.checkVisibility()) { leaks.push(`${q.id}: the question is not shown`); return; }
         for (const el of document.querySelectorAll('[hidden]')) {
             if (getComputedStyle(el).display !== 'none') {
-                leaks.push(`${q.id}: <${el.tagName.toLowerCase()} class="${el.className}"> has hidden but display ${getComputedStyle(el).display}`);
+                const shown = getComputedStyle(el).display;
+                leaks.push(`${q.id}: <${el.tagName.toLowerCase()} class="${el.className}"> has hidden but display ${shown}`);
             }
         }
         const visible = document.body.innerText.replace(/\\s+/g, ' ');

@@ -11,7 +11,10 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 import yaml
-from lxml import etree, html as lxml_html
+from conftest import SCRATCH_OUT
+from lxml import etree
+from lxml import html as lxml_html
+from scorm_support.server import PROJECT
 
 from generator.build import build_course
 from generator.cli import main as cli
@@ -19,8 +22,6 @@ from generator.outputs import BuildContext
 from generator.paths import TEMPLATES_DIR
 from generator.targets import scorm
 from generator.targets.scorm import colours, content, pages, site
-from conftest import SCRATCH_OUT
-from scorm_support.server import PROJECT
 
 FIXTURE = PROJECT / "tests" / "fixtures" / "valid"
 CONTEXT = BuildContext(FIXTURE, SCRATCH_OUT, TEMPLATES_DIR)
@@ -37,12 +38,16 @@ def with_settings(course, **scorm_settings):
 
 def test_one_package_per_version(valid_course):
     assert [o.path for o in scorm.plan(valid_course, CONTEXT)] == [
-        "scorm/mini-partnerschap-scorm12.zip", "scorm/mini-partnerschap-scorm2004.zip"]
+        "scorm/mini-partnerschap-scorm12.zip",
+        "scorm/mini-partnerschap-scorm2004.zip",
+    ]
     only = with_settings(valid_course, versions=("2004",), passing_score=70)
     assert [o.path for o in scorm.plan(only, CONTEXT)] == ["scorm/mini-partnerschap-scorm2004.zip"]
     # per module: a start page, its sections, vignettes and questions, and a result page
     assert [o.counts for o in scorm.plan(valid_course, CONTEXT)] == [
-        {"packages": 1, "pages": (2 + 2 + 1 + 2) + (2 + 1 + 0 + 3), "quiz items": 5}, {"packages": 1}]
+        {"packages": 1, "pages": (2 + 2 + 1 + 2) + (2 + 1 + 0 + 3), "quiz items": 5},
+        {"packages": 1},
+    ]
 
 
 def test_same_source_same_bytes(valid_course):
@@ -53,9 +58,12 @@ def test_same_source_same_bytes(valid_course):
 
 def test_fingerprint_follows_what_the_package_shows(valid_course):
     base = repr(scorm.plan(valid_course, CONTEXT)[0].fingerprint)
-    assert repr(scorm.plan(with_settings(valid_course, versions=("1.2", "2004"), passing_score=80), CONTEXT)[0].fingerprint) != base
-    renamed = dataclasses.replace(valid_course, modules=(dataclasses.replace(valid_course.modules[0], title="Anders"),
-                                                         *valid_course.modules[1:]))
+    assert (
+        repr(scorm.plan(with_settings(valid_course, versions=("1.2", "2004"), passing_score=80), CONTEXT)[0].fingerprint) != base
+    )
+    renamed = dataclasses.replace(
+        valid_course, modules=(dataclasses.replace(valid_course.modules[0], title="Anders"), *valid_course.modules[1:])
+    )
     assert repr(scorm.plan(renamed, CONTEXT)[0].fingerprint) != base
 
 
@@ -64,8 +72,18 @@ def test_package_layout(valid_course, version):
     archive = render(valid_course, version)
     names = archive.namelist()
     assert names[0] == "imsmanifest.xml"
-    assert {"index.html", "m01-basis/index.html", "m02-school/index.html", "media/images/logo.png",
-            "shared/course.css", "shared/theme.css", "shared/lms.js", "shared/state.js", "shared/notes.js", "shared/sco.js"} <= set(names)
+    assert {
+        "index.html",
+        "m01-basis/index.html",
+        "m02-school/index.html",
+        "media/images/logo.png",
+        "shared/course.css",
+        "shared/theme.css",
+        "shared/lms.js",
+        "shared/state.js",
+        "shared/notes.js",
+        "shared/sco.js",
+    } <= set(names)
     assert archive.read("media/images/logo.png") == valid_course.images["images/logo.png"].data
     # Every file of the package (but the manifest and its schemas) is declared in the manifest.
     manifest = etree.fromstring(archive.read("imsmanifest.xml"))
@@ -111,9 +129,14 @@ def test_pages_in_learning_order(valid_course):
     strings = site.ui_strings(TEMPLATES_DIR, "nl")
     view = pages.module_view(valid_course, valid_course.modules[0], strings, lambda p: p)
     assert [(p.location, p.kind) for p in view.pages] == [
-        ("start", "start"), ("s:les-epstein.ouderschap", "section"), ("s:les-epstein.communiceren", "section"),
-        ("v:vig-groep3-moeder", "vignette"), ("q:q-epstein-type", "question"), ("q:q-epstein-waar", "question"),
-        ("result", "result")]
+        ("start", "start"),
+        ("s:les-epstein.ouderschap", "section"),
+        ("s:les-epstein.communiceren", "section"),
+        ("v:vig-groep3-moeder", "vignette"),
+        ("q:q-epstein-type", "question"),
+        ("q:q-epstein-waar", "question"),
+        ("result", "result"),
+    ]
     assert [g.label for g in view.groups] == ["Start", "Les 1: De typen van Epstein", "Toets", "Resultaat"]
 
 
@@ -124,7 +147,7 @@ def test_answer_encoding_of_each_quiz_type(valid_course):
         view = pages.module_view(valid_course, module, strings, lambda p: p)
         questions.update({q.item.id: q for q in view.question_list})
     assert questions["q-epstein-type"].correct == "0"
-    assert questions["q-epstein-waar"].correct == "0"       # options: true, false
+    assert questions["q-epstein-waar"].correct == "0"  # options: true, false
     assert questions["q-ks-meer"].correct == "02"
     assert questions["q-ks-volgorde"].correct == "012"
     assert [o.index for o in questions["q-ks-volgorde"].display] != [0, 1, 2], "order items never start right"
@@ -150,13 +173,18 @@ def test_reflection_limit_keeps_suspend_data_within_scorm12():
     limit = pages.reflection_limit(state, [reflection(i) for i in range(10)])
     # Every answer at its longest and also mid-way through its tries, every check done, the
     # largest attempt number and score, the learner seed (state.js's format).
-    worst = len('{"v":2,"p":"","a":{},"t":{},"n":999,"b":99.99,"c":"","k":"12345678","r":{}}') + 20 \
-        + sum(len(f'"{q.key}":"{"x" * 36}",') + len(f'"{q.key}":9,') for q in many) \
-        + sum(len(q.key) + 1 for q in checks) + sum(len(f'"r{i:02d}":"{"x" * limit}",') for i in range(10))
+    worst = (
+        len('{"v":2,"p":"","a":{},"t":{},"n":999,"b":99.99,"c":"","k":"12345678","r":{}}')
+        + 20
+        + sum(len(f'"{q.key}":"{"x" * 36}",') + len(f'"{q.key}":9,') for q in many)
+        + sum(len(q.key) + 1 for q in checks)
+        + sum(len(f'"r{i:02d}":"{"x" * limit}",') for i in range(10))
+    )
     assert 0 < limit < pages.MAX_REFLECTION and worst <= 4096
     assert pages.state_size(120, many, checks, 5) < state, "a pool of 5 stores at most 5 answers"
-    assert pages.reflection_limit(pages.state_size(120, many * 3, [], 180), [reflection(0)]) == 0, \
+    assert pages.reflection_limit(pages.state_size(120, many * 3, [], 180), [reflection(0)]) == 0, (
         "no room: notes are not kept (and the page says so)"
+    )
     assert pages.reflection_limit(pages.state_size(10, [], [], 0), [reflection(0)]) == pages.MAX_REFLECTION
     assert pages.reflection_limit(pages.state_size(10, [], [], 0), []) == 0
 
@@ -173,8 +201,10 @@ def test_reflection_limit_2004_shares_its_budget_equally():
     worst = state + sum(len(f'"r{i:02d}":"{"x" * limit_2004}",') for i in range(8))
     assert 2 * limit_12 <= limit_2004 < pages.MAX_REFLECTION_2004 and worst <= pages.SUSPEND_BUDGET_2004
     empty = pages.state_size(10, [], [], 0)
-    assert pages.reflection_limit(empty, [reflection(0)], pages.SUSPEND_BUDGET_2004, pages.MAX_REFLECTION_2004) \
+    assert (
+        pages.reflection_limit(empty, [reflection(0)], pages.SUSPEND_BUDGET_2004, pages.MAX_REFLECTION_2004)
         == pages.MAX_REFLECTION_2004
+    )
 
 
 def test_too_many_options_is_refused(valid_course):
@@ -226,8 +256,10 @@ def test_theme_css_carries_the_palette(valid_course):
 
 
 def test_markdown_is_sanitised():
-    nasty = ('<script>alert(1)</script> <img src=x onerror=alert(1)> [a](javascript:alert(1)) '
-             '<a href="javascript:alert(2)">b</a> ![c" onerror="alert(3)](x.png) [d](https://e.org)')
+    nasty = (
+        "<script>alert(1)</script> <img src=x onerror=alert(1)> [a](javascript:alert(1)) "
+        '<a href="javascript:alert(2)">b</a> ![c" onerror="alert(3)](x.png) [d](https://e.org)'
+    )
     rendered = str(content.block(nasty, lambda p: "../media/" + p))
     fragment = lxml_html.fragment_fromstring(rendered, create_parent="div")
     assert fragment.xpath("//script") == []
@@ -271,7 +303,10 @@ def test_no_inline_script_or_style(valid_course):
 def test_build_command(tmp_path, valid_course):
     out = tmp_path / "out"
     assert cli(["build", "--source", str(FIXTURE), "--out", str(out), "--target", "scorm"]) == 0
-    assert sorted(p.name for p in (out / "scorm").iterdir()) == ["mini-partnerschap-scorm12.zip", "mini-partnerschap-scorm2004.zip"]
+    assert sorted(p.name for p in (out / "scorm").iterdir()) == [
+        "mini-partnerschap-scorm12.zip",
+        "mini-partnerschap-scorm2004.zip",
+    ]
     first = (out / "scorm" / "mini-partnerschap-scorm12.zip").read_bytes()
     report = build_course(valid_course, FIXTURE, out, ["scorm"])[0]
     assert report.written == [] and len(report.cached) == 2, "unchanged source: nothing rebuilt"

@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from scorm_support.fixtures import *  # noqa: F401,F403 (fixtures: browser, site, lms)
 from scorm_support.sco import Sco
 

@@ -12,19 +12,23 @@ import dataclasses
 import re
 
 import pytest
+from scorm_support.fixtures import *  # noqa: F401,F403 (fixtures: browser, site, lms)
+from scorm_support.fixtures import Lms
 
 from generator.loader import load_course
 from generator.model import Markdown
-from scorm_support.fixtures import *  # noqa: F401,F403 (fixtures: browser, site, lms)
-from scorm_support.fixtures import Lms
 
 HOSTILE = '<img src=x onerror="window.__xss=1"></script><script>window.__xss=2</script>'
 
 
 def test_loader_refuses_raw_html(valid_source):
     lesson = valid_source / "modules" / "01-basis" / "lessons" / "01-epstein.md"
-    lesson.write_text(lesson.read_text("utf-8").replace(
-        "Ouders maken leren mogelijk", "Ouders <img src=x onerror=alert(1)> maken leren mogelijk"), "utf-8")
+    lesson.write_text(
+        lesson.read_text("utf-8").replace(
+            "Ouders maken leren mogelijk", "Ouders <img src=x onerror=alert(1)> maken leren mogelijk"
+        ),
+        "utf-8",
+    )
     result = load_course(valid_source)
     assert result.course is None
     assert any("raw HTML" in d.message for d in result.diagnostics.errors)
@@ -32,6 +36,7 @@ def test_loader_refuses_raw_html(valid_source):
 
 def _hostile_source(source):
     """Crafted text the loader accepts: HTML in plain fields, tricks in legal Markdown."""
+
     def edit(path, old, new):
         path.write_text(path.read_text("utf-8").replace(old, new, 1), "utf-8")
 
@@ -40,10 +45,13 @@ def _hostile_source(source):
     lesson = source / "modules" / "01-basis" / "lessons" / "01-epstein.md"
     edit(lesson, "title: De typen van Epstein", f"title: '{HOSTILE}'")
     edit(lesson, "## Ouderschap {#ouderschap}", f"## Ouderschap {HOSTILE} {{#ouderschap}}")
-    edit(lesson, "![Logo van de cursus](../../../images/logo.png)",
-         '![Logo" onerror="window.__xss=3](../../../images/logo.png "t\\" onload=\\"window.__xss=4")\n\n'
-         '[klik](https://example.org/"onmouseover="window.__xss=5 "x\\" onclick=\\"window.__xss=6")\n\n'
-         '[mail](mailto:a@b.nl?subject="><script>window.__xss=7</script>)')
+    edit(
+        lesson,
+        "![Logo van de cursus](../../../images/logo.png)",
+        '![Logo" onerror="window.__xss=3](../../../images/logo.png "t\\" onload=\\"window.__xss=4")\n\n'
+        '[klik](https://example.org/"onmouseover="window.__xss=5 "x\\" onclick=\\"window.__xss=6")\n\n'
+        '[mail](mailto:a@b.nl?subject="><script>window.__xss=7</script>)',
+    )
     vignettes = source / "modules" / "01-basis" / "vignettes.yaml"
     edit(vignettes, "setting: Basisschool, groep 3", f"setting: '{HOSTILE}'")
     edit(vignettes, "role: Je bent pabo-stagiair in groep 3.", f"role: '{HOSTILE}'")
@@ -54,10 +62,17 @@ def _hostile_source(source):
 def _inject_raw_html(course):
     """Past the loader: raw HTML and a javascript: link straight into the model's Markdown."""
     module = course.modules[0]
-    raw = Markdown(f'{HOSTILE}\n\n<iframe src="javascript:window.__xss=8"></iframe>\n\n'
-                   f'[x](javascript:window.__xss=9) <a href="javascript:window.__xss=10">y</a>', "", module.description.loc)
-    item = dataclasses.replace(module.quiz[0], question=raw,
-                               options=tuple(dataclasses.replace(o, text=HOSTILE, feedback=HOSTILE) for o in module.quiz[0].options))
+    raw = Markdown(
+        f'{HOSTILE}\n\n<iframe src="javascript:window.__xss=8"></iframe>\n\n'
+        f'[x](javascript:window.__xss=9) <a href="javascript:window.__xss=10">y</a>',
+        "",
+        module.description.loc,
+    )
+    item = dataclasses.replace(
+        module.quiz[0],
+        question=raw,
+        options=tuple(dataclasses.replace(o, text=HOSTILE, feedback=HOSTILE) for o in module.quiz[0].options),
+    )
     module = dataclasses.replace(module, description=raw, quiz=(item, *module.quiz[1:]))
     return dataclasses.replace(course, modules=(module, *course.modules[1:]))
 
@@ -97,8 +112,10 @@ def test_no_script_from_course_text_runs(browser, site, hostile_course):
             handlers: [...document.querySelectorAll('*')].flatMap(el => [...el.attributes]
                 .filter(a => a.name.startsWith('on')).map(a => el.tagName + ' ' + a.name)),
             scripts: [...document.scripts].map(s => s.src ? new URL(s.src).pathname.split('/').pop() : s.type),
-            active: [...document.querySelectorAll('iframe, object, embed, svg, style, base, form[action], meta[http-equiv=refresh]')].length,
-            jsLinks: [...document.querySelectorAll('body [href], body [src]')].map(el => el.getAttribute('href') || el.getAttribute('src'))
+            active: [...document.querySelectorAll(
+                'iframe, object, embed, svg, style, base, form[action], meta[http-equiv=refresh]')].length,
+            jsLinks: [...document.querySelectorAll('body [href], body [src]')]
+                .map(el => el.getAttribute('href') || el.getAttribute('src'))
                 .filter(url => /^\\s*(javascript|data|vbscript):/i.test(url)),
             title: document.querySelector('.course-title').textContent,
         })""")
@@ -118,9 +135,13 @@ def test_runtime_json_cannot_close_its_script_element(site, hostile_course):
     body = html.split('<script type="application/json" id="sco-config">', 1)[1].split("</script>", 1)[0]
     assert "<" not in body and ">" not in body
     assert re.findall(r"<script\b[^>]*>", html) == [
-        '<script src="../shared/lms.js" defer>', '<script src="../shared/quiz.js" defer>', '<script src="../shared/state.js" defer>',
+        '<script src="../shared/lms.js" defer>',
+        '<script src="../shared/quiz.js" defer>',
+        '<script src="../shared/state.js" defer>',
         '<script src="../shared/notes.js" defer>',
-        '<script src="../shared/sco.js" defer>', '<script type="application/json" id="sco-config">']
+        '<script src="../shared/sco.js" defer>',
+        '<script type="application/json" id="sco-config">',
+    ]
     from lxml import html as lxml_html
 
     document = lxml_html.fromstring(html)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from scorm_support.fixtures import *  # noqa: F401,F403 (fixtures: browser, site, lms)
 
 

@@ -12,10 +12,10 @@ from __future__ import annotations
 import json
 
 import pytest
-
-from generator.loader import load_course
 from scorm_support.fixtures import *  # noqa: F401,F403 (fixtures: browser, site, lms)
 from scorm_support.server import PROJECT
+
+from generator.loader import load_course
 
 LIMIT_12 = 4096
 
@@ -74,8 +74,10 @@ def check(suspend: str, config: dict) -> None:
     if config["reflectionLimit"] >= 15:
         assert set(data["r"]) == {r["key"] for r in config["reflections"]}, "every reflection kept"
     assert len(data["p"]) == -(-len(config["pages"]) // 6)
-    print(f"suspend_data: {len(suspend)} characters, {len(config['questions'])} questions, "
-          f"{len(config['reflections'])} reflections of up to {config['reflectionLimit']}")
+    print(
+        f"suspend_data: {len(suspend)} characters, {len(config['questions'])} questions, "
+        f"{len(config['reflections'])} reflections of up to {config['reflectionLimit']}"
+    )
 
 
 def test_fixture_module_fits(lms):
@@ -136,8 +138,15 @@ def test_shipped_course_largest_module_fits_with_every_test_setting_at_its_maxim
     if result.course is None:
         pytest.skip("course_source/ does not load yet")
     course = result.course
-    settings = dict(course.settings("scorm"), tries=scorm.MAX_TRIES, retakes=scorm.MAX_RETAKES, pool="all",
-                    retake_score="best", partial_credit=True, unlock_after_lessons=False)
+    settings = dict(
+        course.settings("scorm"),
+        tries=scorm.MAX_TRIES,
+        retakes=scorm.MAX_RETAKES,
+        pool="all",
+        retake_score="best",
+        partial_credit=True,
+        unlock_after_lessons=False,
+    )
     course = dataclasses.replace(course, targets=FrozenDict({**course.targets, "scorm": FrozenDict(settings)}))
     module = _largest(course)
     lms.site.add("shipped-maximum", course)

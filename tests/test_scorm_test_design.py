@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from scorm_support.fixtures import *  # noqa: F401,F403 (fixtures: browser, site, lms)
 from scorm_support.variants import course_variant
 
@@ -77,8 +76,9 @@ def test_pool_draws_n_questions_and_a_resume_keeps_the_draw(lms, tmp_path_factor
     sco = lms.launch(version, "m02-school", course=name, resume=record)
     assert question_pages(sco) == drawn
     assert sco.current == drawn[0]
-    assert sco.shown_orders() == {**orders, sco.question()["key"]: [int(c, 36) for c in first]} or \
-        sco.question()["type"] != "order"
+    assert (
+        sco.shown_orders() == {**orders, sco.question()["key"]: [int(c, 36) for c in first]} or sco.question()["type"] != "order"
+    )
     assert sco.frame.locator(f"form[data-question='{sco.question()['key']}'].is-locked").count() == 1
     sco.next()
     assert sco.current == drawn[1] and sco.heading() == "Vraag 2 van 2"
@@ -150,10 +150,14 @@ def _finish(sco, right: list[bool]) -> None:
 @pytest.mark.parametrize("version", VERSIONS_)
 @pytest.mark.parametrize("counting", ["best", "last"])
 def test_retakes_are_limited_and_the_best_or_last_score_counts(lms, tmp_path_factory, version, counting):
-    name = course_variant(lms.site, tmp_path_factory, f"retake-{counting}",
-                          settings=f"    retakes: 1\n    retake_score: {counting}\n    partial_credit: false\n")
+    name = course_variant(
+        lms.site,
+        tmp_path_factory,
+        f"retake-{counting}",
+        settings=f"    retakes: 1\n    retake_score: {counting}\n    partial_credit: false\n",
+    )
     sco = lms.launch(version, "m02-school", course=name)
-    _finish(sco, [True, False, True])           # 67 %: failed
+    _finish(sco, [True, False, True])  # 67 %: failed
     result = "section.page:not([hidden]) [data-result]"
     assert "nog 1 keer opnieuw" in sco.frame.inner_text(result)
     assert lms.get("cmi.core.score.raw" if version == "1.2" else "cmi.score.raw") == "66.67"
@@ -196,7 +200,7 @@ def test_test_opens_after_the_lesson_pages_unless_switched_off(lms, tmp_path_fac
     assert not sco.frame.is_visible(f"{page} [data-locked]") and sco.frame.is_visible(f"{page} form")
     lms.close()
 
-    sco = lms.launch(version, "m02-school", course=name)   # this module switches it off
+    sco = lms.launch(version, "m02-school", course=name)  # this module switches it off
     sco.go(next(q["page"] for q in sco.config["questions"]))
     assert sco.frame.is_visible(f"{page} form") and not sco.frame.is_visible(f"{page} [data-locked]")
     lms.close()
@@ -206,26 +210,27 @@ def test_test_opens_after_the_lesson_pages_unless_switched_off(lms, tmp_path_fac
 @pytest.mark.parametrize("version", VERSIONS_)
 @pytest.mark.parametrize("partial", [True, False])
 def test_partial_credit_in_the_score_and_the_interaction(lms, tmp_path_factory, version, partial):
-    name = course_variant(lms.site, tmp_path_factory, f"partial-{partial}",
-                          settings=f"    partial_credit: {'true' if partial else 'false'}\n")
+    name = course_variant(
+        lms.site, tmp_path_factory, f"partial-{partial}", settings=f"    partial_credit: {'true' if partial else 'false'}\n"
+    )
     sco = lms.launch(version, "m02-school", course=name)
     to_quiz(sco)
-    sco.answer(right=True)                                  # order: 1
+    sco.answer(right=True)  # order: 1
     sco.next()
     key = sco.question()["key"]
-    sco.frame.select_option(f"#m-{key}-0", "0")             # match: one row of two right
+    sco.frame.select_option(f"#m-{key}-0", "0")  # match: one row of two right
     sco.frame.select_option(f"#m-{key}-1", "0")
     sco.frame.click(f"form[data-question='{key}'] [data-check]")
     sco.next()
     key = sco.question()["key"]
-    sco.frame.check(f"#o-{key}-0")                          # multiple: one of the two right ones
+    sco.frame.check(f"#o-{key}-0")  # multiple: one of the two right ones
     sco.frame.click(f"form[data-question='{key}'] [data-check]")
     sco.next()
     text = sco.frame.inner_text("section.page:not([hidden])")
     cmi = lms.close()["cmi"]
     results = [i["result"] for i in interactions(cmi)]
     if partial:
-        assert raw_score(cmi, version) == "66.67"          # (1 + 0.5 + 0.5) / 3
+        assert raw_score(cmi, version) == "66.67"  # (1 + 0.5 + 0.5) / 3
         assert results == (["correct", "wrong", "wrong"] if version == "1.2" else ["correct", "0.5", "0.5"])
         assert "deels goed" in text
     else:
@@ -247,8 +252,8 @@ def test_knowledge_check_is_ungraded_and_shown_as_done(lms, tmp_path_factory, ve
     mark = sco.frame.locator(f"[data-check-mark='{check['page']}']")
     assert "nog niet gedaan" in mark.text_content()
     form = f"form[data-question='{check['key']}']"
-    for _ in range(3):                                      # unlimited tries
-        sco.frame.check(f"#o-{check['key']}-1")             # 'Niet waar': wrong
+    for _ in range(3):  # unlimited tries
+        sco.frame.check(f"#o-{check['key']}-1")  # 'Niet waar': wrong
         sco.frame.click(f"{form} [data-check]")
         assert sco.frame.is_visible(f"{form} ~ [data-feedback-retry]")
         assert not sco.frame.is_visible(f"{form} ~ [data-feedback-retry] [data-tries-left]")

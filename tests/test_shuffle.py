@@ -15,9 +15,16 @@ def item(item_id: str, kind: str = "single", count: int = 4, shuffle: bool = Tru
     if kind == "truefalse":
         options = (Option("true", "", True, "f1"), Option("false", "", False, "f2"))
     else:
-        options = tuple(Option(chr(97 + i) if kind in ("single", "multiple") else str(i + 1), f"option {i}",
-                               i == 0 or kind in ("order", "match"), "", f"right {i}" if kind == "match" else None)
-                        for i in range(count))
+        options = tuple(
+            Option(
+                chr(97 + i) if kind in ("single", "multiple") else str(i + 1),
+                f"option {i}",
+                i == 0 or kind in ("order", "match"),
+                "",
+                f"right {i}" if kind == "match" else None,
+            )
+            for i in range(count)
+        )
     return QuizItem(item_id, kind, None, options, "", "", (), None, (), SourceLoc("quiz.yaml"), shuffle)  # type: ignore[arg-type]
 
 

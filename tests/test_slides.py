@@ -17,14 +17,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from slides_support import TOOLS_MISSING, add_school_session, convert_to_pdf, overflow_problems, page_count, render_pngs
+from slides_support.long_course import make_long_course
 
 from generator.build import build_course
 from generator.loader import load_course
 from generator.outputs import BuildContext
 from generator.paths import TEMPLATES_DIR
 from generator.targets import slides
-from slides_support import TOOLS_MISSING, add_school_session, convert_to_pdf, overflow_problems, page_count, render_pngs
-from slides_support.long_course import make_long_course
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -32,8 +32,11 @@ SHIPPED = ROOT / "course_source"
 LAYOUTS = {"title", "section", "content", "two-content", "vignette", "quiz question", "quiz answer", "references"}
 OFFICE_TEMPLATE = Path(__import__("pptx").__file__).parent / "templates" / "default.pptx"
 
-OPEN_SANS = "Open Sans" in subprocess.run(["fc-match", "-f", "%{family}", "Open Sans"], capture_output=True, text=True).stdout \
-    if shutil.which("fc-match") else False
+OPEN_SANS = (
+    "Open Sans" in subprocess.run(["fc-match", "-f", "%{family}", "Open Sans"], capture_output=True, text=True).stdout
+    if shutil.which("fc-match")
+    else False
+)
 
 needs_tools = pytest.mark.skipif(bool(TOOLS_MISSING), reason=f"needs {', '.join(TOOLS_MISSING)} (tests/run.sh installs them)")
 
@@ -162,6 +165,7 @@ def notes_text(slide) -> str:
 
 # -- plan ----------------------------------------------------------------------------------------
 
+
 def test_plan_one_deck_per_module_and_one_for_the_course(valid_course):
     context = BuildContext(FIXTURES / "valid", Path("/nonexistent"), TEMPLATES_DIR)
     outputs = slides.plan(valid_course, context)
@@ -181,7 +185,9 @@ def test_module_fingerprint_ignores_other_modules_and_flashcards(valid_source):
     context = BuildContext(valid_source, Path("/nonexistent"), TEMPLATES_DIR)
     before = {o.path: repr(o.fingerprint) for o in slides.plan(load_course(valid_source).course, context)}
     lesson = valid_source / "modules" / "02-school" / "lessons" / "01-knof-swick.md"
-    lesson.write_text(lesson.read_text(encoding="utf-8").replace("Toon belangstelling", "Toon echte belangstelling"), encoding="utf-8")
+    lesson.write_text(
+        lesson.read_text(encoding="utf-8").replace("Toon belangstelling", "Toon echte belangstelling"), encoding="utf-8"
+    )
     cards = valid_source / "modules" / "01-basis" / "cards.yaml"
     cards.write_text(cards.read_text(encoding="utf-8").replace("Ouders scheppen", "Ouders maken"), encoding="utf-8")
     after = {o.path: repr(o.fingerprint) for o in slides.plan(load_course(valid_source).course, context)}
@@ -201,6 +207,7 @@ def test_missing_template_is_an_error_that_names_it(valid_source):
 
 
 # -- rendered by LibreOffice ---------------------------------------------------------------------
+
 
 @needs_tools
 @pytest.mark.parametrize("name", ["valid", "long", "swapped", "office", "open-sans", "green"])
@@ -237,14 +244,21 @@ def test_each_layout_is_used(builds):
 def test_long_text_continues_on_follow_up_slides(builds):
     prs = presentation(builds["long"].deck("m01-basis"))
     titles = [slide_title(s) for s in prs.slides]
-    for start in ("Een lange lijst met geneste punten", "Genummerde stappen", "Een heel lange alinea",
-                  "Een lange tabel met tekst erna"):
+    for start in (
+        "Een lange lijst met geneste punten",
+        "Genummerde stappen",
+        "Een heel lange alinea",
+        "Een lange tabel met tekst erna",
+    ):
         follow = [t for t in titles if t.startswith(start) and t.endswith("(vervolg)")]
         assert follow, (start, titles)
     assert titles.count("Bronnen") == 1 and not [t for t in titles if t.startswith("Bronnen (")]  # one short list
     # every item of the long list is on some slide, in order
-    texts = "\n".join(s.placeholders[1].text_frame.text for s in prs.slides
-                      if slide_title(s).startswith("Een lange lijst") and 1 in [p.placeholder_format.idx for p in s.placeholders])
+    texts = "\n".join(
+        s.placeholders[1].text_frame.text
+        for s in prs.slides
+        if slide_title(s).startswith("Een lange lijst") and 1 in [p.placeholder_format.idx for p in s.placeholders]
+    )
     numbers = [int(n) for n in re.findall(r"^Punt (\d+):", texts, re.MULTILINE)]
     assert numbers == list(range(1, 31))
     # a numbered list keeps counting on its follow-up slide
@@ -252,8 +266,12 @@ def test_long_text_continues_on_follow_up_slides(builds):
     xml = step_slides[0].placeholders[1]._element.xml
     assert re.search(r'startAt="([2-9]|1[0-5])"', xml)
     # a table split over slides repeats its header row
-    table_slides = [s for s in prs.slides if slide_title(s).startswith("Een lange tabel")
-                    and any(getattr(sh, "has_table", False) and sh.has_table for sh in s.shapes)]
+    table_slides = [
+        s
+        for s in prs.slides
+        if slide_title(s).startswith("Een lange tabel")
+        and any(getattr(sh, "has_table", False) and sh.has_table for sh in s.shapes)
+    ]
     assert len(table_slides) >= 2
     for slide in table_slides:
         table = next(sh.table for sh in slide.shapes if getattr(sh, "has_table", False) and sh.has_table)
@@ -289,8 +307,21 @@ def test_default_session_follows_the_lesson_with_a_check_and_its_case_then_close
     """m01-basis has no session.yaml: the default plan (agenda, objectives, the lesson, one check,
     its case, the closing, one references slide)."""
     layouts = [s.slide_layout.name for s in presentation(builds["valid"].deck("m01-basis")).slides]
-    assert layouts == ["title", "content", "content", "section", "two-content", "content", "quiz question", "quiz answer",
-                       "vignette", "vignette", "vignette", "content", "references"]
+    assert layouts == [
+        "title",
+        "content",
+        "content",
+        "section",
+        "two-content",
+        "content",
+        "quiz question",
+        "quiz answer",
+        "vignette",
+        "vignette",
+        "vignette",
+        "content",
+        "references",
+    ]
 
 
 @needs_tools
@@ -307,8 +338,11 @@ def test_quiz_slides_show_labels_pairs_and_a_shuffled_order(builds):
     assert sorted(order_q[1:]) == sorted(["Kennismaken", "Belangstelling tonen", "Samen doelen stellen"])
     # matching: the numbered left column and the lettered right column on one slide, side by side
     [match] = [s for s in m02 if s.slide_layout.name == "two-content"]
-    left, right = (shape.text_frame.text.splitlines() for shape in sorted(match.placeholders, key=lambda p: p.left)
-                   if shape.placeholder_format.idx in (1, 2))
+    left, right = (
+        shape.text_frame.text.splitlines()
+        for shape in sorted(match.placeholders, key=lambda p: p.left)
+        if shape.placeholder_format.idx in (1, 2)
+    )
     assert {"Huisbezoek", "Nieuwsbrief"} <= set(left) and sorted(right) == ["Elkaar leren kennen", "Informeren"]
     match_a = [s for s in m02 if s.slide_layout.name == "quiz answer"][1].placeholders[1].text_frame.text
     letters = {text: chr(ord("A") + i) for i, text in enumerate(right)}
@@ -376,15 +410,22 @@ def test_plain_office_template_is_matched_by_its_usual_layout_names(builds):
     build = builds["office"]
     names = [s.slide_layout.name for s in presentation(build.deck("m01-basis")).slides]
     assert names[:5] == ["Title Slide", "Title and Content", "Title and Content", "Section Header", "Two Content"]
-    assert sorted(w.split("no layout '")[1].split("'")[0] for w in build.warnings) == \
-        ["quiz answer", "quiz question", "references", "vignette"]
+    assert sorted(w.split("no layout '")[1].split("'")[0] for w in build.warnings) == [
+        "quiz answer",
+        "quiz question",
+        "references",
+        "vignette",
+    ]
 
 
 @needs_tools
 def test_theme_colours_come_from_the_course(builds):
     from PIL import Image
 
-    for name, primary, accent in (("valid", (0x1D, 0x4E, 0x89), (0xB5, 0x52, 0x1B)), ("green", (0x2E, 0x7D, 0x32), (0x6A, 0x1B, 0x9A))):
+    for name, primary, accent in (
+        ("valid", (0x1D, 0x4E, 0x89), (0xB5, 0x52, 0x1B)),
+        ("green", (0x2E, 0x7D, 0x32), (0x6A, 0x1B, 0x9A)),
+    ):
         deck = builds[name].deck("m01-basis")
         out = builds[name].out / "png" / "title"
         out.parent.mkdir(exist_ok=True)
@@ -407,7 +448,7 @@ def test_same_source_same_bytes(builds, tmp_path, monkeypatch):
     with zipfile.ZipFile(first.decks[0]) as archive:
         assert {info.date_time for info in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
         core = archive.read("docProps/core.xml").decode()
-    assert "<dcterms:modified xsi:type=\"dcterms:W3CDTF\">1980-01-01T00:00:00Z</dcterms:modified>" in core
+    assert '<dcterms:modified xsi:type="dcterms:W3CDTF">1980-01-01T00:00:00Z</dcterms:modified>' in core
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     third = build_slides(first.source, tmp_path / "epoch")
     with zipfile.ZipFile(third.decks[0]) as archive:
@@ -427,6 +468,7 @@ def test_english_course_uses_the_english_wording(valid_source, tmp_path):
 
 # -- measuring -----------------------------------------------------------------------------------
 
+
 def test_wrapping_counts_lines_by_font_metrics():
     from generator.targets.slides.blocks import Run
     from generator.targets.slides.measure import TextStyle, text_width, wrap
@@ -443,6 +485,7 @@ def test_wrapping_counts_lines_by_font_metrics():
 
 
 # -- the shipped course --------------------------------------------------------------------------
+
 
 @needs_tools
 def test_shipped_course_decks_render_without_overflow_and_with_notes(builds):
@@ -468,6 +511,7 @@ def test_shipped_course_decks_render_without_overflow_and_with_notes(builds):
 
 # -- the template ---------------------------------------------------------------------------------
 
+
 def test_default_template_is_what_its_script_builds():
     import importlib.util
 
@@ -475,8 +519,9 @@ def test_default_template_is_what_its_script_builds():
     spec = importlib.util.spec_from_file_location("make_default_template", script)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    assert module.build_default_template() == (TEMPLATES_DIR / "slides" / "default.pptx").read_bytes(), \
+    assert module.build_default_template() == (TEMPLATES_DIR / "slides" / "default.pptx").read_bytes(), (
         "run templates/slides/make_default_template.py"
+    )
     prs = presentation(TEMPLATES_DIR / "slides" / "default.pptx")
     assert {layout.name for layout in prs.slide_layouts} == LAYOUTS
     assert (prs.slide_width, prs.slide_height) == (12192000, 6858000)
@@ -498,10 +543,15 @@ def test_links_stay_clickable(builds):
 
 def test_svg_image_is_reported_and_its_description_shown(valid_source, tmp_path):
     (valid_source / "images" / "schema.svg").write_text(
-        '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/></svg>', encoding="utf-8")
+        '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/></svg>', encoding="utf-8"
+    )
     lesson = valid_source / "modules" / "01-basis" / "lessons" / "01-epstein.md"
-    lesson.write_text(lesson.read_text(encoding="utf-8").replace(
-        "| Vorm | Voorbeeld |", "![Schema van de typen](../../../images/schema.svg)\n\n| Vorm | Voorbeeld |"), encoding="utf-8")
+    lesson.write_text(
+        lesson.read_text(encoding="utf-8").replace(
+            "| Vorm | Voorbeeld |", "![Schema van de typen](../../../images/schema.svg)\n\n| Vorm | Voorbeeld |"
+        ),
+        encoding="utf-8",
+    )
     set_setting(valid_source, "template: default", "template: default\n    course_deck: false")
     build = build_slides(valid_source, tmp_path / "out")
     assert any("schema.svg" in w and "SVG" in w for w in build.warnings), build.warnings

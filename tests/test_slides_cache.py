@@ -69,8 +69,11 @@ def test_a_damaged_or_hostile_file_only_costs_opening_the_template(valid_source,
         import hashlib
 
         body = b'{"o":"Popen","v":{"d":[["args",["touch","pwned"]]]}}'
-        data = json.dumps({"key": json.loads(head)["key"], "body": hashlib.sha256(body).hexdigest()},
-                          sort_keys=True).encode() + b"\n" + body
+        data = (
+            json.dumps({"key": json.loads(head)["key"], "body": hashlib.sha256(body).hexdigest()}, sort_keys=True).encode()
+            + b"\n"
+            + body
+        )
     else:
         data = b"\x80garbage"
     path.write_bytes(data)

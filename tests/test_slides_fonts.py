@@ -23,7 +23,7 @@ FIXTURES = ROOT / "tests" / "fixtures"
 OPEN_SANS_FILES = FIXTURES / "fonts" / "open-sans"
 
 # Run the CLI with every system font and fontconfig out of reach, and log what was refused.
-HIDE_SYSTEM_FONTS = r'''
+HIDE_SYSTEM_FONTS = r"""
 import builtins, ctypes, ctypes.util, io, os, sys
 BLOCKED = ("/usr/share/fonts", "/usr/local/share/fonts", "/etc/fonts", os.path.expanduser("~/.fonts"),
            os.path.expanduser("~/.local/share/fonts"), "/Library/Fonts", "C:\\Windows\\Fonts")
@@ -48,7 +48,7 @@ code = main(sys.argv[1:])
 with real_open(os.environ["REFUSED_LOG"], "w") as log:
     log.write("\n".join(refused))
 sys.exit(code)
-'''
+"""
 
 
 def build_without_system_fonts(source: Path, out: Path, tmp: Path) -> list[str]:
@@ -61,20 +61,62 @@ def build_without_system_fonts(source: Path, out: Path, tmp: Path) -> list[str]:
     script = tmp / "hide_fonts.py"
     script.write_text(HIDE_SYSTEM_FONTS, encoding="utf-8")
     log = tmp / "refused.txt"
-    env = {"PATH": str(bin_dir), "HOME": str(tmp), "FONTCONFIG_FILE": "/nonexistent", "FONTCONFIG_PATH": str(tmp),
-           "PYTHONPATH": str(ROOT), "REFUSED_LOG": str(log), "PYTHONDONTWRITEBYTECODE": "1"}
-    result = subprocess.run([str(python), str(script), "build", "--source", str(source), "--out", str(out),
-                             "--target", "slides", "--clean", "--quiet"], env=env, capture_output=True, text=True,
-                            cwd=tmp, timeout=600)
+    env = {
+        "PATH": str(bin_dir),
+        "HOME": str(tmp),
+        "FONTCONFIG_FILE": "/nonexistent",
+        "FONTCONFIG_PATH": str(tmp),
+        "PYTHONPATH": str(ROOT),
+        "REFUSED_LOG": str(log),
+        "PYTHONDONTWRITEBYTECODE": "1",
+    }
+    result = subprocess.run(
+        [
+            str(python),
+            str(script),
+            "build",
+            "--source",
+            str(source),
+            "--out",
+            str(out),
+            "--target",
+            "slides",
+            "--clean",
+            "--quiet",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=tmp,
+        timeout=600,
+    )
     assert result.returncode == 0, result.stderr
     assert shutil.which("fc-match", path=env["PATH"]) is None
     return [line for line in log.read_text(encoding="utf-8").splitlines() if line]
 
 
 def build_normally(source: Path, out: Path) -> None:
-    result = subprocess.run([sys.executable, "-m", "generator", "build", "--source", str(source), "--out", str(out),
-                             "--target", "slides", "--clean", "--quiet"], capture_output=True, text=True, cwd=ROOT,
-                            timeout=600, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "generator",
+            "build",
+            "--source",
+            str(source),
+            "--out",
+            str(out),
+            "--target",
+            "slides",
+            "--clean",
+            "--quiet",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=600,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
     assert result.returncode == 0, result.stderr
 
 
@@ -86,8 +128,10 @@ def institute_course(tmp: Path) -> Path:
     """The valid fixture on an institute template whose theme font is Open Sans, with its font files."""
     source = tmp / "institute-source"
     shutil.copytree(FIXTURES / "valid", source)
-    with zipfile.ZipFile(TEMPLATES_DIR / "slides" / "default.pptx") as default, \
-            zipfile.ZipFile(source / "huisstijl.pptx", "w") as copy:
+    with (
+        zipfile.ZipFile(TEMPLATES_DIR / "slides" / "default.pptx") as default,
+        zipfile.ZipFile(source / "huisstijl.pptx", "w") as copy,
+    ):
         for item in default.infolist():
             data = default.read(item.filename)
             if item.filename.startswith("ppt/theme/"):
@@ -142,8 +186,10 @@ def test_missing_characters_are_measured_with_the_fallback_font():
     assert 0x2713 not in library.font("Calibri").characters  # ✓
     assert measure.text_width("✓", 20, "Calibri") > 0
     assert measure.text_width("a✓b", 20, "Calibri") == pytest.approx(
-        measure.text_width("a", 20, "Calibri") + measure.text_width("b", 20, "Calibri")
-        + measure.text_width("✓", 20, "DejaVu Sans"))
+        measure.text_width("a", 20, "Calibri")
+        + measure.text_width("b", 20, "Calibri")
+        + measure.text_width("✓", 20, "DejaVu Sans")
+    )
 
 
 def test_template_fonts_come_before_the_bundled_ones(tmp_path):

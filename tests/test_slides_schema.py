@@ -9,19 +9,21 @@ import shutil
 from pathlib import Path
 
 import pytest
-
-from generator.build import build_course
-from generator.loader import load_course
 from slides_support import add_school_session
 from slides_support.long_course import make_long_course
 from slides_support.ooxml import SCHEMAS, validation_problems
+
+from generator.build import build_course
+from generator.loader import load_course
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
 SHIPPED = ROOT / "course_source"
 
-pytestmark = pytest.mark.skipif(not (SCHEMAS / "transitional" / "pml.xsd").is_file(),
-                                reason=f"the OOXML schemas are not at {SCHEMAS} (see ../shared/ooxml-schemas/README.md)")
+pytestmark = pytest.mark.skipif(
+    not (SCHEMAS / "transitional" / "pml.xsd").is_file(),
+    reason=f"the OOXML schemas are not at {SCHEMAS} (see ../shared/ooxml-schemas/README.md)",
+)
 
 
 def built_decks(source: Path, out: Path) -> list[Path]:

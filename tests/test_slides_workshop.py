@@ -12,11 +12,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+from slides_support import add_school_session
+from slides_support.long_course import make_long_course
 
 from generator.build import build_course
 from generator.loader import load_course
-from slides_support import add_school_session
-from slides_support.long_course import make_long_course
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -27,6 +27,7 @@ MANUAL_BREAK = "Handmatige dia-einden"  # the long course's '---' in a section: 
 
 
 # -- building ------------------------------------------------------------------------------------
+
 
 def build(source: Path, out: Path):
     result = load_course(source)
@@ -42,8 +43,10 @@ def decks(tmp_path_factory):
     from pptx import Presentation
 
     root = tmp_path_factory.mktemp("workshop")
-    sources = {"valid": add_school_session(shutil.copytree(FIXTURES / "valid", root / "valid")),
-               "long": add_school_session(make_long_course(root, FIXTURES))}
+    sources = {
+        "valid": add_school_session(shutil.copytree(FIXTURES / "valid", root / "valid")),
+        "long": add_school_session(make_long_course(root, FIXTURES)),
+    }
     if (SHIPPED / "course.yaml").is_file():
         sources["shipped"] = root / "shipped"
         shutil.copytree(SHIPPED, sources["shipped"])
@@ -110,6 +113,7 @@ def plain(text: str) -> str:
 
 # -- the session plan in the source --------------------------------------------------------------
 
+
 def write_plan(source: Path, text: str) -> Path:
     path = source / "modules" / "02-school" / "session.yaml"
     path.write_text(text, encoding="utf-8")
@@ -117,7 +121,9 @@ def write_plan(source: Path, text: str) -> Path:
 
 
 def test_plan_mistakes_are_reported_with_their_place(valid_source):
-    write_plan(valid_source, """parts:
+    write_plan(
+        valid_source,
+        """parts:
   - lesson: les-onbekend
   - check: [q-ks-volgorde, q-bestaat-niet, q-ks-koppel, q-ks-meer]
   - closing: 5
@@ -125,7 +131,8 @@ def test_plan_mistakes_are_reported_with_their_place(valid_source):
     form: trio
     minutes: 10
   - pauze: 10
-""")
+""",
+    )
     result = load_course(valid_source)
     errors = [str(d) for d in result.diagnostics.errors if "session.yaml" in str(d)]
     expected = [
@@ -143,13 +150,16 @@ def test_plan_mistakes_are_reported_with_their_place(valid_source):
 
 
 def test_a_session_longer_than_the_module_allows_is_a_warning(valid_source):
-    write_plan(valid_source, """duration: 20
+    write_plan(
+        valid_source,
+        """duration: 20
 parts:
   - lesson: les-knof-swick
   - check: [q-ks-volgorde, q-ks-koppel]
   - break: 15
   - closing: 10
-""")
+""",
+    )
     result = load_course(valid_source)
     assert not result.diagnostics.errors
     module = result.course.modules[1]
@@ -164,7 +174,11 @@ def test_without_a_plan_the_module_gets_the_default_and_the_build_says_so(valid_
     assert report.counts.get("default session plans") == 2
     [m01, m02] = course.modules
     assert [p.kind for p in m01.session.parts] == ["lesson", "check", "case", "closing"]
-    assert [p.kind for p in m02.session.parts] == ["lesson", "check", "closing"]  # no case in the module, no break under 90 minutes
+    assert [p.kind for p in m02.session.parts] == [
+        "lesson",
+        "check",
+        "closing",
+    ]  # no case in the module, no break under 90 minutes
 
 
 def test_default_plan_has_a_break_halfway_in_a_long_session(valid_course):
@@ -180,11 +194,12 @@ def test_default_plan_has_a_break_halfway_in_a_long_session(valid_course):
     assert plan.minutes > 90
     kinds = [p.kind for p in plan.parts]
     assert kinds.count("break") == 1 and kinds[-1] == "closing"
-    before = plan.opening_minutes + sum(p.minutes for p in plan.parts[:kinds.index("break")])
+    before = plan.opening_minutes + sum(p.minutes for p in plan.parts[: kinds.index("break")])
     assert plan.minutes / 3 < before < plan.minutes * 2 / 3
 
 
 # -- the decks -----------------------------------------------------------------------------------
+
 
 def test_title_and_agenda_show_the_computed_duration_and_the_deck_has_agenda_and_closing(decks):
     for name, _course, module, prs in session_decks(decks):
@@ -213,11 +228,16 @@ def test_shipped_decks_are_workshops_of_at_most_60_slides_and_180_minutes(decks)
         kinds = [p.kind for p in module.session.parts]
         # interleaved: a check or a case follows a lesson before the next lesson starts
         lessons = [i for i, k in enumerate(kinds) if k == "lesson"]
-        assert any(k in ("check", "case") for k in kinds[lessons[0]:lessons[1]]), module.id
+        assert any(k in ("check", "case") for k in kinds[lessons[0] : lessons[1]]), module.id
         assert kinds.count("case") in (1, 2) and "break" in kinds
         # the question bank is not in the session deck, only in its appendix deck
-        questions = [s for s in slides if s.slide_layout.name == "quiz question" or kicker(s).startswith("Controlevraag")
-                     or title(s).startswith("Controlevraag")]
+        questions = [
+            s
+            for s in slides
+            if s.slide_layout.name == "quiz question"
+            or kicker(s).startswith("Controlevraag")
+            or title(s).startswith("Controlevraag")
+        ]
         checks = sum(len(p.items) for p in module.session.parts if p.kind == "check")
         assert len([s for s in slides if s.slide_layout.name == "quiz answer"]) == checks
         assert f"{module.id}-vragenbank" in prs and len(module.quiz) > checks
@@ -259,10 +279,19 @@ def test_no_lead_in_is_left_alone_above_a_table_on_the_next_slide(decks):
 
 def _check_slides(module, slides):
     """(item, question slide, [answer slides]) for every check question of the session, in order."""
-    items = [next(q for q in module.quiz if q.id == item_id)
-             for part in module.session.parts if part.kind == "check" for item_id in part.items]
-    starts = [i for i, s in enumerate(slides) if (kicker(s) or title(s)).startswith("Controlevraag")
-              and s.slide_layout.name != "quiz answer" and not title(s).endswith("(vervolg)")]
+    items = [
+        next(q for q in module.quiz if q.id == item_id)
+        for part in module.session.parts
+        if part.kind == "check"
+        for item_id in part.items
+    ]
+    starts = [
+        i
+        for i, s in enumerate(slides)
+        if (kicker(s) or title(s)).startswith("Controlevraag")
+        and s.slide_layout.name != "quiz answer"
+        and not title(s).endswith("(vervolg)")
+    ]
     assert len(starts) == len(items), (module.id, len(starts), len(items))
     for item, start in zip(items, starts, strict=True):
         first = start + 1
@@ -320,8 +349,11 @@ def test_each_case_has_situation_assignment_and_discussion_with_the_model_answer
             assert kinds[0] == "Casus" and kinds.count("Casus") == 1, (name, vignette.id, kinds)
             assignment = [s for s in case if kicker(s) == "Casus · Opdracht"]
             discussion = [s for s in case if kicker(s) == "Casus · Bespreking"]
-            assert assignment and discussion and kinds == ["Casus"] + ["Casus · Opdracht"] * len(assignment) \
-                + ["Casus · Bespreking"] * len(discussion), (name, vignette.id, kinds)
+            assert (
+                assignment
+                and discussion
+                and kinds == ["Casus"] + ["Casus · Opdracht"] * len(assignment) + ["Casus · Bespreking"] * len(discussion)
+            ), (name, vignette.id, kinds)
             if name == "shipped":  # the assignment stays on screen: one slide, never continued
                 assert len(assignment) == 1, (vignette.id, len(assignment))
             form = {"alone": "Alleen", "pairs": "In tweetallen", "groups": "In groepjes"}[part.form]
@@ -331,7 +363,9 @@ def test_each_case_has_situation_assignment_and_discussion_with_the_model_answer
                 assert plain(question)[:40] in shown, (name, vignette.id, question)
             whole = words_of(vignette.model_answer.text)
             assert whole in words_of(notes(discussion[0])), (name, vignette.id)
-            elsewhere = [number for number, s in enumerate(slides, start=1) if s not in discussion and whole in words_of(notes(s))]
+            elsewhere = [
+                number for number, s in enumerate(slides, start=1) if s not in discussion and whole in words_of(notes(s))
+            ]
             assert elsewhere == [], (name, vignette.id, elsewhere)
             assert all(whole not in words_of(slide_text(s)) for s in slides)
 
@@ -369,8 +403,9 @@ def test_check_warns_about_session_slides_that_do_not_fit_on_one(tmp_path):
     source = add_school_session(make_long_course(tmp_path, FIXTURES))
     course = load_course(source).course
     problems = [str(d) for d in slides.check(course, source)]
-    assert any(p.startswith("modules/01-basis/session.yaml:9:5: warning: the assignment of case 'vig-lang' needs")
-               for p in problems), problems
+    assert any(
+        p.startswith("modules/01-basis/session.yaml:9:5: warning: the assignment of case 'vig-lang' needs") for p in problems
+    ), problems
     assert any("check question 'q-lang' needs" in p for p in problems), problems
     shipped = load_course(SHIPPED).course if (SHIPPED / "course.yaml").is_file() else None
     if shipped is not None:  # the shipped plans fit: nothing to say
@@ -384,7 +419,10 @@ def test_a_changed_session_plan_reaches_only_its_deck_fingerprint(valid_source):
 
     def fingerprints():
         course = load_course(valid_source).course
-        return {o.path: repr(o.fingerprint) for o in slides.plan(course, BuildContext(valid_source, Path("/nonexistent"), TEMPLATES_DIR))}
+        return {
+            o.path: repr(o.fingerprint)
+            for o in slides.plan(course, BuildContext(valid_source, Path("/nonexistent"), TEMPLATES_DIR))
+        }
 
     add_school_session(valid_source)
     before = fingerprints()
@@ -394,8 +432,10 @@ def test_a_changed_session_plan_reaches_only_its_deck_fingerprint(valid_source):
     assert before["slides/m01-basis.pptx"] == after["slides/m01-basis.pptx"]
     assert before["slides/m02-school.pptx"] != after["slides/m02-school.pptx"]
     course_yaml = valid_source / "course.yaml"
-    course_yaml.write_text(course_yaml.read_text(encoding="utf-8").replace("template: default", "template: default\n    question_bank: appendix"),
-                           encoding="utf-8")
+    course_yaml.write_text(
+        course_yaml.read_text(encoding="utf-8").replace("template: default", "template: default\n    question_bank: appendix"),
+        encoding="utf-8",
+    )
     assert {"slides/m01-basis-vragenbank.pptx", "slides/m02-school-vragenbank.pptx"} <= set(fingerprints())
 
 
@@ -404,8 +444,9 @@ def test_a_list_that_goes_on_opens_its_follow_up_slide_with_its_lead_in(valid_so
 
     lesson = valid_source / "modules" / "02-school" / "lessons" / "01-knof-swick.md"
     items = "\n".join(f"- Punt {i}: een afspraak met ouders over het contact in de komende weken" for i in range(1, 19))
-    lesson.write_text(lesson.read_text(encoding="utf-8") + f"\n## Een lange lijst {{#lang}}\n\nDit spreek je af:\n\n{items}\n",
-                      encoding="utf-8")
+    lesson.write_text(
+        lesson.read_text(encoding="utf-8") + f"\n## Een lange lijst {{#lang}}\n\nDit spreek je af:\n\n{items}\n", encoding="utf-8"
+    )
     build(valid_source, tmp_path / "out")
     slides = list(Presentation(str(tmp_path / "out" / "slides" / "m02-school.pptx")).slides)
     follow = [s for s in slides if title(s) == "Een lange lijst (vervolg)"]

@@ -41,8 +41,23 @@ def test_serve_rebuilds_after_a_save_and_the_page_learns_of_it(tmp_path):
     source = tmp_path / "source"
     shutil.copytree(FIXTURE, source)
     port = _free_port()
-    process = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--source", str(source), "--out", str(tmp_path / "out"),
-                                "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "generator",
+            "serve",
+            "--source",
+            str(source),
+            "--out",
+            str(tmp_path / "out"),
+            "--port",
+            str(port),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         assert _wait_for(lambda: _get(f"{base}/__build") == "1"), "the first build is served"

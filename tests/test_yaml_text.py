@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import time
 
-from generator.loader.fields import Field, Fields
 from generator.diagnostics import Diagnostics
+from generator.loader.fields import Field, Fields
 from generator.loader.yamlsource import load_yaml
 from generator.model import SourceLoc
 
@@ -45,7 +45,8 @@ def test_block_scalar_is_located_at_its_first_line_of_text():
 
 def test_alias_bombs_and_deep_nesting_end_quickly_with_one_error():
     bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
-        f"{chr(98 + i)}: &{chr(98 + i)} [" + ", ".join([f"*{chr(97 + i)}"] * 10) + "]\n" for i in range(8))
+        f"{chr(98 + i)}: &{chr(98 + i)} [" + ", ".join([f"*{chr(97 + i)}"] * 10) + "]\n" for i in range(8)
+    )
     for text in (bomb, "[" * 100_000, "a: &a [*a]\n", "- " * 10_000 + "x\n"):
         started = time.monotonic()
         value, problems = load_yaml(text, "x.yaml")

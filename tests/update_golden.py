@@ -55,7 +55,9 @@ def update_malformed_warnings() -> int:
             with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
                 main(["check", "--source", str(source)])
             (EXPECTED / "warnings").mkdir(parents=True, exist_ok=True)
-            (EXPECTED / "warnings" / f"{name}.txt").write_text("".join(line + "\n" for line in source_warnings(err.getvalue())), "utf-8")
+            (EXPECTED / "warnings" / f"{name}.txt").write_text(
+                "".join(line + "\n" for line in source_warnings(err.getvalue())), "utf-8"
+            )
     return len(WARNING_CASES)
 
 

@@ -62,11 +62,24 @@ def render() -> str:
     for rule in R.RULES:
         explanation = rule.explanation.replace("|", "\\|")
         lines.append(f"| {rule.code} | {rule.title} | {explanation} |")
-    lines += ["", "## Aanpassingen na het lezen van de cursus", "",
-              "Waar een regel letterlijk toegepast vooral ruis gaf, is de bedoeling gehouden en dit aangepast:", ""]
+    lines += [
+        "",
+        "## Aanpassingen na het lezen van de cursus",
+        "",
+        "Waar een regel letterlijk toegepast vooral ruis gaf, is de bedoeling gehouden en dit aangepast:",
+        "",
+    ]
     lines += [f"- **{code}**: {text}" for code, text in R.TWEAKS]
-    lines += ["", OUTRO, "## Grenzen en woordenlijsten (`generator/lint/rules.py`)", "",
-              "| Naam | Waarde |", "|---|---|", *_constants(), ""]
+    lines += [
+        "",
+        OUTRO,
+        "## Grenzen en woordenlijsten (`generator/lint/rules.py`)",
+        "",
+        "| Naam | Waarde |",
+        "|---|---|",
+        *_constants(),
+        "",
+    ]
     return "\n".join(lines)
 
 

@@ -13,18 +13,18 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
+from collections.abc import Iterator, Mapping
 from difflib import SequenceMatcher
 from itertools import chain, islice
-from typing import Iterator, Mapping
 
 from ..diagnostics import Diagnostic
 from ..model import Flashcard, Reference
 from . import rules as R
 from .text import normalise
 
-STEM_LETTERS = 4            # words compared on their first letters
-STEM_SHARE = 0.5            # Dice coefficient of the stem sets a pair needs to be compared
-MAX_NAMED = 3               # duplicates named in one warning
+STEM_LETTERS = 4  # words compared on their first letters
+STEM_SHARE = 0.5  # Dice coefficient of the stem sets a pair needs to be compared
+MAX_NAMED = 3  # duplicates named in one warning
 
 
 def card_key(card: Flashcard, references: Mapping[str, Reference] | None = None) -> str:
@@ -99,9 +99,16 @@ def near_duplicates(cards: list[Flashcard], refs) -> Iterator[Diagnostic]:
         if key is None or (len(groups[key]) == 1 and key not in near):
             continue
         count = len(groups[key]) - 1 + sum(len(groups[other]) for _, other in near[key])
-        found = islice(chain(((1.0, other) for other in groups[key] if other is not card),
-                             ((ratio, other) for ratio, k in near[key] for other in groups[k])), MAX_NAMED)
-        named = "; ".join(f"{'the same as' if ratio == 1.0 else f'{ratio:.0%} like'} card '{other.id}' at "
-                          f"{other.loc.path}:{other.loc.line}" for ratio, other in found)
+        found = islice(
+            chain(
+                ((1.0, other) for other in groups[key] if other is not card),
+                ((ratio, other) for ratio, k in near[key] for other in groups[k]),
+            ),
+            MAX_NAMED,
+        )
+        named = "; ".join(
+            f"{'the same as' if ratio == 1.0 else f'{ratio:.0%} like'} card '{other.id}' at {other.loc.path}:{other.loc.line}"
+            for ratio, other in found
+        )
         more = f" and {count - MAX_NAMED} more" if count > MAX_NAMED else ""
         yield R.warning(card.loc, "C7", f"card '{card.id}' reads {named}{more}; merge them or make the difference clear")

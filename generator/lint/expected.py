@@ -10,7 +10,7 @@ ties split evenly.
 
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 
 from ..model import Course, Module, QuizItem, Reference
 from ..quiztypes import QUIZ_TYPES
@@ -25,8 +25,9 @@ STRATEGIES = {
 TRUE_LABEL, FALSE_LABEL = "Waar", "Niet waar"
 
 
-def item_expected(item: QuizItem, strategy: str, partial_credit: bool = True,
-                  references: Mapping[str, Reference] | None = None) -> float:
+def item_expected(
+    item: QuizItem, strategy: str, partial_credit: bool = True, references: Mapping[str, Reference] | None = None
+) -> float:
     """Expected score (0–1) of ``item`` under ``strategy`` (a key of ``STRATEGIES``): its
     type's rule (generator/quiztypes.py)."""
     if not item.options:
@@ -38,13 +39,13 @@ def item_expected(item: QuizItem, strategy: str, partial_credit: bool = True,
 def graded_items(module: Module) -> tuple[QuizItem, ...]:
     """The items of the module's graded test: an item a lesson uses as a formative knowledge
     check (a section's ``checks``, when the model has them) is not graded."""
-    checks = {item_id for lesson in module.lessons for section in lesson.sections
-              for item_id in getattr(section, "checks", ())}
+    checks = {item_id for lesson in module.lessons for section in lesson.sections for item_id in getattr(section, "checks", ())}
     return tuple(item for item in module.quiz if item.id not in checks)
 
 
-def module_expected(module: Module, partial_credit: bool = True,
-                    references: Mapping[str, Reference] | None = None) -> dict[str, float]:
+def module_expected(
+    module: Module, partial_credit: bool = True, references: Mapping[str, Reference] | None = None
+) -> dict[str, float]:
     """Expected score (0–100) of the module's graded test per strategy; no items score 0."""
     items = graded_items(module)
     result = {}
@@ -58,8 +59,10 @@ def partial_credit(course: Course, module: Module | None = None) -> bool:
     """Partial credit for multiple and match (D2; default on): the SCORM setting
     ``partial_credit`` of the module (module.yaml ``targets``, when the model has them), else
     of the course."""
-    for settings in ((getattr(module, "targets", None) or {}).get("scorm", {}) if module is not None else {},
-                     course.settings("scorm")):
+    for settings in (
+        (getattr(module, "targets", None) or {}).get("scorm", {}) if module is not None else {},
+        course.settings("scorm"),
+    ):
         value = settings.get("partial_credit") if isinstance(settings, Mapping) else None
         if isinstance(value, bool):
             return value

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterator, Mapping
 from functools import lru_cache
-from typing import Iterator, Mapping
 
 from ..diagnostics import Diagnostic
 from ..model import Course, Module, QuizItem, Reference
-from . import rules as R
 from ..quiztypes import CHOICE_TYPES, QUIZ_TYPES
+from . import rules as R
 from .expected import STRATEGIES, module_expected, partial_credit
 from .text import contains_phrase, normalise, plain, strip_citations, words
 
@@ -18,7 +18,6 @@ ABSOLUTE_EXCEPTION = re.compile("|".join(rf"(?<!\w){re.escape(p)}(?!\w)" for p i
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+|(?<=[.!?][\"'”’])\s+")  # a quoted sentence ends at its quote
 EMPHASIS = re.compile(r"(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1", re.DOTALL)
 NEGATIVE = re.compile(r"(?<!\w)(" + "|".join(R.NEGATIVE_WORDS) + r")(?!\w)", re.IGNORECASE)
-
 
 
 def _split(item: QuizItem, refs) -> tuple[list[str], list[str]]:
@@ -34,8 +33,12 @@ def _q1_clearly_longest(item: QuizItem, refs) -> Iterator[Diagnostic]:
         return
     right, other = max(len(t) for t in correct), max(len(t) for t in wrong)
     if right >= R.LONGEST_RATIO * other and right >= other + R.LONGEST_MARGIN:
-        yield R.warning(item.loc, "Q1", f"the correct option of '{item.id}' is clearly the longest ({right} characters, the "
-                        f"longest distractor {other}); make a distractor as long and specific, or the correct option shorter")
+        yield R.warning(
+            item.loc,
+            "Q1",
+            f"the correct option of '{item.id}' is clearly the longest ({right} characters, the "
+            f"longest distractor {other}); make a distractor as long and specific, or the correct option shorter",
+        )
 
 
 def _strictly_longest(item: QuizItem, refs) -> bool:
@@ -51,11 +54,15 @@ def _q2_longest_share(module: Module, refs) -> Iterator[Diagnostic]:
     share = len(longest) / len(items)
     chance = sum(sum(o.correct for o in i.options) / len(i.options) for i in items) / len(items)
     if share > R.LONGEST_SHARE_MAX:
-        yield R.warning(module.loc, "Q2", f"in module '{module.id}' the correct option is strictly the longest in "
-                        f"{len(longest)} of {len(items)} choice items ({share:.0%}; by chance about {chance:.0%}, "
-                        f"at most {R.LONGEST_SHARE_MAX:.0%}); "
-                        f"make a distractor the longest in at least {len(longest) - math.floor(R.LONGEST_SHARE_MAX * len(items))} "
-                        f"of: {', '.join(longest)}")
+        yield R.warning(
+            module.loc,
+            "Q2",
+            f"in module '{module.id}' the correct option is strictly the longest in "
+            f"{len(longest)} of {len(items)} choice items ({share:.0%}; by chance about {chance:.0%}, "
+            f"at most {R.LONGEST_SHARE_MAX:.0%}); "
+            f"make a distractor the longest in at least {len(longest) - math.floor(R.LONGEST_SHARE_MAX * len(items))} "
+            f"of: {', '.join(longest)}",
+        )
 
 
 @lru_cache(maxsize=65536)
@@ -71,16 +78,24 @@ def _q3_absolute_words(item: QuizItem, refs) -> Iterator[Diagnostic]:
     for option in item.options:
         found = [] if option.correct else _absolute_words(plain(option.text, refs))
         if found:
-            yield R.warning(item.loc, "Q3", f"distractor '{option.id}' of '{item.id}' says {', '.join(repr(w) for w in found)} "
-                            "and no correct option has such a word; rephrase the distractor without it")
+            yield R.warning(
+                item.loc,
+                "Q3",
+                f"distractor '{option.id}' of '{item.id}' says {', '.join(repr(w) for w in found)} "
+                "and no correct option has such a word; rephrase the distractor without it",
+            )
 
 
 def _q4_all_or_none(item: QuizItem, refs) -> Iterator[Diagnostic]:
     for option in item.options:
         found = contains_phrase(normalise(option.text, refs), R.ALL_OR_NONE_PHRASES)
         if found:
-            yield R.warning(item.loc, "Q4", f"option '{option.id}' of '{item.id}' is '{found[0]}'-style; shuffled options break it: "
-                            "make it a multiple-response item (type: multiple) instead")
+            yield R.warning(
+                item.loc,
+                "Q4",
+                f"option '{option.id}' of '{item.id}' is '{found[0]}'-style; shuffled options break it: "
+                "make it a multiple-response item (type: multiple) instead",
+            )
 
 
 def question_sentence(text: str) -> str:
@@ -103,8 +118,11 @@ def _q5_negative_stem(item: QuizItem, refs) -> Iterator[Diagnostic]:
             continue
         if any(start <= match.start(1) and match.end(1) <= end for start, end in emphasised):
             continue
-        yield R.warning(item.loc, "Q5", f"the question of '{item.id}' asks with '{word}' without emphasis; ask positively, "
-                        f"or write **{word.lower()}**")
+        yield R.warning(
+            item.loc,
+            "Q5",
+            f"the question of '{item.id}' asks with '{word}' without emphasis; ask positively, or write **{word.lower()}**",
+        )
         return
 
 
@@ -115,16 +133,20 @@ def _q6_same_text(item: QuizItem, refs) -> Iterator[Diagnostic]:
         if not key:
             continue
         if key in seen:
-            yield R.warning(item.loc, "Q6", f"options '{seen[key]}' and '{option.id}' of '{item.id}' have the same text; "
-                            "make them differ or remove one")
+            yield R.warning(
+                item.loc,
+                "Q6",
+                f"options '{seen[key]}' and '{option.id}' of '{item.id}' have the same text; make them differ or remove one",
+            )
         else:
             seen[key] = option.id
 
 
 @lru_cache(maxsize=65536)
 def _key_words(text: str) -> frozenset[str]:
-    return frozenset(w for w in (w.lower() for w in words(text))
-                     if len(w) >= R.KEY_WORD_MIN_LETTERS and w not in R.KEY_WORD_STOP_WORDS)
+    return frozenset(
+        w for w in (w.lower() for w in words(text)) if len(w) >= R.KEY_WORD_MIN_LETTERS and w not in R.KEY_WORD_STOP_WORDS
+    )
 
 
 def _q7_key_word(item: QuizItem, refs) -> Iterator[Diagnostic]:
@@ -136,9 +158,13 @@ def _q7_key_word(item: QuizItem, refs) -> Iterator[Diagnostic]:
     in_right = set().union(*(_key_words(t) for t in correct))
     cues = sorted((stem & in_right) - in_wrong)
     if cues:
-        yield R.warning(item.loc, "Q7", f"the correct option of '{item.id}' repeats the question's word "
-                        f"{', '.join(repr(w) for w in cues)} and no distractor does; use it in a distractor too, "
-                        "or rephrase the correct option")
+        yield R.warning(
+            item.loc,
+            "Q7",
+            f"the correct option of '{item.id}' repeats the question's word "
+            f"{', '.join(repr(w) for w in cues)} and no distractor does; use it in a distractor too, "
+            "or rephrase the correct option",
+        )
 
 
 def _q8_true_false(module: Module) -> Iterator[Diagnostic]:
@@ -149,8 +175,12 @@ def _q8_true_false(module: Module) -> Iterator[Diagnostic]:
     true = sum(1 for i in items if i.options[0].correct)
     low, high = math.floor(R.TRUE_SHARE_MIN * n), math.ceil(R.TRUE_SHARE_MAX * n)
     if not low <= true <= high:
-        yield R.warning(module.loc, "Q8", f"module '{module.id}' has {true} true of {n} true/false statements; "
-                        f"make it between {low} and {high} by turning statements {'false' if true > high else 'true'}")
+        yield R.warning(
+            module.loc,
+            "Q8",
+            f"module '{module.id}' has {true} true of {n} true/false statements; "
+            f"make it between {low} and {high} by turning statements {'false' if true > high else 'true'}",
+        )
 
 
 # What lowers each strategy's score, for Q9's message.
@@ -165,9 +195,13 @@ def _q9_no_knowledge(module: Module, credit: bool, refs) -> Iterator[Diagnostic]
     scores = module_expected(module, credit, refs)
     over = {s: v for s, v in scores.items() if v > R.NO_KNOWLEDGE_MAX}
     if over:
-        listed = "; ".join(f"\"{STRATEGIES[s]}\" {v:.0f}% (lower it with {Q9_ADVICE[s]})" for s, v in over.items())
-        yield R.warning(module.loc, "Q9", f"without any knowledge a learner can expect more than {R.NO_KNOWLEDGE_MAX:g}% in "
-                        f"module '{module.id}': {listed}; see coursegen coverage")
+        listed = "; ".join(f'"{STRATEGIES[s]}" {v:.0f}% (lower it with {Q9_ADVICE[s]})' for s, v in over.items())
+        yield R.warning(
+            module.loc,
+            "Q9",
+            f"without any knowledge a learner can expect more than {R.NO_KNOWLEDGE_MAX:g}% in "
+            f"module '{module.id}': {listed}; see coursegen coverage",
+        )
 
 
 ITEM_RULES = (_q1_clearly_longest, _q3_absolute_words, _q4_all_or_none, _q5_negative_stem, _q6_same_text, _q7_key_word)
@@ -183,8 +217,7 @@ def check_item(item: QuizItem, references: Mapping[str, Reference] | None = None
     return found
 
 
-def check_module(module: Module, references: Mapping[str, Reference] | None = None,
-                 credit: bool = True) -> list[Diagnostic]:
+def check_module(module: Module, references: Mapping[str, Reference] | None = None, credit: bool = True) -> list[Diagnostic]:
     """Every rule on one module; ``credit``: partial credit for multiple and match (D2)."""
     found: list[Diagnostic] = []
     for item in module.quiz:

@@ -8,16 +8,14 @@ a reference's short name written before "(year)".
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from functools import lru_cache
-from typing import Mapping
 
 from ..model import Reference
 
 YEAR = r"(?:1[5-9]\d\d|20\d\d)[a-z]?|z\.d\.|n\.d\."
 # "(Knof & Swick, 2019)", "(2019)", "(Baker et al., 2002; Kim, 2009)"
-PARENTHETICAL = re.compile(
-    rf"\s*\((?:[^();]*?,\s*)?(?:{YEAR})(?:\s*;\s*(?:[^();]*?,\s*)?(?:{YEAR}))*\)"
-)
+PARENTHETICAL = re.compile(rf"\s*\((?:[^();]*?,\s*)?(?:{YEAR})(?:\s*;\s*(?:[^();]*?,\s*)?(?:{YEAR}))*\)")
 CLOZE_GAP = re.compile(r"\{\{c(?P<n>\d+)::(?P<answer>.*?)(?:::(?P<hint>.*?))?\}\}", re.DOTALL)
 MARKDOWN_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 MARKDOWN_MARKS = re.compile(r"(\*\*|__|\*|_|`|~~)(?=\S)(.+?)(?<=\S)\1")
@@ -51,10 +49,10 @@ def _strip_narrative(text: str, names: tuple[str, ...]) -> str:
         return text
     parts, last = [], 0
     for match in YEAR_IN_PARENS.finditer(text):
-        before = text[last:match.start()]
+        before = text[last : match.start()]
         name = next((n for n in names if before.endswith(n)), None)
         if name is None:
-            parts.append(text[last:match.end()])
+            parts.append(text[last : match.end()])
         else:
             parts.append(before[: len(before) - len(name)])
         last = match.end()

@@ -113,8 +113,12 @@ def _read(cache_file: Path, base: str) -> tuple[dict, list] | None:
     try:
         head, _, body = cache_file.read_bytes().partition(b"\n")
         data = json.loads(head)
-        if not (isinstance(data, dict) and data.get("base") == base and isinstance(data.get("files"), dict)
-                and data.get("body") == hashlib.sha256(body).hexdigest()):
+        if not (
+            isinstance(data, dict)
+            and data.get("base") == base
+            and isinstance(data.get("files"), dict)
+            and data.get("body") == hashlib.sha256(body).hexdigest()
+        ):
             return None
         values = decode(body)
     except Exception:  # noqa: BLE001 (missing, damaged or not ours: a fresh load)
@@ -125,8 +129,9 @@ def _read(cache_file: Path, base: str) -> tuple[dict, list] | None:
 
 
 def _unchanged(source: Path, files) -> bool:
-    return isinstance(files, dict) and all(isinstance(rel, str) and file_hash(source / rel) == recorded
-                                           for rel, recorded in files.items())
+    return isinstance(files, dict) and all(
+        isinstance(rel, str) and file_hash(source / rel) == recorded for rel, recorded in files.items()
+    )
 
 
 def _result(course, found) -> LoadResult | None:
@@ -162,8 +167,13 @@ class ModuleReuse:
         rel = folder.relative_to(root).as_posix()
         key, shape = self._key(rel, number, inputs), shape_of(self.paths, rel + "/")
         entry = self.entries.get(rel)
-        if (isinstance(entry, list) and len(entry) == 4 and entry[0] == key and entry[1] == shape
-                and _unchanged(self.source, entry[2])):
+        if (
+            isinstance(entry, list)
+            and len(entry) == 4
+            and entry[0] == key
+            and entry[1] == shape
+            and _unchanged(self.source, entry[2])
+        ):
             try:
                 parsed = ModuleParse(*entry[3])
                 if type(parsed.module).__name__ == "Module":
@@ -175,8 +185,14 @@ class ModuleReuse:
         digests = dict(parsed.digests)
         files = {name: digests.get(name) or file_hash(self.source / name) for name in sorted(parsed.consulted)}
         try:
-            fields = [parsed.module, parsed.diagnostics, parsed.images, parsed.cited, tuple(sorted(parsed.consulted)),
-                      parsed.digests]
+            fields = [
+                parsed.module,
+                parsed.diagnostics,
+                parsed.images,
+                parsed.cited,
+                tuple(sorted(parsed.consulted)),
+                parsed.digests,
+            ]
             encode(fields)  # plain model data only
             self.kept[rel] = [key, shape, files, fields]
         except TypeError:
@@ -212,11 +228,18 @@ def load_course_cached(source: Path, out_dir: Path, keep: Callable[[LoadResult],
     # The hash of what the load read (taken as it read it); what it only looked at, as it is now.
     files = {rel: consulted[rel] or file_hash(source / rel) for rel in sorted(consulted)}
     try:
-        body = json.dumps([encode(result.course), encode(tuple(result.diagnostics._items)),
-                           {"d": [[rel, encode(entry)] for rel, entry in sorted(modules.kept.items())]}],
-                          ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        head = json.dumps({"base": base, "shape": shape, "files": files, "body": hashlib.sha256(body).hexdigest()},
-                          sort_keys=True)
+        body = json.dumps(
+            [
+                encode(result.course),
+                encode(tuple(result.diagnostics._items)),
+                {"d": [[rel, encode(entry)] for rel, entry in sorted(modules.kept.items())]},
+            ],
+            ensure_ascii=False,
+            separators=(",", ":"),
+        ).encode("utf-8")
+        head = json.dumps(
+            {"base": base, "shape": shape, "files": files, "body": hashlib.sha256(body).hexdigest()}, sort_keys=True
+        )
         write_atomic(cache_file, head.encode() + b"\n" + body)
     except (OSError, TypeError):
         pass  # no cache, only a slower next build

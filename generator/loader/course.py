@@ -8,7 +8,13 @@ from pathlib import Path
 
 from ..diagnostics import Diagnostics
 from ..model import (
-    Concept, ConceptGroup, Course, FrozenDict, Reference, SourceLoc, Theme,
+    Concept,
+    ConceptGroup,
+    Course,
+    FrozenDict,
+    Reference,
+    SourceLoc,
+    Theme,
 )
 from ..portable import files_named
 from ..registry import settings_schemas
@@ -62,8 +68,9 @@ class CourseLoader:
         groups = self._concepts()
         theme = self._theme(fields, reader)
         targets = self._targets(fields)
-        inputs = ModuleInputs(language, references, frozenset(c.id for g in groups for c in g.concepts),
-                              module_settings(settings_schemas()))
+        inputs = ModuleInputs(
+            language, references, frozenset(c.id for g in groups for c in g.concepts), module_settings(settings_schemas())
+        )
         modules = []
         seen_dirs: dict[str, SourceLoc] = {}
         read_by_modules: set[str] = set()
@@ -74,8 +81,9 @@ class CourseLoader:
             # 'modules/01', 'modules/01/' and './modules/01' are one folder: read it once.
             normal = posixpath.normpath(folder) if folder else folder
             if normal in seen_dirs:
-                self.diag.error(loc, f"module '{folder}' is listed twice (first at line {seen_dirs[normal].line}); "
-                                     f"remove this line")
+                self.diag.error(
+                    loc, f"module '{folder}' is listed twice (first at line {seen_dirs[normal].line}); remove this line"
+                )
                 continue
             seen_dirs[normal] = loc
             path = self.root / folder
@@ -120,9 +128,13 @@ class CourseLoader:
         version = fields.str("version")
         # The SCORM content-packaging schema holds a manifest's version in at most 20 characters.
         if len(version) > MAX_VERSION_LENGTH:
-            self.diag.error(fields.loc_of("version"), f"version '{version[:40]}' is {len(version)} characters long; "
-                                                      f"at most {MAX_VERSION_LENGTH} fit in a SCORM manifest")
+            self.diag.error(
+                fields.loc_of("version"),
+                f"version '{version[:40]}' is {len(version)} characters long; "
+                f"at most {MAX_VERSION_LENGTH} fit in a SCORM manifest",
+            )
         return version
+
     def _references(self) -> dict[str, Reference]:
         path = self.root / "references.yaml"
         references: dict[str, Reference] = {}
@@ -235,5 +247,9 @@ def _default_colour(key: str) -> str:
 
 def _setting_paths(targets: FrozenDict) -> set[str]:
     """Files in the source that target settings name (a slide template): read by a target."""
-    return {posixpath.normpath(value) for settings in targets.values() for value in settings.values()
-            if isinstance(value, str) and value and "\\" not in value}
+    return {
+        posixpath.normpath(value)
+        for settings in targets.values()
+        for value in settings.values()
+        if isinstance(value, str) and value and "\\" not in value
+    }

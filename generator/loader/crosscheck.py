@@ -8,8 +8,9 @@ from ..diagnostics import Diagnostics
 from ..model import Course, SourceLoc
 
 
-def cross_check(course: Course, cited: dict[str, SourceLoc], diag: Diagnostics,
-                listed_at: dict[str, SourceLoc] | None = None) -> None:
+def cross_check(
+    course: Course, cited: dict[str, SourceLoc], diag: Diagnostics, listed_at: dict[str, SourceLoc] | None = None
+) -> None:
     """``listed_at``: where course.yaml lists each module folder (normalised, relative)."""
     _unique_ids(course, diag, listed_at or {})
     taught = {concept for module in course.modules for lesson in module.lessons for concept in lesson.concepts}
@@ -35,8 +36,11 @@ def _unique_ids(course: Course, diag: Diagnostics, listed_at: dict[str, SourceLo
     module_folder: dict[str, str] = {}
     for module in course.modules:
         module_folder.setdefault(module.id, posixpath.dirname(module.loc.path))
-    copies = {posixpath.dirname(m.loc.path): module_folder[m.id] for m in course.modules
-              if m.id and module_folder[m.id] != posixpath.dirname(m.loc.path)}
+    copies = {
+        posixpath.dirname(m.loc.path): module_folder[m.id]
+        for m in course.modules
+        if m.id and module_folder[m.id] != posixpath.dirname(m.loc.path)
+    }
     folded: dict[str, int] = {}
 
     def claim(item_id: str, what: str, loc: SourceLoc) -> None:
@@ -70,8 +74,11 @@ def _unique_ids(course: Course, diag: Diagnostics, listed_at: dict[str, SourceLo
         loc = listed_at.get(folder, SourceLoc(f"{folder}/module.yaml"))
         first = listed_at.get(original)
         where = f" (listed at line {first.line})" if first else ""
-        diag.error(loc, f"module folder '{folder}' has the same module id as '{original}'{where}, and {count - 1} more "
-                        f"of its ids; is it a copy? Give the module and everything in it ids of its own")
+        diag.error(
+            loc,
+            f"module folder '{folder}' has the same module id as '{original}'{where}, and {count - 1} more "
+            f"of its ids; is it a copy? Give the module and everything in it ids of its own",
+        )
 
 
 def _folder_of(path: str, folders: dict) -> str | None:

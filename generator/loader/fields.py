@@ -27,7 +27,6 @@ MAX_TITLE_CHARS = 300  # a title or label is set on one line of a slide, a page,
 TITLE_FIELDS = ("title", "subtitle", "label", "deck_name")
 
 
-
 @dataclass(frozen=True)
 class Field:
     kind: str
@@ -37,8 +36,8 @@ class Field:
     default: object = None
     minimum: int | None = None
     maximum: int | None = None
-    per_module: bool = False   # a target setting a module.yaml may override (targets.<name>)
-    words: tuple = ()          # int settings: words accepted instead of a number ("all", "unlimited")
+    per_module: bool = False  # a target setting a module.yaml may override (targets.<name>)
+    words: tuple = ()  # int settings: words accepted instead of a number ("all", "unlimited")
 
 
 def _type_name(value: object) -> str:
@@ -105,20 +104,34 @@ class Fields:
         text = value if isinstance(value, str) else self.raw.raw_text(key) or str(value)
         limit = MAX_TITLE_CHARS if key in TITLE_FIELDS else MAX_TEXT_CHARS
         if len(text) > limit:
-            self.diag.error(self.loc_of(key), f"field '{key}' of {self.what} is {len(text):,} characters long; at most {limit:,} fit")
+            self.diag.error(
+                self.loc_of(key), f"field '{key}' of {self.what} is {len(text):,} characters long; at most {limit:,} fit"
+            )
             return default
         choices = self.spec[key].choices
         if choices and text not in choices:
-            self.diag.error(self.loc_of(key), f"field '{key}' of {self.what}: expected one of {', '.join(repr(c) for c in choices)}, not {text!r}{did_you_mean(text, choices)}")
+            self.diag.error(
+                self.loc_of(key),
+                f"field '{key}' of {self.what}: expected one of {', '.join(repr(c) for c in choices)}, "
+                f"not {text!r}{did_you_mean(text, choices)}",
+            )
             return default
         return text
 
     def id(self, key: builtins.str = "id") -> builtins.str:
         value = self.str(key)
         if value and not ID_PATTERN.match(value):
-            self.diag.error(self.loc_of(key), f"id {value[:80]!r} may only contain lowercase letters, digits and hyphens, and must start with a letter or digit")
+            self.diag.error(
+                self.loc_of(key),
+                f"id {value[:80]!r} may only contain lowercase letters, digits and hyphens, "
+                f"and must start with a letter or digit",
+            )
         elif len(value) > MAX_ID_LENGTH:
-            self.diag.error(self.loc_of(key), f"id '{value[:20]}...' is {len(value)} characters long; at most {MAX_ID_LENGTH} fit in a file name and a SCORM identifier")
+            self.diag.error(
+                self.loc_of(key),
+                f"id '{value[:20]}...' is {len(value)} characters long; "
+                f"at most {MAX_ID_LENGTH} fit in a file name and a SCORM identifier",
+            )
         return value
 
     def int(self, key: builtins.str, default: int | None = None, minimum: int | None = None) -> int | None:
@@ -151,7 +164,10 @@ class Fields:
             return default
         if not isinstance(value, bool):
             if isinstance(value, str) and value.lower() in ("yes", "no", "ja", "nee", "on", "off", "y", "n"):
-                self.diag.error(self.loc_of(key), f"field '{key}' of {self.what} must be true or false, not the text '{value}' (write true or false)")
+                self.diag.error(
+                    self.loc_of(key),
+                    f"field '{key}' of {self.what} must be true or false, not the text '{value}' (write true or false)",
+                )
             else:
                 self._bad(key, "true or false")
             return default
@@ -165,7 +181,10 @@ class Fields:
             self._bad(key, "a list")
             return new_list(self.loc_of(key))
         if len(value) > MAX_LIST_ITEMS:
-            self.diag.error(self.raw.key_loc(key), f"field '{key}' of {self.what} has {len(value)} items; at most {MAX_LIST_ITEMS} are allowed")
+            self.diag.error(
+                self.raw.key_loc(key),
+                f"field '{key}' of {self.what} has {len(value)} items; at most {MAX_LIST_ITEMS} are allowed",
+            )
             return new_list(value.loc)
         return value
 
@@ -179,7 +198,9 @@ class Fields:
         result = []
         for index, item in enumerate(items):
             if item is None or isinstance(item, (list, dict)):
-                self.diag.error(items.loc_of(index), f"item {index + 1} of '{key}' in {self.what} must be a text, not {_type_name(item)}")
+                self.diag.error(
+                    items.loc_of(index), f"item {index + 1} of '{key}' in {self.what} must be a text, not {_type_name(item)}"
+                )
                 continue
             text = item if isinstance(item, str) else items.raw_text(index) or str(item)
             result.append((text, items.loc_of(index)))
@@ -201,7 +222,10 @@ def read_setting(f: Fields, key: str, field: Field) -> object:
         if field.words and f.raw.get(key) in field.words:
             return f.raw.get(key)
         if field.words and isinstance(f.raw.get(key), str):
-            f.diag.error(f.loc_of(key), f"{f.what}.{key} must be a whole number or {' or '.join(repr(w) for w in field.words)}, not {f.raw.get(key)!r}")
+            f.diag.error(
+                f.loc_of(key),
+                f"{f.what}.{key} must be a whole number or {' or '.join(repr(w) for w in field.words)}, not {f.raw.get(key)!r}",
+            )
             return field.default
         value = f.int(key)
         if value is None:  # reported: not a whole number (the default may be a word: no range check)

@@ -43,7 +43,11 @@ class SourceTree:
         with open(fd, "rb") as handle:
             info = os.fstat(fd)
             if not stat.S_ISREG(info.st_mode):
-                raise IsADirectoryError(21, "not a regular file") if stat.S_ISDIR(info.st_mode) else OSError(0, "not a regular file")
+                raise (
+                    IsADirectoryError(21, "not a regular file")
+                    if stat.S_ISDIR(info.st_mode)
+                    else OSError(0, "not a regular file")
+                )
             if info.st_size > limit:
                 return None
             data = handle.read(limit + 1)

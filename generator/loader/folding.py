@@ -26,6 +26,8 @@ def fold_unknown_names(diag: Diagnostics, broken: set[str]) -> None:
         first = same[0]
         more = len({(d.loc.path, d.loc.line, d.loc.col) for d in same}) - 1
         if more:
-            first = Diagnostic(first.loc, first.severity, f"{first.message} (and {more} more use{'s' if more > 1 else ''})", first.about)
+            first = Diagnostic(
+                first.loc, first.severity, f"{first.message} (and {more} more use{'s' if more > 1 else ''})", first.about
+            )
         kept.append(first)
     diag._items[:] = kept

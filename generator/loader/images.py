@@ -38,14 +38,17 @@ INERT_NAMESPACES = {
     "http://ns.adobe.com/GenericCustomNamespace/1.0/",
     "http://ns.adobe.com/XPath/1.0/",
 }
-SVG_ELEMENTS = set("""
+SVG_ELEMENTS = set(
+    """
 svg g defs desc title metadata symbol use switch style
 path rect circle ellipse line polyline polygon text tspan textPath
 linearGradient radialGradient stop pattern clipPath mask marker
 filter feBlend feColorMatrix feComponentTransfer feComposite feFlood feGaussianBlur feMerge
 feMergeNode feMorphology feOffset feFuncR feFuncG feFuncB feFuncA feDropShadow
-""".split())
-SVG_ATTRIBUTES = set("""
+""".split()
+)
+SVG_ATTRIBUTES = set(
+    """
 id class style transform d x y x1 y1 x2 y2 cx cy r rx ry fx fy fr width height viewBox
 preserveAspectRatio points pathLength version baseProfile
 fill fill-opacity fill-rule stroke stroke-width stroke-linecap stroke-linejoin stroke-miterlimit
@@ -62,7 +65,8 @@ flood-color flood-opacity radius lang direction writing-mode unicode-bidi vector
 shape-rendering text-rendering image-rendering color-rendering color-interpolation
 color-interpolation-filters enable-background paint-order mix-blend-mode isolation
 requiredFeatures requiredExtensions systemLanguage media
-""".split())
+""".split()
+)
 XLINK_ATTRIBUTES = {"href", "title", "type", "role", "arcrole", "show", "actuate"}
 XML_ATTRIBUTES = {"space", "lang", "id", "base"}
 # Anything that loads or runs something: only references inside the file ('#id') may remain.
@@ -104,9 +108,9 @@ def pixel_size(data: bytes, media_type: str) -> tuple[int, int] | None:
                 if marker in (0xD8, 0x01) or 0xD0 <= marker <= 0xD7:
                     index += 2
                     continue
-                length = struct.unpack(">H", data[index + 2:index + 4])[0]
+                length = struct.unpack(">H", data[index + 2 : index + 4])[0]
                 if 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):
-                    height, width = struct.unpack(">HH", data[index + 5:index + 9])
+                    height, width = struct.unpack(">HH", data[index + 5 : index + 9])
                     return width, height
                 index += 2 + length
             return None
@@ -152,6 +156,7 @@ def svg_problem(data: bytes) -> str | None:
     def refuse(what):
         def handler(*_args):
             raise _Refused(what)
+
         return handler
 
     parser.StartDoctypeDeclHandler = refuse("has a DOCTYPE (entities could hide script or read files); export it without")
@@ -170,9 +175,11 @@ def svg_problem(data: bytes) -> str | None:
                 raise _Refused(f'does not start with <svg xmlns="{SVG}">')
         if namespace == SVG:
             if local not in SVG_ELEMENTS:
-                raise _Refused(f"has the element <{local}>, which is not allowed (allowed: shapes, text, "
-                               f"gradients, patterns, masks, filters; no script, links, foreignObject, "
-                               f"embedded images or animation)")
+                raise _Refused(
+                    f"has the element <{local}>, which is not allowed (allowed: shapes, text, "
+                    f"gradients, patterns, masks, filters; no script, links, foreignObject, "
+                    f"embedded images or animation)"
+                )
         elif namespace not in INERT_NAMESPACES:
             raise _Refused(f"has an element <{local}> from the namespace '{namespace or 'none'}', which is not allowed")
         for attribute, value in attributes.items():

@@ -29,8 +29,12 @@ IGNORED_SUFFIXES = ("~", ".swp", ".swo", ".swx", ".tmp", ".bak", ".orig")
 
 def is_editor_or_system_file(name: str) -> bool:
     """Lock files, backups and folder caches an editor or a file manager leaves behind."""
-    return (name.startswith(".") or name in IGNORED_NAMES or name.endswith(IGNORED_SUFFIXES)
-            or (name.startswith("#") and name.endswith("#")))
+    return (
+        name.startswith(".")
+        or name in IGNORED_NAMES
+        or name.endswith(IGNORED_SUFFIXES)
+        or (name.startswith("#") and name.endswith("#"))
+    )
 
 
 def _walk(root: Path, diag: Diagnostics) -> list[str]:
@@ -63,8 +67,11 @@ def _walk(root: Path, diag: Diagnostics) -> list[str]:
                 continue
             files.append(rel)
             if len(files) > MAX_FILES:
-                diag.error(SourceLoc(rel, 1, 1), f"the course source holds more than {MAX_FILES:,} files (this is one "
-                                                 f"too many); move what is not part of the course elsewhere")
+                diag.error(
+                    SourceLoc(rel, 1, 1),
+                    f"the course source holds more than {MAX_FILES:,} files (this is one "
+                    f"too many); move what is not part of the course elsewhere",
+                )
                 return files
     return sorted(files)
 
@@ -122,7 +129,9 @@ def _hint(rel: str, folder: str, name: str, modules: set[str], root: Path) -> tu
     not_read = f"'{rel}' is not part of the course and is not read"
     if folder == "" or folder == "concepts":
         expected = COURSE_FILES if folder == "" else ()
-        guess = did_you_mean(stem + ".yaml", expected) or (f" (did you mean '{stem}.yaml'?)" if suffix.lower() in (".yml", ".yaml") and suffix != ".yaml" else "")
+        guess = did_you_mean(stem + ".yaml", expected) or (
+            f" (did you mean '{stem}.yaml'?)" if suffix.lower() in (".yml", ".yaml") and suffix != ".yaml" else ""
+        )
         return ("file", f"{not_read}{guess}")
     module = _module_of(folder, modules)
     if module is None:
@@ -131,10 +140,13 @@ def _hint(rel: str, folder: str, name: str, modules: set[str], root: Path) -> tu
         for depth in range(1, len(top)):
             candidate = "/".join(top[:depth])
             if (root / candidate / "module.yaml").is_file():
-                return ("folder", candidate, f"folder '{candidate}' has a module.yaml but is not listed under "
-                                             f"'modules' in course.yaml; it is not read")
+                return (
+                    "folder",
+                    candidate,
+                    f"folder '{candidate}' has a module.yaml but is not listed under 'modules' in course.yaml; it is not read",
+                )
         return ("file", not_read)
-    inside = folder[len(module):].lstrip("/")
+    inside = folder[len(module) :].lstrip("/")
     if inside == "":
         if suffix.lower() in (".yml", ".yaml") or stem.lower() + ".yaml" in MODULE_FILES:
             guess = did_you_mean(stem.lower() + ".yaml", MODULE_FILES) or did_you_mean(name, MODULE_FILES)

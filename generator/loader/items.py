@@ -9,14 +9,26 @@ from pathlib import Path
 from typing import cast
 
 from ..diagnostics import Diagnostic, Diagnostics
-from ..suggest import did_you_mean
 from ..model import (
-    FacilitatorNotes, Flashcard, FrozenDict, Image, Lesson, Markdown, Module, Option, QuizItem, Reference, Section, SourceLoc,
+    CardType,
+    FacilitatorNotes,
+    Flashcard,
+    FrozenDict,
+    Image,
+    Lesson,
+    Markdown,
+    Module,
+    Option,
+    QuizItem,
+    QuizType,
+    Reference,
+    Section,
+    SourceLoc,
     Vignette,
 )
-from ..model import CardType, QuizType
 from ..portable import files_named
 from ..quiztypes import QUIZ_TYPES, TYPE_FIELDS, QuizTypeSpec
+from ..suggest import did_you_mean
 from . import schema
 from .fields import ID_PATTERN, Fields, read_setting
 from .files import SourceTree
@@ -42,11 +54,13 @@ class ModuleInputs:
     settings: tuple = ()
 
 
-
 def module_settings(schemas: dict[str, dict]) -> tuple:
     """The per-module target settings of every target (``Field.per_module``), for ModuleInputs."""
-    return tuple((name, tuple((key, field) for key, field in sorted(spec.items()) if field.per_module))
-                 for name, spec in sorted(schemas.items()))
+    return tuple(
+        (name, tuple((key, field) for key, field in sorted(spec.items()) if field.per_module))
+        for name, spec in sorted(schemas.items())
+    )
+
 
 @dataclass(frozen=True)
 class ModuleParse:
@@ -94,11 +108,17 @@ def read_module(root: Path, folder: Path, number: int, inputs: ModuleInputs) -> 
 
 
 class ItemReader:
-    def __init__(self, tree: SourceTree, reader: MarkdownReader, diag: Diagnostics, concept_ids: set[str] | frozenset[str],
-                 settings: dict[str, tuple] | None = None) -> None:
+    def __init__(
+        self,
+        tree: SourceTree,
+        reader: MarkdownReader,
+        diag: Diagnostics,
+        concept_ids: set[str] | frozenset[str],
+        settings: dict[str, tuple] | None = None,
+    ) -> None:
         self.tree = tree
         self.settings = settings or {}
-        self.checks: list[tuple[str, SourceLoc]] = []   # formative checks named in the lessons
+        self.checks: list[tuple[str, SourceLoc]] = []  # formative checks named in the lessons
         self.md = reader
         self.diag = diag
         self.concept_ids = concept_ids
@@ -191,7 +211,9 @@ class ItemReader:
             description=self.md.read(f.str("description"), f"{rel}/module.yaml", f.loc_of("description")),
             objectives=tuple(text for text, _ in f.strlist("objectives")),
             lessons=tuple(lessons),
-            vignettes=tuple(v for v in (self.vignette(e, loc) for e, loc in self._list_file(folder / "vignettes.yaml", "vignette")) if v),
+            vignettes=tuple(
+                v for v in (self.vignette(e, loc) for e, loc in self._list_file(folder / "vignettes.yaml", "vignette")) if v
+            ),
             quiz=quiz,
             flashcards=tuple(c for c in (self.card(e, loc) for e, loc in self._list_file(folder / "cards.yaml", "card")) if c),
             loc=f.loc_of("id"),
@@ -248,9 +270,13 @@ class ItemReader:
         for raw_section in split_sections(body, body_line, rel, self.diag):
             if raw_section.id:
                 if not ID_PATTERN.match(raw_section.id):
-                    self.diag.error(raw_section.loc, f"section id '{raw_section.id}' may only contain lowercase letters, digits and hyphens")
+                    self.diag.error(
+                        raw_section.loc, f"section id '{raw_section.id}' may only contain lowercase letters, digits and hyphens"
+                    )
                 elif raw_section.id in seen:
-                    self.diag.error(raw_section.loc, f"duplicate section id '{raw_section.id}' (first defined at {seen[raw_section.id]})")
+                    self.diag.error(
+                        raw_section.loc, f"duplicate section id '{raw_section.id}' (first defined at {seen[raw_section.id]})"
+                    )
                 seen.setdefault(raw_section.id, raw_section.loc)
             if not raw_section.body.strip():
                 self.diag.error(raw_section.loc, f"section '{raw_section.title}' is empty")
@@ -263,14 +289,16 @@ class ItemReader:
                     self.md.read(raw_section.notes, rel, SourceLoc(rel, raw_section.notes_line, 1), citations),
                 )
             body, checks = self._take_checks(raw_section.body, rel, raw_section.body_line)
-            sections.append(Section(
-                id=raw_section.id,
-                title=raw_section.title,
-                body=self.md.read(body, rel, SourceLoc(rel, raw_section.body_line, 1), citations),
-                notes=notes,
-                loc=raw_section.loc,
-                checks=checks,
-            ))
+            sections.append(
+                Section(
+                    id=raw_section.id,
+                    title=raw_section.title,
+                    body=self.md.read(body, rel, SourceLoc(rel, raw_section.body_line, 1), citations),
+                    notes=notes,
+                    loc=raw_section.loc,
+                    checks=checks,
+                )
+            )
         if not sections:
             self.diag.error(SourceLoc(rel, body_line, 1), "lesson is empty: add at least one section ('## Titel {#id}')")
         return Lesson(
@@ -303,9 +331,11 @@ class ItemReader:
             if end == len(lines):
                 self.diag.error(loc, "knowledge check block is not closed (add a line with ``` after it)")
                 return body, tuple(found)
-            if any(line.strip() for line in lines[index + 1:end]):
-                self.diag.error(SourceLoc(rel, first_line + index + 1, 1),
-                                "a knowledge check block holds only the quiz item id, on the ```check line")
+            if any(line.strip() for line in lines[index + 1 : end]):
+                self.diag.error(
+                    SourceLoc(rel, first_line + index + 1, 1),
+                    "a knowledge check block holds only the quiz item id, on the ```check line",
+                )
             item_id = match["id"]
             if not ID_PATTERN.match(item_id):
                 self.diag.error(loc, f"knowledge check: '{item_id}' is not a quiz item id")
@@ -397,16 +427,27 @@ class ItemReader:
             if option_id in ids:
                 self.diag.error(o.loc_of("id"), f"duplicate option id '{option_id}' in quiz item '{item_id}'")
             ids.add(option_id)
-            options.append(Option(option_id, text(o.str("text"), o.loc_of("text")), o.bool("correct"), text(o.str("feedback"), o.loc_of("feedback"))))
+            options.append(
+                Option(
+                    option_id,
+                    text(o.str("text"), o.loc_of("text")),
+                    o.bool("correct"),
+                    text(o.str("feedback"), o.loc_of("feedback")),
+                )
+            )
         if len(options) > MAX_OPTIONS:
-            self.diag.error(f.loc_of("options"), f"quiz item '{item_id}' has {len(options)} options; at most {MAX_OPTIONS} are allowed")
+            self.diag.error(
+                f.loc_of("options"), f"quiz item '{item_id}' has {len(options)} options; at most {MAX_OPTIONS} are allowed"
+            )
         correct = sum(1 for o in options if o.correct)
         if len(raw_options) < 2 and f.ok:
             self.diag.error(f.loc, f"quiz item '{item_id}' needs at least two options")
         elif spec.one_answer and correct == 0:
             self.diag.error(f.loc, f"quiz item '{item_id}' has no correct answer (mark one option 'correct: true')")
         elif spec.one_answer and correct > 1:
-            self.diag.error(f.loc, f"{spec.label} item '{item_id}' has {correct} correct answers; mark exactly one, or use type: multiple")
+            self.diag.error(
+                f.loc, f"{spec.label} item '{item_id}' has {correct} correct answers; mark exactly one, or use type: multiple"
+            )
         elif not spec.one_answer and correct == 0:
             self.diag.error(f.loc, f"quiz item '{item_id}' has no correct answer (mark at least one option 'correct: true')")
         return tuple(options)
@@ -425,7 +466,9 @@ class ItemReader:
         """``items``: texts listed in the correct order."""
         items = f.strlist("items")
         if len(items) > MAX_OPTIONS:
-            self.diag.error(f.loc_of("items"), f"{spec.label} item '{item_id}' has {len(items)} items; at most {MAX_OPTIONS} are allowed")
+            self.diag.error(
+                f.loc_of("items"), f"{spec.label} item '{item_id}' has {len(items)} items; at most {MAX_OPTIONS} are allowed"
+            )
         if len(items) < 2 and f.ok:
             self.diag.error(f.loc, f"{spec.label} item '{item_id}' needs at least two items, listed in the correct order")
         return tuple(Option(str(i + 1), text(value, loc), True, "") for i, (value, loc) in enumerate(items))
@@ -434,11 +477,15 @@ class ItemReader:
         """``pairs``: left and right; left i belongs with right i."""
         pairs = f.list("pairs")
         if len(pairs) > MAX_OPTIONS:
-            self.diag.error(f.loc_of("pairs"), f"{spec.label} item '{item_id}' has {len(pairs)} pairs; at most {MAX_OPTIONS} are allowed")
+            self.diag.error(
+                f.loc_of("pairs"), f"{spec.label} item '{item_id}' has {len(pairs)} pairs; at most {MAX_OPTIONS} are allowed"
+            )
         result = []
         for index, entry in enumerate(pairs):
             p = Fields(entry, schema.PAIR, f"pair {index + 1} of '{item_id}'", self.diag, pairs.loc_of(index))
-            result.append(Option(str(index + 1), text(p.str("left"), p.loc_of("left")), True, "", text(p.str("right"), p.loc_of("right"))))
+            result.append(
+                Option(str(index + 1), text(p.str("left"), p.loc_of("left")), True, "", text(p.str("right"), p.loc_of("right")))
+            )
         if len(result) < 2 and f.ok:
             self.diag.error(f.loc, f"{spec.label} item '{item_id}' needs at least two pairs")
         rights = [o.match for o in result]

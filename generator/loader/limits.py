@@ -23,29 +23,38 @@ _CONTAINERS = re.compile(r"^(?:[ \t]*(?:>|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t])))+
 def check_markdown_limits(text: str, loc: SourceLoc, diag: Diagnostics) -> None:
     for items, match in enumerate(_LIST_ITEM.finditer(text) if "\n" in text else (), start=1):
         if items > MAX_LIST_ITEMS:
-            diag.error(_at(text, match.start(), loc), f"more than {MAX_LIST_ITEMS:,} list items in one text; "
-                                                      f"they cannot be shown on a slide")
+            diag.error(
+                _at(text, match.start(), loc),
+                f"more than {MAX_LIST_ITEMS:,} list items in one text; they cannot be shown on a slide",
+            )
             return
     if len(text) > MAX_PARAGRAPH_CHARS:
         start = 0
         for brk in [*_PARAGRAPH_BREAK.finditer(text), None]:
             end = brk.start() if brk else len(text)
             if end - start > MAX_PARAGRAPH_CHARS:
-                diag.error(_at(text, start, loc), f"paragraph of {end - start:,} characters; at most "
-                                                  f"{MAX_PARAGRAPH_CHARS:,} fit (split it, or move text to a handout)")
+                diag.error(
+                    _at(text, start, loc),
+                    f"paragraph of {end - start:,} characters; at most "
+                    f"{MAX_PARAGRAPH_CHARS:,} fit (split it, or move text to a handout)",
+                )
                 return
             start = brk.end() if brk else end
     for match in _CONTAINERS.finditer(text):
         prefix = match.group()
         quotes = prefix.count(">")
         if quotes > MAX_QUOTE_DEPTH:
-            diag.error(_at(text, match.start(), loc), f"block quotes are nested {quotes} deep; at most {MAX_QUOTE_DEPTH} "
-                                                      f"levels are shown")
+            diag.error(
+                _at(text, match.start(), loc),
+                f"block quotes are nested {quotes} deep; at most {MAX_QUOTE_DEPTH} levels are shown",
+            )
             return
         depth = quotes + len(re.findall(r"[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t])", prefix))
         if depth > MAX_LINE_NESTING:
-            diag.error(_at(text, match.start(), loc), f"block quotes and lists are nested {depth} deep on one line; "
-                                                      f"at most {MAX_LINE_NESTING} levels are shown")
+            diag.error(
+                _at(text, match.start(), loc),
+                f"block quotes and lists are nested {depth} deep on one line; at most {MAX_LINE_NESTING} levels are shown",
+            )
             return
 
 

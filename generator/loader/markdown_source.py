@@ -13,9 +13,9 @@ from ..markup import is_safe_url, parser
 from ..model import Image, Markdown, Reference, SourceLoc
 from ..portable import spelled_on_disk
 from ..suggest import did_you_mean
+from .files import IMAGE_TYPES, MAX_IMAGE_BYTES, SourceTree
 from .images import image_problem
 from .limits import check_markdown_limits
-from .files import IMAGE_TYPES, MAX_IMAGE_BYTES, SourceTree
 
 SECTION_HEADING = re.compile(r"^##(?!#)\s*(?P<title>.*?)\s*(?:\{#(?P<id>[^}]*)\})?\s*$")
 NOTES_OPEN = re.compile(r"^:::\s*notes\b\s*(?P<rest>.*?)\s*$")
@@ -48,11 +48,13 @@ def split_front_matter(text: str, rel: str, diag: Diagnostics) -> tuple[str | No
     """Returns (front matter text or None, body, line number of the body's first line)."""
     lines = text.split("\n")
     if not lines or lines[0].strip() != "---":
-        diag.error(SourceLoc(rel, 1, 1), "a lesson must start with front matter: a line '---', the lesson's fields, and another '---'")
+        diag.error(
+            SourceLoc(rel, 1, 1), "a lesson must start with front matter: a line '---', the lesson's fields, and another '---'"
+        )
         return None, text, 1
     for index in range(1, len(lines)):
         if lines[index].strip() in ("---", "..."):
-            return "\n".join(lines[1:index]), "\n".join(lines[index + 1:]), index + 2
+            return "\n".join(lines[1:index]), "\n".join(lines[index + 1 :]), index + 2
     diag.error(SourceLoc(rel, 1, 1), "front matter is not closed: add a line '---' after the lesson's fields")
     return None, "", len(lines)
 
@@ -121,7 +123,10 @@ def split_sections(body: str, first_line: int, rel: str, diag: Diagnostics) -> l
             notes_lines.append(line)
         elif current is None:
             if line.strip():
-                diag.error(SourceLoc(rel, number, 1), "text before the first '## ' section heading; every part of a lesson belongs to a section")
+                diag.error(
+                    SourceLoc(rel, number, 1),
+                    "text before the first '## ' section heading; every part of a lesson belongs to a section",
+                )
                 current = RawSection("", "", SourceLoc(rel, number, 1), "", number, None, None, number)
                 body_lines = [line]
         else:
@@ -218,7 +223,9 @@ class MarkdownReader:
                 self.diag.error(line_loc, "raw HTML is not allowed in the course source; use Markdown")
             for child in token.children or ():
                 if child.type == "html_inline":
-                    self.diag.error(line_loc, f"raw HTML '{child.content[:40]}' is not allowed in the course source; use Markdown")
+                    self.diag.error(
+                        line_loc, f"raw HTML '{child.content[:40]}' is not allowed in the course source; use Markdown"
+                    )
                 elif child.type == "link_open":
                     href = str(child.attrGet("href") or "")
                     if not is_safe_url(href):
@@ -227,7 +234,10 @@ class MarkdownReader:
                     self.check_image(str(child.attrGet("src") or ""), base, line_loc)
         # markdown-it refuses unsafe link targets, leaving them as text; still report them
         for match in re.finditer(r"\]\(\s*<?\s*(javascript|vbscript|data|file):", text, re.IGNORECASE):
-            self.diag.error(self._line_loc(text, match.start(), loc), f"link target '{match.group(1)}:' is not allowed: only http:, https: and mailto: links")
+            self.diag.error(
+                self._line_loc(text, match.start(), loc),
+                f"link target '{match.group(1)}:' is not allowed: only http:, https: and mailto: links",
+            )
 
     def _windows_image_paths(self, text: str, loc: SourceLoc) -> set[str]:
         """Report image paths written with backslashes (Markdown reads a backslash as an escape,
@@ -237,11 +247,15 @@ class MarkdownReader:
             raw = match.group(1)
             where = self._line_loc(text, match.start(), loc)
             if re.match(r"^([a-zA-Z]:|\\\\)", raw):
-                self.diag.error(where, f"image path '{raw}' is an absolute Windows path; write it relative to this "
-                                       f"file, with forward slashes")
+                self.diag.error(
+                    where, f"image path '{raw}' is an absolute Windows path; write it relative to this file, with forward slashes"
+                )
             else:
-                self.diag.error(where, f"image path '{raw}' uses backslashes; write it with forward slashes "
-                                       f"('{raw.replace(chr(92), '/')}'), which work on Windows, macOS and Linux")
+                self.diag.error(
+                    where,
+                    f"image path '{raw}' uses backslashes; write it with forward slashes "
+                    f"('{raw.replace(chr(92), '/')}'), which work on Windows, macOS and Linux",
+                )
             for token in parser().parse(f"![]({raw})"):
                 for child in token.children or ():
                     if child.type == "image":
@@ -253,7 +267,9 @@ class MarkdownReader:
             self.diag.error(loc, f"image path '{src}' is absolute (a Windows drive); write it relative to this file")
             return
         if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", src):
-            self.diag.error(loc, f"image '{src[:60]}' must be a file in the course source (no web addresses: the course must work offline)")
+            self.diag.error(
+                loc, f"image '{src[:60]}' must be a file in the course source (no web addresses: the course must work offline)"
+            )
             return
         if src.startswith("/") or re.match(r"^[a-zA-Z]:\\", src):
             self.diag.error(loc, f"image path '{src}' is absolute; write it relative to this file")
@@ -272,8 +288,11 @@ class MarkdownReader:
             return
         spelled = spelled_on_disk(self.tree.root, rel)
         if spelled:
-            self.diag.error(loc, f"image '{src}' not found: the file is '{spelled}'; write its capitals exactly so "
-                                 f"(Linux and web servers tell them apart)")
+            self.diag.error(
+                loc,
+                f"image '{src}' not found: the file is '{spelled}'; write its capitals exactly so "
+                f"(Linux and web servers tell them apart)",
+            )
             return
         if not path.is_file():
             self.diag.error(loc, f"image '{src}' not found (looked for '{rel}')")

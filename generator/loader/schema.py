@@ -6,7 +6,9 @@ from ..quiztypes import NAMES
 from .fields import Field
 
 COURSE = {
-    "id": Field("str", True, "Stable id of the course; used in SCORM identifiers and Anki ids. Never change it after publishing."),
+    "id": Field(
+        "str", True, "Stable id of the course; used in SCORM identifiers and Anki ids. Never change it after publishing."
+    ),
     "title": Field("str", True, "Title of the course."),
     "subtitle": Field("str", False, "Subtitle, shown on title slides and the e-learning start page."),
     "language": Field("str", True, "Language of the course text: 'nl' or 'en'.", ("nl", "en")),
@@ -28,7 +30,7 @@ THEME = {
 REFERENCE = {
     "key": Field("str", True, "The key you cite with: [@key]."),
     "cite": Field("str", True, "Authors as written in a citation, e.g. 'Knof & Swick' or 'Kaminski et al.'."),
-    "year": Field("str", True, "Year of publication, e.g. \"2015\"."),
+    "year": Field("str", True, 'Year of publication, e.g. "2015".'),
     "apa": Field("str", True, "The full reference in APA style."),
 }
 

@@ -99,8 +99,11 @@ def read_session(tree: SourceTree, folder: Path, module: Module, md: MarkdownRea
 def _check_duration(plan: SessionPlan, diag: Diagnostics, loc: SourceLoc) -> None:
     if plan.minutes > plan.limit:
         where = "its default session plan" if plan.default else "the session plan"
-        diag.warning(loc, f"{where} takes {plan.minutes} minutes, more than the {plan.limit} minutes the module allows "
-                          f"(shorten it, or raise 'duration' in {FILE})")
+        diag.warning(
+            loc,
+            f"{where} takes {plan.minutes} minutes, more than the {plan.limit} minutes the module allows "
+            f"(shorten it, or raise 'duration' in {FILE})",
+        )
 
 
 def lesson_minutes(module: Module, lesson_id: str) -> int:
@@ -125,7 +128,9 @@ def default_plan(module: Module, loc: SourceLoc) -> SessionPlan:
             parts.append(CheckPart((item.id,), CHECK_MINUTES, loc))
         vignette = next((v for v in module.vignettes if v.lesson == lesson.id), None)
         if vignette is not None and cases < DEFAULT_CASES:
-            parts.append(CasePart(vignette.id, vignette.questions, "groups", CASE_WORK_MINUTES, CASE_DISCUSSION_MINUTES, None, loc))
+            parts.append(
+                CasePart(vignette.id, vignette.questions, "groups", CASE_WORK_MINUTES, CASE_DISCUSSION_MINUTES, None, loc)
+            )
             cases += 1
     total = DEFAULT_OPENING + sum(p.minutes for p in parts) + CLOSING_MINUTES
     if total > BREAK_AFTER and len(parts) > 1:
@@ -144,7 +149,9 @@ def default_plan(module: Module, loc: SourceLoc) -> SessionPlan:
 
 
 class SessionReader:
-    def __init__(self, module: Module, md: MarkdownReader, diag: Diagnostics, rel: str, broken: set[str] | frozenset[str] = frozenset()) -> None:
+    def __init__(
+        self, module: Module, md: MarkdownReader, diag: Diagnostics, rel: str, broken: set[str] | frozenset[str] = frozenset()
+    ) -> None:
         self.module = module
         self.md = md
         self.diag = diag
@@ -188,8 +195,10 @@ class SessionReader:
         kinds = [k for k in PARTS if isinstance(raw, YMap) and k in raw]
         if not isinstance(raw, YMap) or len(kinds) != 1:
             found = f"{', '.join(kinds)}" if kinds else "none"
-            self.diag.error(loc, f"a part of the session plan starts with one of {', '.join(PARTS)} "
-                                 f"(e.g. '- lesson: <lesson id>'); found {found}")
+            self.diag.error(
+                loc,
+                f"a part of the session plan starts with one of {', '.join(PARTS)} (e.g. '- lesson: <lesson id>'); found {found}",
+            )
             return None
         kind = kinds[0]
         f = Fields(raw, PARTS[kind], f"{kind} part", self.diag, loc)
@@ -200,8 +209,10 @@ class SessionReader:
         if lesson_id not in self.lessons:
             if not self.lessons_complete:
                 return None
-            self.diag.error(f.loc_of("lesson"), f"unknown lesson '{lesson_id}' (it must be a lesson of this module: "
-                                                f"{', '.join(sorted(self.lessons))})")
+            self.diag.error(
+                f.loc_of("lesson"),
+                f"unknown lesson '{lesson_id}' (it must be a lesson of this module: {', '.join(sorted(self.lessons))})",
+            )
             return None
         return LessonPart(lesson_id, lesson_minutes(self.module, lesson_id), f.loc)
 
@@ -219,7 +230,9 @@ class SessionReader:
             self.diag.error(f.loc_of("check"), f"a check asks 1 to {MAX_CHECK_ITEMS} questions, not {len(f.strlist('check'))}")
         if not items:
             return None
-        return CheckPart(tuple(items), f.int("minutes", CHECK_MINUTES * len(items), minimum=1) or CHECK_MINUTES * len(items), f.loc)
+        return CheckPart(
+            tuple(items), f.int("minutes", CHECK_MINUTES * len(items), minimum=1) or CHECK_MINUTES * len(items), f.loc
+        )
 
     def _case(self, f: Fields):
         vignette_id = f.str("case")
@@ -238,10 +251,20 @@ class SessionReader:
             essentials = self.md.read(f.str("essentials"), self.rel, f.loc_of("essentials"), self.citations)
             words = len(re.findall(r"\w+", essentials.text))
             if words > MAX_ESSENTIAL_WORDS:
-                self.diag.warning(f.loc_of("essentials"), f"the essentials of case '{vignette_id}' have {words} words; at most "
-                                                          f"{MAX_ESSENTIAL_WORDS} fit on the situation slide at 24 pt")
-        return CasePart(vignette_id, task, form, f.int("minutes", CASE_WORK_MINUTES, minimum=1) or 1,
-                        f.int("discussion", CASE_DISCUSSION_MINUTES, minimum=0) or 0, essentials, f.loc)
+                self.diag.warning(
+                    f.loc_of("essentials"),
+                    f"the essentials of case '{vignette_id}' have {words} words; at most "
+                    f"{MAX_ESSENTIAL_WORDS} fit on the situation slide at 24 pt",
+                )
+        return CasePart(
+            vignette_id,
+            task,
+            form,
+            f.int("minutes", CASE_WORK_MINUTES, minimum=1) or 1,
+            f.int("discussion", CASE_DISCUSSION_MINUTES, minimum=0) or 0,
+            essentials,
+            f.loc,
+        )
 
     def _break(self, f: Fields):
         return BreakPart(f.int("break", BREAK_MINUTES, minimum=1) or BREAK_MINUTES, f.loc)
@@ -250,8 +273,14 @@ class SessionReader:
         messages = tuple(self.md.read(text, self.rel, loc, self.citations) for text, loc in f.strlist("messages"))
         if len(messages) > MAX_MESSAGES:
             self.diag.error(f.loc_of("messages"), f"a closing has at most {MAX_MESSAGES} key messages, not {len(messages)}")
-        reflection = self.md.read(f.str("reflection"), self.rel, f.loc_of("reflection"), self.citations).text if f.has("reflection") else ""
-        return ClosingPart(messages[:MAX_MESSAGES], reflection, f.int("closing", CLOSING_MINUTES, minimum=1) or CLOSING_MINUTES, f.loc)
+        reflection = (
+            self.md.read(f.str("reflection"), self.rel, f.loc_of("reflection"), self.citations).text
+            if f.has("reflection")
+            else ""
+        )
+        return ClosingPart(
+            messages[:MAX_MESSAGES], reflection, f.int("closing", CLOSING_MINUTES, minimum=1) or CLOSING_MINUTES, f.loc
+        )
 
     def _check_order(self, parts: list, loc: SourceLoc) -> None:
         seen_lessons: set[str] = set()

@@ -170,8 +170,9 @@ class _Builder:
         if event.tag in _ALLOWED_TAGS:
             return True
         tag = event.tag.replace("tag:yaml.org,2002:", "!!")
-        self.diagnostics.append(Diagnostic(self.loc(event.start_mark), "error",
-                                           f"YAML tag '{tag}' is not allowed; write the value as plain text"))
+        self.diagnostics.append(
+            Diagnostic(self.loc(event.start_mark), "error", f"YAML tag '{tag}' is not allowed; write the value as plain text")
+        )
         return False
 
     def scalar(self, event) -> None:
@@ -190,8 +191,14 @@ class _Builder:
         forbidden = _FORBIDDEN_ESCAPED.search(value) if isinstance(value, str) else None
         if forbidden:
             char = forbidden.group()
-            self.diagnostics.append(Diagnostic(loc, "error", f"the escape for U+{ord(char):04X} puts a character in this text "
-                                                             f"that no slide, page or card can hold; remove it"))
+            self.diagnostics.append(
+                Diagnostic(
+                    loc,
+                    "error",
+                    f"the escape for U+{ord(char):04X} puts a character in this text "
+                    f"that no slide, page or card can hold; remove it",
+                )
+            )
             value = _FORBIDDEN_ESCAPED.sub(" ", value)
         if event.anchor is not None:
             self.anchors[event.anchor] = (value, 1, raw)
@@ -234,8 +241,7 @@ class _Builder:
 
     def open(self, event, container) -> None:
         if len(self.stack) >= MAX_DEPTH:
-            raise _TooMuch(Diagnostic(self.loc(event.start_mark), "error",
-                                      f"YAML is nested more than {MAX_DEPTH} levels deep"))
+            raise _TooMuch(Diagnostic(self.loc(event.start_mark), "error", f"YAML is nested more than {MAX_DEPTH} levels deep"))
         self._tag_ok(event)
         self.stack.append([container, event.anchor, self.values, None])
 
@@ -250,14 +256,21 @@ class _Builder:
     def alias(self, event) -> None:
         loc = self.loc(event.start_mark)
         if event.anchor not in self.anchors:
-            raise _TooMuch(Diagnostic(loc, "error", f"alias '*{event.anchor}' refers to no finished anchor "
-                                                    f"'&{event.anchor}' above it (an alias cannot refer to itself)"))
+            raise _TooMuch(
+                Diagnostic(
+                    loc,
+                    "error",
+                    f"alias '*{event.anchor}' refers to no finished anchor "
+                    f"'&{event.anchor}' above it (an alias cannot refer to itself)",
+                )
+            )
         value, size, raw = self.anchors[event.anchor]
         self.alias_values += size
         self.values += size - 1  # ``add`` counts one: an anchor holding this alias holds all it repeats
         if self.alias_values > MAX_ALIAS_VALUES:
-            raise _TooMuch(Diagnostic(loc, "error", f"aliases in this file repeat more than {MAX_ALIAS_VALUES} values; "
-                                                    f"write the values out"))
+            raise _TooMuch(
+                Diagnostic(loc, "error", f"aliases in this file repeat more than {MAX_ALIAS_VALUES} values; write the values out")
+            )
         key_text = raw if raw is not None else value if isinstance(value, str) else None
         self.add(event, value, loc, raw, key_text)
 
@@ -277,8 +290,13 @@ class _Builder:
             elif isinstance(event, yaml.DocumentStartEvent):
                 documents += 1
                 if documents > 1:
-                    raise _TooMuch(Diagnostic(self.loc(event.start_mark), "error",
-                                              "a second YAML document ('---') in one file; a file holds one document"))
+                    raise _TooMuch(
+                        Diagnostic(
+                            self.loc(event.start_mark),
+                            "error",
+                            "a second YAML document ('---') in one file; a file holds one document",
+                        )
+                    )
 
 
 def load_yaml(text: str, path: str, line_offset: int = 0) -> tuple[object, list[Diagnostic]]:

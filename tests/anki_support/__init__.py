@@ -8,10 +8,10 @@ from __future__ import annotations
 import re
 import sqlite3
 import zipfile
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 
@@ -122,10 +122,11 @@ def reviews(col, card_ids) -> dict[int, Review]:
     result = {}
     for card_id in card_ids:
         card = col.get_card(card_id)
-        revlog = tuple(tuple(row) for row in col.db.all(
-            "select id, ease, ivl, lastIvl, factor, type from revlog where cid = ? order by id", card_id))
-        result[card_id] = Review(card.type, card.queue, card.due, card.ivl, card.factor, card.reps, card.lapses,
-                                 card.did, revlog)
+        revlog = tuple(
+            tuple(row)
+            for row in col.db.all("select id, ease, ivl, lastIvl, factor, type from revlog where cid = ? order by id", card_id)
+        )
+        result[card_id] = Review(card.type, card.queue, card.due, card.ivl, card.factor, card.reps, card.lapses, card.did, revlog)
     return result
 
 

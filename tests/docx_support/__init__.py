@@ -79,18 +79,23 @@ def plain_inline(text: str) -> str:
 
     tokens = parser().parseInline(text)
     children = tokens[0].children if tokens else []
-    return norm("".join(c.content if c.type in ("text", "code_inline") else " " if "break" in c.type else ""
-                        for c in children or ()))
+    return norm(
+        "".join(c.content if c.type in ("text", "code_inline") else " " if "break" in c.type else "" for c in children or ())
+    )
 
 
 def pdf_bookmarks(pdf: Path) -> list[str]:
     """The titles in the PDF's outline (bookmarks), in order, at every level."""
-    xml = subprocess.run(["pdftohtml", "-xml", "-i", "-stdout", "-q", str(pdf)], check=True, capture_output=True,
-                         text=True).stdout
+    xml = subprocess.run(
+        ["pdftohtml", "-xml", "-i", "-stdout", "-q", str(pdf)], check=True, capture_output=True, text=True
+    ).stdout
     outline = re.search(r"<outline>.*</outline>", xml, re.DOTALL)
     if outline is None:
         return []
-    return [norm(unescape(re.sub(r"<[^>]+>", "", m.group(1)))) for m in re.finditer(r"<item[^>]*>(.*?)</item>", outline.group(0), re.DOTALL)]
+    return [
+        norm(unescape(re.sub(r"<[^>]+>", "", m.group(1))))
+        for m in re.finditer(r"<item[^>]*>(.*?)</item>", outline.group(0), re.DOTALL)
+    ]
 
 
 def pdf_pages_text(pdf: Path) -> list[str]:

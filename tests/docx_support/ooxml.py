@@ -25,8 +25,24 @@ _DC_STUB = """<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNames
 _DCTERMS_STUB = """<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="http://purl.org/dc/terms/"
   elementFormDefault="qualified"><xs:simpleType name="W3CDTF"><xs:restriction base="xs:string"/></xs:simpleType>
   {elements}</xs:schema>"""
-_DC_NAMES = ("title", "creator", "subject", "description", "language", "identifier", "publisher", "contributor",
-             "type", "format", "source", "relation", "coverage", "rights", "date", "any")
+_DC_NAMES = (
+    "title",
+    "creator",
+    "subject",
+    "description",
+    "language",
+    "identifier",
+    "publisher",
+    "contributor",
+    "type",
+    "format",
+    "source",
+    "relation",
+    "coverage",
+    "rights",
+    "date",
+    "any",
+)
 _DCTERMS_NAMES = ("created", "modified")
 
 
@@ -36,10 +52,15 @@ def _core_properties_schema() -> etree.XMLSchema:
 
     folder = Path(tempfile.mkdtemp(prefix="dc-stubs-"))
     (folder / "dc.xsd").write_text(_DC_STUB.format(elements="".join(f'<xs:element name="{n}"/>' for n in _DC_NAMES)))
-    (folder / "dcterms.xsd").write_text(_DCTERMS_STUB.format(elements="".join(f'<xs:element name="{n}"/>' for n in _DCTERMS_NAMES)))
+    (folder / "dcterms.xsd").write_text(
+        _DCTERMS_STUB.format(elements="".join(f'<xs:element name="{n}"/>' for n in _DCTERMS_NAMES))
+    )
     tree = etree.parse(str(SCHEMAS / "opc" / "opc-coreProperties.xsd"))
-    locations = {"http://purl.org/dc/elements/1.1/": folder / "dc.xsd", "http://purl.org/dc/terms/": folder / "dcterms.xsd",
-                 "http://www.w3.org/XML/1998/namespace": SCHEMAS / "transitional" / "xml.xsd"}
+    locations = {
+        "http://purl.org/dc/elements/1.1/": folder / "dc.xsd",
+        "http://purl.org/dc/terms/": folder / "dcterms.xsd",
+        "http://www.w3.org/XML/1998/namespace": SCHEMAS / "transitional" / "xml.xsd",
+    }
     for element in tree.getroot().iter("{http://www.w3.org/2001/XMLSchema}import"):
         element.set("schemaLocation", locations[element.get("namespace")].as_uri())
     return etree.XMLSchema(tree)

@@ -19,12 +19,18 @@ from generator.outputs import BuildContext
 from generator.paths import TEMPLATES_DIR
 from generator.targets import scorm
 
-from .server import PROJECT, TestServer
 from .sco import Sco
+from .server import PROJECT, TestServer
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 AXE = PROJECT / "node_modules" / "axe-core" / "axe.min.js"
 SCORM_AGAIN = PROJECT / "node_modules" / "scorm-again" / "dist" / "scorm12.min.js"
 VERSIONS = {"1.2": "12", "2004": "2004"}
@@ -116,14 +122,30 @@ class Lms:
         page.on("console", lambda message: message.type == "error" and self.errors.append(f"console: {message.text}"))
         page.goto(site.url + "/lms/index.html")
 
-    def launch(self, version: str, module: str, course: str = "fixture", resume: dict | None = None,
-               commit_url: bool = False, mastery: int | None = None, fail_initialize: bool = False,
-               wait: bool = True, learner: str | None = None, moodle: dict | None = None) -> Sco | None:
+    def launch(
+        self,
+        version: str,
+        module: str,
+        course: str = "fixture",
+        resume: dict | None = None,
+        commit_url: bool = False,
+        mastery: int | None = None,
+        fail_initialize: bool = False,
+        wait: bool = True,
+        learner: str | None = None,
+        moodle: dict | None = None,
+    ) -> Sco | None:
         """Open ``module``; ``moodle`` (e.g. ``{"strict12": True}``) makes the LMS keep the
         record the way Moodle does (lms/moodle.js)."""
-        options = {"moodle": moodle, "version": version, "url": f"/{course}/{VERSIONS[version]}/{module}/index.html",
-                   "resume": resume, "commitUrl": "/lms/commit" if commit_url else False,
-                   "failInitialize": fail_initialize, "learnerId": learner}
+        options = {
+            "moodle": moodle,
+            "version": version,
+            "url": f"/{course}/{VERSIONS[version]}/{module}/index.html",
+            "resume": resume,
+            "commitUrl": "/lms/commit" if commit_url else False,
+            "failInitialize": fail_initialize,
+            "learnerId": learner,
+        }
         if mastery is not None:
             options["masteryScore"] = mastery
         self.page.evaluate("options => harness.launch(options)", options)

@@ -17,14 +17,14 @@ class Sco:
     _config: dict | None = field(default=None, repr=False)
 
     @classmethod
-    def in_lms(cls, page: Page) -> "Sco":
+    def in_lms(cls, page: Page) -> Sco:
         handle = page.wait_for_selector("#sco")
         frame = handle.content_frame()
         frame.wait_for_selector("html.js section.page:not([hidden])")
         return cls(frame)
 
     @classmethod
-    def standalone(cls, page: Page) -> "Sco":
+    def standalone(cls, page: Page) -> Sco:
         page.wait_for_selector("html.js section.page:not([hidden])")
         return cls(page.main_frame)
 
@@ -99,7 +99,13 @@ class Sco:
             self.frame.check(f"#o-{key}-{pick}")
             answer = BASE36[pick]
         elif q["type"] == "multiple":
-            picks = list(range(count)) if longest else correct if right else sorted({*correct[:-1], next(i for i in range(count) if i not in correct)})
+            picks = (
+                list(range(count))
+                if longest
+                else correct
+                if right
+                else sorted({*correct[:-1], next(i for i in range(count) if i not in correct)})
+            )
             for i in picks:
                 self.frame.check(f"#o-{key}-{i}")
             answer = "".join(BASE36[i] for i in sorted(picks))
@@ -124,7 +130,8 @@ class Sco:
     def order_now(self, key: str) -> str:
         return self.frame.evaluate(
             f"""Array.from(document.querySelectorAll("form[data-question='{key}'] .order-item"))
-                 .map(li => Number(li.dataset.option).toString(36)).join('')""")
+                 .map(li => Number(li.dataset.option).toString(36)).join('')"""
+        )
 
     def sort_order(self, key: str, count: int) -> None:
         """Put an order item right with its Move up buttons."""

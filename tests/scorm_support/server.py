@@ -26,13 +26,13 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         clean = path.split("?", 1)[0].split("#", 1)[0]
         for prefix, folder in MOUNTS.items():
             if clean.startswith(prefix):
-                return super().translate_path("/" + clean[len(prefix):]).replace(self.directory, str(folder), 1)
+                return super().translate_path("/" + clean[len(prefix) :]).replace(self.directory, str(folder), 1)
         return super().translate_path(path)
 
     def do_POST(self):  # noqa: N802 (http.server naming)
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length)
-        owner: "TestServer" = self.server.owner  # type: ignore[attr-defined]
+        owner: TestServer = self.server.owner  # type: ignore[attr-defined]
         if self.path.split("?")[0] != "/lms/commit":
             self.send_error(404)
             return

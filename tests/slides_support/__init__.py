@@ -19,7 +19,9 @@ from pathlib import Path
 
 EMU_PER_PT = 12700
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
-TOOLS_MISSING = [name for name in ("pdftotext", "pdfinfo", "pdftoppm") if shutil.which(name) is None] + ([] if SOFFICE else ["soffice"])
+TOOLS_MISSING = [name for name in ("pdftotext", "pdfinfo", "pdftoppm") if shutil.which(name) is None] + (
+    [] if SOFFICE else ["soffice"]
+)
 
 
 def convert_to_pdf(decks: list[Path], out_dir: Path, processes: int | None = None, timeout: int = 900) -> dict[Path, Path]:
@@ -49,12 +51,21 @@ def convert_to_pdf(decks: list[Path], out_dir: Path, processes: int | None = Non
     result: dict[Path, Path] = {}
     for wave in range(0, len(groups), processes):
         running = []
-        for number, group in enumerate(groups[wave:wave + processes], start=wave):
+        for number, group in enumerate(groups[wave : wave + processes], start=wave):
             target = out_dir / f"group{number}"
             target.mkdir(exist_ok=True)
             profile = Path(tempfile.mkdtemp(prefix="lo-profile-"))
-            command = [SOFFICE, f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
-                       "--convert-to", "pdf", "--outdir", str(target), *map(str, group)]
+            command = [
+                SOFFICE,
+                f"-env:UserInstallation=file://{profile}",
+                "--headless",
+                "--norestore",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                str(target),
+                *map(str, group),
+            ]
             running.append((subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE), group, target, profile))
         for process, group, target, profile in running:
             try:
@@ -96,7 +107,9 @@ def word_boxes(pdf: Path) -> list[Page]:
     for match in re.finditer(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', html, re.DOTALL):
         words = tuple(
             Word(unescape(m.group(5)), float(m.group(1)), float(m.group(2)), float(m.group(3)), float(m.group(4)))
-            for m in re.finditer(r'<word xMin="([\d.-]+)" yMin="([\d.-]+)" xMax="([\d.-]+)" yMax="([\d.-]+)">(.*?)</word>', match.group(3))
+            for m in re.finditer(
+                r'<word xMin="([\d.-]+)" yMin="([\d.-]+)" xMax="([\d.-]+)" yMax="([\d.-]+)">(.*?)</word>', match.group(3)
+            )
         )
         pages.append(Page(float(match.group(1)), float(match.group(2)), words))
     return pages
@@ -140,20 +153,35 @@ def slide_boxes(pptx_path: Path) -> tuple[float, float, list[list[Box]]]:
     slides = []
     for slide in prs.slides:
         boxes = []
-        fixed = [s for s in list(slide.slide_layout.shapes) + list(slide.slide_layout.slide_master.shapes) if not s.is_placeholder]
+        fixed = [
+            s for s in list(slide.slide_layout.shapes) + list(slide.slide_layout.slide_master.shapes) if not s.is_placeholder
+        ]
         for shape in _ungrouped(list(slide.shapes)) + fixed:
             if shape.width is None or shape.left is None:
                 continue
-            boxes.append(Box(shape.name, shape.left / EMU_PER_PT, shape.top / EMU_PER_PT,
-                             (shape.left + shape.width) / EMU_PER_PT, (shape.top + shape.height) / EMU_PER_PT,
-                             _shape_words(shape), shape.is_placeholder, bool(getattr(shape, "has_table", False) and shape.has_table)))
+            boxes.append(
+                Box(
+                    shape.name,
+                    shape.left / EMU_PER_PT,
+                    shape.top / EMU_PER_PT,
+                    (shape.left + shape.width) / EMU_PER_PT,
+                    (shape.top + shape.height) / EMU_PER_PT,
+                    _shape_words(shape),
+                    shape.is_placeholder,
+                    bool(getattr(shape, "has_table", False) and shape.has_table),
+                )
+            )
         slides.append(boxes)
     return prs.slide_width / EMU_PER_PT, prs.slide_height / EMU_PER_PT, slides
 
 
 def _inside(word: Word, box: Box, scale: float, slack_x: float, slack_y: float) -> bool:
-    return (word.x0 >= box.x0 * scale - slack_x and word.x1 <= box.x1 * scale + slack_x
-            and word.y0 >= box.y0 * scale - slack_y and word.y1 <= box.y1 * scale + slack_y)
+    return (
+        word.x0 >= box.x0 * scale - slack_x
+        and word.x1 <= box.x1 * scale + slack_x
+        and word.y0 >= box.y0 * scale - slack_y
+        and word.y1 <= box.y1 * scale + slack_y
+    )
 
 
 def overflow_problems(pptx_path: Path, pdf_path: Path) -> list[str]:
@@ -175,10 +203,13 @@ def overflow_problems(pptx_path: Path, pdf_path: Path) -> list[str]:
             if word.x0 < -0.5 or word.y0 < -0.5 or word.x1 > page.width + 0.5 or word.y1 > page.height + 0.5:
                 problems.append(f"{pptx_path.name} slide {number}: '{word.text}' lies outside the slide")
             elif not any(_inside(word, box, scale, 2.0, slack_y) for box in text_boxes):
-                problems.append(f"{pptx_path.name} slide {number}: '{word.text}' at y={word.y1:.0f}pt lies outside every text shape")
+                problems.append(
+                    f"{pptx_path.name} slide {number}: '{word.text}' at y={word.y1:.0f}pt lies outside every text shape"
+                )
         for box in text_boxes:
-            inside = sorted((w for w in page.words if _inside(w, box, scale, 2.0, 0.25 * (w.y1 - w.y0))),
-                            key=lambda w: (round(w.y0), w.x0))
+            inside = sorted(
+                (w for w in page.words if _inside(w, box, scale, 2.0, 0.25 * (w.y1 - w.y0))), key=lambda w: (round(w.y0), w.x0)
+            )
             rendered = "".join(w.text for w in inside).casefold()
             expected = "".join(box.words).casefold()  # kickers are in capitals
             if box.table:  # cells are read across rows; compare the characters, not their order
@@ -189,8 +220,10 @@ def overflow_problems(pptx_path: Path, pdf_path: Path) -> list[str]:
             else:
                 missing = _first_missing(expected, rendered)
             if missing is not None:
-                problems.append(f"{pptx_path.name} slide {number}: the text of shape '{box.name}' is not all inside it "
-                                f"(from ...{missing[:30]!r})")
+                problems.append(
+                    f"{pptx_path.name} slide {number}: the text of shape '{box.name}' is not all inside it "
+                    f"(from ...{missing[:30]!r})"
+                )
     return problems
 
 

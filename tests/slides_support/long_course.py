@@ -6,9 +6,11 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-WORDS = ("ouders leerkracht school samenwerking kind gesprek vertrouwen betrokkenheid thuis "
-         "ondersteuning communicatie partnerschap ouder-kindrelatie jeugdhulpverlener afspraak "
-         "huisbezoek nieuwsbrief rapport leesbevordering opvoeding").split()
+WORDS = (
+    "ouders leerkracht school samenwerking kind gesprek vertrouwen betrokkenheid thuis "
+    "ondersteuning communicatie partnerschap ouder-kindrelatie jeugdhulpverlener afspraak "
+    "huisbezoek nieuwsbrief rapport leesbevordering opvoeding"
+).split()
 
 
 def words(count: int, seed: int) -> str:
@@ -118,7 +120,7 @@ def long_extras() -> tuple[str, str, str]:
   role: Je bent leerkracht en je hebt net een moeilijk gesprek gehad met een ouder.
   concepts: [epstein-communiceren]
   situation: |
-{chr(10).join('    ' + line for line in situation.splitlines())}
+{chr(10).join("    " + line for line in situation.splitlines())}
   questions:
 {chr(10).join(f'    - "Vraag {i}: {words(15, i + 200)}?"' for i in range(1, 9))}
   model_answer: |
@@ -126,8 +128,10 @@ def long_extras() -> tuple[str, str, str]:
 """
     options = "\n".join(
         f"""    - text: Optie {i} {words(12, i + 400)}
-      correct: {'true' if i in (2, 5) else 'false'}
-      feedback: Feedback {i} {words(25, i + 500)}""" for i in range(1, 8))
+      correct: {"true" if i in (2, 5) else "false"}
+      feedback: Feedback {i} {words(25, i + 500)}"""
+        for i in range(1, 8)
+    )
     quiz = f"""- id: q-lang
   type: multiple
   concepts: [epstein-ouderschap]
@@ -142,7 +146,7 @@ def long_extras() -> tuple[str, str, str]:
   cite: [epstein-1991]
   question: Zet in de goede volgorde.
   items:
-{chr(10).join(f'    - Stap {i} {words(8, i + 700)}' for i in range(1, 10))}
+{chr(10).join(f"    - Stap {i} {words(8, i + 700)}" for i in range(1, 10))}
   feedback_correct: Goed.
   feedback_incorrect: {words(30, 800)}.
 """
@@ -150,8 +154,10 @@ def long_extras() -> tuple[str, str, str]:
         f"""- key: bron-{i:02d}
   cite: Auteur{i}
   year: "20{i:02d}"
-  apa: "Auteur{i}, A. B., Tweede, C. D., & Derde, E. F. (20{i:02d}). *{words(14, i + 900)}*. Tijdschrift voor {words(4, i)}, {i}(2), 1-20. https://doi.org/10.1000/{'abcdefghij' * 3}{i}"
-""" for i in range(1, 26))
+  apa: "{_apa(i)}"
+"""
+        for i in range(1, 26)
+    )
     return vignettes, quiz, refs
 
 
@@ -172,8 +178,10 @@ def make_long_course(root: Path, fixtures: Path, name: str = "long-source") -> P
     lesson = module / "lessons" / "02-lang.md"
     text = lesson.read_text(encoding="utf-8")
     cites = "; ".join(f"@bron-{i:02d}" for i in range(1, 26))
-    lesson.write_text(text.replace("Inleiding bij de lijst [@epstein-1991]:", f"Inleiding bij de lijst [@epstein-1991; {cites}]:"),
-                      encoding="utf-8")
+    lesson.write_text(
+        text.replace("Inleiding bij de lijst [@epstein-1991]:", f"Inleiding bij de lijst [@epstein-1991; {cites}]:"),
+        encoding="utf-8",
+    )
     # a session with the long case and the long questions in it (the default plan would leave them out)
     (module / "session.yaml").write_text(SESSION, encoding="utf-8")
     return target
@@ -193,3 +201,10 @@ SESSION = """parts:
   - break: 10
   - closing: 10
 """
+
+
+def _apa(i: int) -> str:
+    return (
+        f"Auteur{i}, A. B., Tweede, C. D., & Derde, E. F. (20{i:02d}). *{words(14, i + 900)}*. "
+        f"Tijdschrift voor {words(4, i)}, {i}(2), 1-20. https://doi.org/10.1000/{'abcdefghij' * 3}{i}"
+    )

@@ -75,8 +75,12 @@ from ...loader.fields import Field
 
 SETTINGS = {
     "deck_name": Field("str", False, "Name of the top-level deck; default: the course title.", default=""),
-    "tag_prefix": Field("str", False, "First part of every tag (module/topic and edition), e.g. 'Partnerschap'; default: the course id.",
-                        default=""),
+    "tag_prefix": Field(
+        "str",
+        False,
+        "First part of every tag (module/topic and edition), e.g. 'Partnerschap'; default: the course id.",
+        default="",
+    ),
 }
 
 STATE_FILE = "anki-state.json"

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from typing import Iterable, Mapping
+from collections.abc import Iterable, Mapping
 
 import genanki
 from genanki.apkg_col import APKG_COL
@@ -41,14 +41,28 @@ class _StampedNote(genanki.Note):
 
     def write_to_db(self, cursor, timestamp, deck_id, id_gen=None) -> None:
         self._check_number_model_fields_matches_num_fields()
-        cursor.execute("INSERT INTO notes VALUES(?,?,?,?,?,?,?,?,?,?,?);", (
-            self.note_id, self.guid, self.model.model_id, self.mod, -1, self._format_tags(),
-            self._format_fields(), self.sort_field, 0, 0, ""))
+        cursor.execute(
+            "INSERT INTO notes VALUES(?,?,?,?,?,?,?,?,?,?,?);",
+            (
+                self.note_id,
+                self.guid,
+                self.model.model_id,
+                self.mod,
+                -1,
+                self._format_tags(),
+                self._format_fields(),
+                self.sort_field,
+                0,
+                0,
+                "",
+            ),
+        )
         for ordinal, card_id in sorted(self.card_ids.items()):
             # id, nid, did, ord, mod, usn, type, queue, due, ivl, factor, reps, lapses, left, odue, odid, flags, data
-            cursor.execute("INSERT INTO cards VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?);", (
-                card_id, self.note_id, deck_id, ordinal, self.mod, -1, 0, 0, self.due,
-                0, 0, 0, 0, 0, 0, 0, 0, ""))
+            cursor.execute(
+                "INSERT INTO cards VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?);",
+                (card_id, self.note_id, deck_id, ordinal, self.mod, -1, 0, 0, self.due, 0, 0, 0, 0, 0, 0, 0, 0, ""),
+            )
 
 
 def _model(note_type: NoteType) -> genanki.Model:
@@ -71,8 +85,14 @@ def _claim(candidate: int, used: set[int]) -> int:
     return candidate
 
 
-def _collection(decks: Iterable[Deck], note_types: Mapping[str, NoteType], notes: tuple[Note, ...],
-                state: State, timestamp: int, default_deck_id: int) -> bytes:
+def _collection(
+    decks: Iterable[Deck],
+    note_types: Mapping[str, NoteType],
+    notes: tuple[Note, ...],
+    state: State,
+    timestamp: int,
+    default_deck_id: int,
+) -> bytes:
     connection = sqlite3.connect(":memory:")
     try:
         cursor = connection.cursor()
@@ -84,15 +104,21 @@ def _collection(decks: Iterable[Deck], note_types: Mapping[str, NoteType], notes
             data["mod"] = timestamp
             deck_json[str(deck.id)] = data
         models = {key: _model(note_type) for key, note_type in sorted(note_types.items())}
-        model_json = {str(model.model_id): model.to_json(state.note_types[key].mod, default_deck_id)
-                      for key, model in models.items()}
-        cursor.execute("UPDATE col SET decks = ?, models = ?",
-                       (json.dumps(deck_json, sort_keys=True), json.dumps(model_json, sort_keys=True)))
+        model_json = {
+            str(model.model_id): model.to_json(state.note_types[key].mod, default_deck_id) for key, model in models.items()
+        }
+        cursor.execute(
+            "UPDATE col SET decks = ?, models = ?",
+            (json.dumps(deck_json, sort_keys=True), json.dumps(model_json, sort_keys=True)),
+        )
         note_ids: set[int] = set()
         card_ids: set[int] = set()
         for note in notes:
             stamped = _StampedNote(
-                note, models[note.note_type], state.notes[note.key].mod, _claim(note.id, note_ids),
+                note,
+                models[note.note_type],
+                state.notes[note.key].mod,
+                _claim(note.id, note_ids),
                 {ordinal: _claim(note.card_id(ordinal), card_ids) for ordinal in note.ordinals()},
             )
             stamped.write_to_db(cursor, timestamp, note.deck_id)
@@ -103,8 +129,15 @@ def _collection(decks: Iterable[Deck], note_types: Mapping[str, NoteType], notes
         connection.close()
 
 
-def write_apkg(decks: Iterable[Deck], note_types: Mapping[str, NoteType], notes: tuple[Note, ...],
-               media: Mapping[str, bytes], state: State, timestamp: int, default_deck_id: int) -> bytes:
+def write_apkg(
+    decks: Iterable[Deck],
+    note_types: Mapping[str, NoteType],
+    notes: tuple[Note, ...],
+    media: Mapping[str, bytes],
+    state: State,
+    timestamp: int,
+    default_deck_id: int,
+) -> bytes:
     """The package: ``collection.anki2``, the ``media`` index and the numbered media files."""
     names = sorted(media)
     entries = {

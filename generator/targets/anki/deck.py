@@ -20,8 +20,9 @@ from .state import next_edition, now, parse_state, read_state_text, update_state
 def anki_course(course: Course) -> Course:
     """The course as the deck's render sees it: the modules without lessons, vignettes and
     quiz (the build keys the deck by this value, generator/fingerprint.py)."""
-    return dataclasses.replace(course, modules=tuple(dataclasses.replace(m, lessons=(), vignettes=(), quiz=())
-                                                     for m in course.modules))
+    return dataclasses.replace(
+        course, modules=tuple(dataclasses.replace(m, lessons=(), vignettes=(), quiz=()) for m in course.modules)
+    )
 
 
 def plan_deck(course: Course, context: BuildContext) -> Output:
@@ -58,7 +59,8 @@ def render_deck(course: Course, templates_dir: Path, source_dir: Path, state_tex
     all_types = build_note_types(course, deck_name(course), templates_dir)
     note_types = {key: nt for key, nt in all_types.items() if any(n.note_type == key for n in notes)}
     state = update_state(
-        old_state, edition,
+        old_state,
+        edition,
         {note.key: note.content_hash for note in notes},
         {key: nt.content_hash for key, nt in note_types.items()},
         now(),

@@ -27,7 +27,7 @@ INK = "#1f2328"
 def _mix(colour: str, amount: float) -> str:
     """``colour`` mixed with white (``amount`` of white)."""
     value = colour.lstrip("#")
-    channels = [int(value[i:i + 2], 16) for i in (0, 2, 4)]
+    channels = [int(value[i : i + 2], 16) for i in (0, 2, 4)]
     return "#" + "".join(f"{round(c + (255 - c) * amount):02x}" for c in channels)
 
 
@@ -44,7 +44,7 @@ def wrap(text: str, width: float, size: float = SIZE, bold: bool = False) -> lis
         parts = math.ceil(_width(word, size, bold) / (1.15 * width))
         if parts > 1 and len(word) >= 4 * parts:
             step = math.ceil(len(word) / parts)
-            pieces = [word[i:i + step] for i in range(0, len(word), step)]
+            pieces = [word[i : i + step] for i in range(0, len(word), step)]
             words += [piece + "-" for piece in pieces[:-1]] + [pieces[-1]]
         else:
             words.append(word)
@@ -75,17 +75,23 @@ class _Canvas:
         for number, (text, bold, colour) in enumerate(lines):
             baseline = y + number * 1.3 * size + size
             weight = ' font-weight="700"' if bold else ""
-            self.parts.append(f'<text x="{x:.1f}" y="{baseline:.1f}" text-anchor="{anchor}" font-size="{size:.0f}"'
-                              f'{weight} fill="{colour}">{escape(text)}</text>')
+            self.parts.append(
+                f'<text x="{x:.1f}" y="{baseline:.1f}" text-anchor="{anchor}" font-size="{size:.0f}"'
+                f'{weight} fill="{colour}">{escape(text)}</text>'
+            )
 
     def line(self, x1, y1, x2, y2, colour, width=2.0) -> None:
-        self.parts.append(f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" stroke="{colour}" stroke-width="{width}"/>')
+        self.parts.append(
+            f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" stroke="{colour}" stroke-width="{width}"/>'
+        )
 
     def svg(self, height: float) -> bytes:
         body = "".join(self.parts)
-        return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH:.0f} {height:.0f}" width="{WIDTH:.0f}" '
-                f'height="{height:.0f}" font-family="{FONT}"><rect width="100%" height="100%" rx="10" fill="#ffffff"/>'
-                f"{body}</svg>\n").encode()
+        return (
+            f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH:.0f} {height:.0f}" width="{WIDTH:.0f}" '
+            f'height="{height:.0f}" font-family="{FONT}"><rect width="100%" height="100%" rx="10" fill="#ffffff"/>'
+            f"{body}</svg>\n"
+        ).encode()
 
 
 def _item_lines(item: DiagramItem, width: float, label_colour: str) -> list[tuple[str, bool, str]]:
@@ -121,7 +127,7 @@ def _grid(c: _Canvas, diagram: Diagram) -> float:
     y = PAD
     items = diagram.items
     for start in range(0, len(items), columns):
-        row = items[start:start + columns]
+        row = items[start : start + columns]
         blocks = [_item_lines(item, w - 2 * PAD, c.primary) for item in row]
         h = max(len(b) for b in blocks) * LINE + 2 * PAD
         for n, (item, lines) in enumerate(zip(row, blocks, strict=True)):
@@ -149,8 +155,10 @@ def _compare(c: _Canvas, diagram: Diagram) -> float:
     y = PAD + head_h + 8
     depth = max(len(col.children) for col in diagram.items)
     for r in range(depth):
-        cells = [[(t, False, INK) for t in wrap(plain(col.children[r].label), w - 2 * pad, size)] if r < len(col.children)
-                 else None for col in diagram.items]
+        cells = [
+            [(t, False, INK) for t in wrap(plain(col.children[r].label), w - 2 * pad, size)] if r < len(col.children) else None
+            for col in diagram.items
+        ]
         h = max(len(cell) for cell in cells if cell) * line + 2 * pad
         for n, cell in enumerate(cells):
             if cell:
@@ -176,8 +184,10 @@ def _matrix(c: _Canvas, diagram: Diagram) -> float:
     c.line(x0 - 6, PAD + grid_h + 6, x0 - 6, PAD, c.accent)
     c.line(x0 - 6, PAD + grid_h + 6, WIDTH - PAD, PAD + grid_h + 6, c.accent)
     cy = PAD + grid_h / 2
-    c.parts.append(f'<text transform="translate({PAD + SIZE:.1f} {cy:.1f}) rotate(-90)" text-anchor="middle" '
-                   f'font-size="{SIZE:.0f}" font-weight="700" fill="{c.accent}">{escape(plain(diagram.y_axis))}</text>')
+    c.parts.append(
+        f'<text transform="translate({PAD + SIZE:.1f} {cy:.1f}) rotate(-90)" text-anchor="middle" '
+        f'font-size="{SIZE:.0f}" font-weight="700" fill="{c.accent}">{escape(plain(diagram.y_axis))}</text>'
+    )
     x_lines = [(t, True, c.accent) for t in wrap(plain(diagram.x_axis), WIDTH - x0 - PAD, bold=True)]
     c.text(x_lines, x0 + (WIDTH - x0 - PAD) / 2, PAD + grid_h + 12)
     return PAD + grid_h + 12 + len(x_lines) * LINE + PAD
@@ -205,14 +215,20 @@ def _cycle(c: _Canvas, diagram: Diagram) -> float:
             first_mid = y + h / 2
         last_mid = y + h / 2
         if number < len(diagram.items):
-            c.parts.append(f'<polygon points="{box_x + 30:.1f},{y + h + 3:.1f} {box_x + 40:.1f},{y + h + 3:.1f} '
-                           f'{box_x + 35:.1f},{y + h + GAP - 3:.1f}" fill="{c.accent}"/>')
+            c.parts.append(
+                f'<polygon points="{box_x + 30:.1f},{y + h + 3:.1f} {box_x + 40:.1f},{y + h + 3:.1f} '
+                f'{box_x + 35:.1f},{y + h + GAP - 3:.1f}" fill="{c.accent}"/>'
+            )
         y += h + GAP
     right = box_x + box_w
-    c.parts.append(f'<polyline points="{right:.1f},{last_mid:.1f} {loop_x:.1f},{last_mid:.1f} {loop_x:.1f},{first_mid:.1f} '
-                   f'{right + 9:.1f},{first_mid:.1f}" fill="none" stroke="{c.accent}" stroke-width="2"/>')
-    c.parts.append(f'<polygon points="{right:.1f},{first_mid:.1f} {right + 10:.1f},{first_mid - 6:.1f} '
-                   f'{right + 10:.1f},{first_mid + 6:.1f}" fill="{c.accent}"/>')
+    c.parts.append(
+        f'<polyline points="{right:.1f},{last_mid:.1f} {loop_x:.1f},{last_mid:.1f} {loop_x:.1f},{first_mid:.1f} '
+        f'{right + 9:.1f},{first_mid:.1f}" fill="none" stroke="{c.accent}" stroke-width="2"/>'
+    )
+    c.parts.append(
+        f'<polygon points="{right:.1f},{first_mid:.1f} {right + 10:.1f},{first_mid - 6:.1f} '
+        f'{right + 10:.1f},{first_mid + 6:.1f}" fill="{c.accent}"/>'
+    )
     return y - GAP + PAD
 
 
@@ -230,7 +246,7 @@ def _hub(c: _Canvas, diagram: Diagram) -> float:
     items = diagram.items
     boxes = []
     for start in range(0, len(items), columns):
-        row = items[start:start + columns]
+        row = items[start : start + columns]
         blocks = [_item_lines(item, w - 2 * PAD, c.primary) for item in row]
         h = max(len(b) for b in blocks) * LINE + 2 * PAD
         offset = (WIDTH - (len(row) * w + GAP * (len(row) - 1))) / 2

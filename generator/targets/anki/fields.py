@@ -11,7 +11,7 @@ import hashlib
 import posixpath
 import re
 import unicodedata
-from typing import Callable
+from collections.abc import Callable
 
 import nh3
 
@@ -26,9 +26,37 @@ _OPEN, _SEP, _CLOSE = "\ue000", "\ue001", "\ue002"
 _PROTECTED = re.compile(f"{_OPEN}(\\d+){_SEP}")
 
 ALLOWED_TAGS = {
-    "a", "b", "blockquote", "br", "code", "del", "em", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img",
-    "li", "ol", "p", "pre", "s", "strong", "sub", "sup", "table", "tbody", "td", "th", "thead",
-    "tr", "ul",
+    "a",
+    "b",
+    "blockquote",
+    "br",
+    "code",
+    "del",
+    "em",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "i",
+    "img",
+    "li",
+    "ol",
+    "p",
+    "pre",
+    "s",
+    "strong",
+    "sub",
+    "sup",
+    "table",
+    "tbody",
+    "td",
+    "th",
+    "thead",
+    "tr",
+    "ul",
 }
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "title"}, "ol": {"start"}}
 URL_SCHEMES = {"http", "https", "mailto"}
@@ -68,8 +96,13 @@ def _finish(html: str) -> str:
     return unicodedata.normalize("NFC", html.strip())
 
 
-def render_field(md: Markdown | str, image_url: Callable[[str], str] | None = None, cloze: bool = False,
-                 inline: bool = False, fence: Callable[[str, str], str | None] | None = None) -> str:
+def render_field(
+    md: Markdown | str,
+    image_url: Callable[[str], str] | None = None,
+    cloze: bool = False,
+    inline: bool = False,
+    fence: Callable[[str, str], str | None] | None = None,
+) -> str:
     """``md`` as field HTML. With ``cloze`` the ``{{cN::...}}`` deletions survive unchanged;
     ``fence`` may draw a fenced block (a diagram) as the field's own HTML."""
     if isinstance(md, Markdown):

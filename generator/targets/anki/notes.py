@@ -10,8 +10,8 @@ from __future__ import annotations
 import hashlib
 import html
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping
 
 from ...diagrams import diagram_of
 from ...model import Course, Module
@@ -37,13 +37,13 @@ class Deck:
 
 @dataclass(frozen=True)
 class Note:
-    key: str                      # the card's source id; the key in the state file
+    key: str  # the card's source id; the key in the state file
     guid: str
-    note_type: str                # 'basic', 'reversed' or 'cloze'
+    note_type: str  # 'basic', 'reversed' or 'cloze'
     deck_id: int
     fields: tuple[str, ...]
     tags: tuple[str, ...]
-    position: int                 # 1-based order in the course: the order new cards are shown in
+    position: int  # 1-based order in the course: the order new cards are shown in
 
     @property
     def id(self) -> int:
@@ -79,8 +79,9 @@ def build_decks(course: Course) -> tuple[Deck, dict[str, Deck]]:
     top_name = deck_name(course)
     top = Deck(stable_id(course.id, "deck"), top_name, render_field(course.description))
     modules = {
-        module.id: Deck(stable_id(course.id, "deck", module.id), module_deck_name(top_name, module),
-                        render_field(module.description))
+        module.id: Deck(
+            stable_id(course.id, "deck", module.id), module_deck_name(top_name, module), render_field(module.description)
+        )
         for module in course.modules
     }
     return top, modules
@@ -112,8 +113,9 @@ class _Media:
         return name
 
 
-def build_notes(course: Course, decks: Mapping[str, Deck], edition: int, strings: Mapping[str, object]
-                ) -> tuple[tuple[Note, ...], dict[str, bytes]]:
+def build_notes(
+    course: Course, decks: Mapping[str, Deck], edition: int, strings: Mapping[str, object]
+) -> tuple[tuple[Note, ...], dict[str, bytes]]:
     """Every flashcard of the course as a note, in course order, and the media they use.
 
     ``strings`` are the course language's labels (templates/anki/strings.yaml): the words
@@ -134,13 +136,15 @@ def build_notes(course: Course, decks: Mapping[str, Deck], edition: int, strings
                 fields = (front, extra, source, card.id)
             else:
                 fields = (front, render_field(card.back, media.url, fence=media.diagram), extra, source, card.id)
-            notes.append(Note(
-                key=card.id,
-                guid=_guid(course.id, card.id),
-                note_type=card.type,
-                deck_id=decks[module.id].id,
-                fields=fields,
-                tags=note_tags(course, module, card, prefix, edition_label, and_word),
-                position=len(notes) + 1,
-            ))
+            notes.append(
+                Note(
+                    key=card.id,
+                    guid=_guid(course.id, card.id),
+                    note_type=card.type,
+                    deck_id=decks[module.id].id,
+                    fields=fields,
+                    tags=note_tags(course, module, card, prefix, edition_label, and_word),
+                    position=len(notes) + 1,
+                )
+            )
     return tuple(notes), dict(sorted(media.files.items()))

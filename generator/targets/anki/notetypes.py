@@ -12,9 +12,10 @@ from __future__ import annotations
 import colorsys
 import hashlib
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Mapping
+from typing import TYPE_CHECKING
 
 from ...yamlfile import read_yaml
 
@@ -31,8 +32,10 @@ SORT_FIELD = 0  # Front / Text: what the student reads in the browser's sort col
 # key (= Flashcard.type) -> (fields, ((template name, front file, back file), ...))
 _LAYOUT: dict[str, tuple[tuple[str, ...], tuple[tuple[str, str, str], ...]]] = {
     "basic": (FRONT_BACK_FIELDS, (("Card 1", "basic-front.html", "basic-back.html"),)),
-    "reversed": (FRONT_BACK_FIELDS, (("Card 1", "basic-front.html", "basic-back.html"),
-                                     ("Card 2", "reversed-front.html", "reversed-back.html"))),
+    "reversed": (
+        FRONT_BACK_FIELDS,
+        (("Card 1", "basic-front.html", "basic-back.html"), ("Card 2", "reversed-front.html", "reversed-back.html")),
+    ),
     "cloze": (CLOZE_FIELDS, (("Cloze", "cloze-front.html", "cloze-back.html"),)),
 }
 
@@ -67,16 +70,21 @@ def _environment(templates_dir: Path) -> jinja2.Environment:
         loader=jinja2.FileSystemLoader(str(templates_dir)),
         autoescape=jinja2.select_autoescape(["html"]),
         undefined=jinja2.StrictUndefined,
-        block_start_string="[%", block_end_string="%]",
-        variable_start_string="[[", variable_end_string="]]",
-        comment_start_string="[#", comment_end_string="#]",
-        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False,
+        block_start_string="[%",
+        block_end_string="%]",
+        variable_start_string="[[",
+        variable_end_string="]]",
+        comment_start_string="[#",
+        comment_end_string="#]",
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
     )
 
 
 def _night(colour: str) -> str:
     """A lighter version of a theme colour that reads well on a dark background."""
-    r, g, b = (int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5))
+    r, g, b = (int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5))
     hue, lightness, saturation = colorsys.rgb_to_hls(r, g, b)
     r, g, b = colorsys.hls_to_rgb(hue, max(lightness, 0.72), min(saturation, 0.75))
     return "#" + "".join(f"{round(c * 255):02x}" for c in (r, g, b))

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import html
 import unicodedata
-from typing import Mapping
+from collections.abc import Mapping
 
 from ...model import Flashcard, Reference
 from .fields import render_lines
@@ -50,5 +50,6 @@ def source_field(card: Flashcard, references: Mapping[str, Reference], more: str
         return ""
     summary = html.escape(_short(cited, more), quote=False)
     full = render_lines([reference.apa for reference in cited])
-    return unicodedata.normalize("NFC", f'<details class="cg-refs"><summary>{summary}</summary>'
-                                        f'<p class="cg-refs-full">{full}</p></details>')
+    return unicodedata.normalize(
+        "NFC", f'<details class="cg-refs"><summary>{summary}</summary><p class="cg-refs-full">{full}</p></details>'
+    )

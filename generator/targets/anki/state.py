@@ -32,9 +32,10 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Mapping
+
 from ...outputs import TargetError
 
 FORMAT = 1
@@ -74,8 +75,12 @@ class State:
             body = ",\n".join(lines)
             return f'  "{name}": {{\n{body}\n  }}' if lines else f'  "{name}": {{}}'
 
-        parts = [f'  "edition": {self.edition}', f'  "format": {FORMAT}',
-                 section("note_types", self.note_types), section("notes", self.notes)]
+        parts = [
+            f'  "edition": {self.edition}',
+            f'  "format": {FORMAT}',
+            section("note_types", self.note_types),
+            section("notes", self.notes),
+        ]
         return "{\n" + ",\n".join(parts) + "\n}\n"
 
 
@@ -112,8 +117,10 @@ def parse_state(text: str | None, path: Path) -> State:
             raise ValueError(f"unknown format {data.get('format')!r}")
 
         def entries(raw: Mapping[str, Mapping]) -> dict[str, Entry]:
-            return {str(key): Entry(str(value["hash"]), int(value["mod"]), bool(value.get("removed", False)))
-                    for key, value in raw.items()}
+            return {
+                str(key): Entry(str(value["hash"]), int(value["mod"]), bool(value.get("removed", False)))
+                for key, value in raw.items()
+            }
 
         return State(int(data["edition"]), entries(data["notes"]), entries(data["note_types"]))
     except (ValueError, KeyError, TypeError, AttributeError, OverflowError, RecursionError) as error:  # 1e400: inf
@@ -143,8 +150,7 @@ def _update(old: Mapping[str, Entry], hashes: Mapping[str, str], moment: int, ke
     return result
 
 
-def update_state(old: State, edition: int, note_hashes: Mapping[str, str], type_hashes: Mapping[str, str],
-                 moment: int) -> State:
+def update_state(old: State, edition: int, note_hashes: Mapping[str, str], type_hashes: Mapping[str, str], moment: int) -> State:
     """The state after a build whose notes and note types have these content hashes, at ``moment``.
 
     Pure: equal inputs give an equal state, and an unchanged source gives ``old`` back."""

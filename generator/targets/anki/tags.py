@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Iterable
+from collections.abc import Iterable
 
 from ...model import Course, Flashcard, Module
 
@@ -77,8 +77,7 @@ def _topics(course: Course, card: Flashcard) -> Iterable[str]:
             yield group.label
 
 
-def note_tags(course: Course, module: Module, card: Flashcard, prefix: str, edition: str, and_word: str
-              ) -> tuple[str, ...]:
+def note_tags(course: Course, module: Module, card: Flashcard, prefix: str, edition: str, and_word: str) -> tuple[str, ...]:
     """The tags of ``card``'s note, sorted; ``edition`` is the whole edition tag."""
     module_part = module_tag(prefix, module)
     # A search for the module tag finds its topics too, so the module alone only without one.

@@ -32,10 +32,12 @@ from ...outputs import BuildContext, Output
 from ...paths import TEMPLATES_DIR
 
 SETTINGS = {
-    "template": Field("str", False, "'default' or a .docx file relative to course.yaml whose styles the documents use.",
-                      default="default"),
-    "start_time": Field("str", False, "Clock time the workshop starts (HH:MM), for the guide's timetable; default 09:00.",
-                        default="09:00"),
+    "template": Field(
+        "str", False, "'default' or a .docx file relative to course.yaml whose styles the documents use.", default="default"
+    ),
+    "start_time": Field(
+        "str", False, "Clock time the workshop starts (HH:MM), for the guide's timetable; default 09:00.", default="09:00"
+    ),
 }
 
 KINDS = ("guide", "handout")
@@ -62,8 +64,13 @@ def check(course: Course, source_dir: Path, templates_dir: Path = TEMPLATES_DIR)
     found = []
     value = str(settings.get("start_time") or "09:00").strip()
     if not _CLOCK.match(value):
-        found.append(Diagnostic(loc, "error", f"targets.docx.start_time: '{value}' is not a clock time; write it as HH:MM, "
-                                              f"e.g. '09:00' or '13:30'"))
+        found.append(
+            Diagnostic(
+                loc,
+                "error",
+                f"targets.docx.start_time: '{value}' is not a clock time; write it as HH:MM, e.g. '09:00' or '13:30'",
+            )
+        )
     try:
         source = template_source(settings.get("template", "default"), Path(source_dir), Path(templates_dir))
     except TemplateError as error:
@@ -71,9 +78,15 @@ def check(course: Course, source_dir: Path, templates_dir: Path = TEMPLATES_DIR)
     if not source.is_default:
         missing = missing_styles(source.data)
         if missing:
-            found.append(Diagnostic(loc, "warning", f"docx template '{source.name}' has no style "
-                                                    f"{', '.join(repr(m) for m in missing)}; the documents use the "
-                                                    f"default template's"))
+            found.append(
+                Diagnostic(
+                    loc,
+                    "warning",
+                    f"docx template '{source.name}' has no style "
+                    f"{', '.join(repr(m) for m in missing)}; the documents use the "
+                    f"default template's",
+                )
+            )
     return found
 
 
@@ -113,9 +126,11 @@ def plan(course: Course, context: BuildContext) -> list[Output]:
     source = template_source(course.settings("docx").get("template", "default"), context.source_dir, context.templates_dir)
     words = load_wording(Path(context.templates_dir), course.language)
     return [
-        Output(file_name(words, module.id, kind),
-               partial(render_document, document_course(course, module), Path(context.templates_dir), source, module.id, kind),
-               counts={"documents": 1})
+        Output(
+            file_name(words, module.id, kind),
+            partial(render_document, document_course(course, module), Path(context.templates_dir), source, module.id, kind),
+            counts={"documents": 1},
+        )
         for module in course.modules
         for kind in KINDS
     ]

@@ -4,8 +4,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from ...model import Option, QuizItem
 
@@ -46,8 +46,11 @@ class Key:
     feedback: tuple[tuple[str, str], ...]  # (label, feedback) for the other options
 
 
-_VERDICT = re.compile(r"^\s*(Juist|Goed|Klopt|Terecht|Correct|Inderdaad|Precies|Ja|Right|Yes|Good|Exactly)"
-                      r"( gekoppeld| gedaan| zo)?\s*(?:[.!,]\s*|(?=\())", re.IGNORECASE)
+_VERDICT = re.compile(
+    r"^\s*(Juist|Goed|Klopt|Terecht|Correct|Inderdaad|Precies|Ja|Right|Yes|Good|Exactly)"
+    r"( gekoppeld| gedaan| zo)?\s*(?:[.!,]\s*|(?=\())",
+    re.IGNORECASE,
+)
 
 
 def without_verdict(text: str) -> str:
@@ -56,6 +59,7 @@ def without_verdict(text: str) -> str:
 
 
 # -- one view per quiz item type (generator/quiztypes.py): what the room sees, and the key ----
+
 
 def _options_shown(item: QuizItem, words) -> Shown:
     return Shown(tuple((letter(i), o.text) for i, o in enumerate(_display_order(item), start=1)))
@@ -66,8 +70,10 @@ def _truefalse_shown(item: QuizItem, words) -> Shown:
 
 
 def _match_shown(item: QuizItem, words) -> Shown:
-    return Shown(tuple((str(i), o.text) for i, o in enumerate(item.options, start=1)),
-                 tuple((letter(i), o.match or "") for i, o in enumerate(_matches(item), start=1)))
+    return Shown(
+        tuple((str(i), o.text) for i, o in enumerate(item.options, start=1)),
+        tuple((letter(i), o.match or "") for i, o in enumerate(_matches(item), start=1)),
+    )
 
 
 def _truefalse_key(item: QuizItem, words) -> Key:
@@ -79,15 +85,22 @@ def _truefalse_key(item: QuizItem, words) -> Key:
 
 def _order_key(item: QuizItem, words) -> Key:
     letters = {o.id: letter(i) for i, o in enumerate(_display_order(item), start=1)}
-    return Key(words("order_label"), tuple(f"{letters[o.id]}. {o.text}" for o in item.options),
-               without_verdict(item.feedback_correct), ())
+    return Key(
+        words("order_label"),
+        tuple(f"{letters[o.id]}. {o.text}" for o in item.options),
+        without_verdict(item.feedback_correct),
+        (),
+    )
 
 
 def _match_key(item: QuizItem, words) -> Key:
     match_letters = {o.id: letter(i) for i, o in enumerate(_matches(item), start=1)}
-    return Key(words("pairs_label"),
-               tuple(f"{i} → {match_letters[o.id]}: {o.text} → {o.match or ''}" for i, o in enumerate(item.options, start=1)),
-               without_verdict(item.feedback_correct), ())
+    return Key(
+        words("pairs_label"),
+        tuple(f"{i} → {match_letters[o.id]}: {o.text} → {o.match or ''}" for i, o in enumerate(item.options, start=1)),
+        without_verdict(item.feedback_correct),
+        (),
+    )
 
 
 def _choice_key(item: QuizItem, words) -> Key:

@@ -33,10 +33,14 @@ LINE = int(SIZE * 1.25)
 INK = (31, 35, 40)
 FONTS = Path(__file__).resolve().parents[2] / "data" / "fonts"
 
-HUB_CELLS = {3: [(0, 1), (2, 0), (2, 2)], 4: [(0, 1), (1, 2), (2, 1), (1, 0)],
-             5: [(0, 0), (0, 2), (1, 2), (2, 1), (1, 0)], 6: [(0, 0), (0, 1), (0, 2), (2, 2), (2, 1), (2, 0)],
-             7: [(0, 0), (0, 1), (0, 2), (1, 2), (2, 2), (2, 1), (2, 0)],
-             8: [(0, 0), (0, 1), (0, 2), (1, 2), (2, 2), (2, 1), (2, 0), (1, 0)]}
+HUB_CELLS = {
+    3: [(0, 1), (2, 0), (2, 2)],
+    4: [(0, 1), (1, 2), (2, 1), (1, 0)],
+    5: [(0, 0), (0, 2), (1, 2), (2, 1), (1, 0)],
+    6: [(0, 0), (0, 1), (0, 2), (2, 2), (2, 1), (2, 0)],
+    7: [(0, 0), (0, 1), (0, 2), (1, 2), (2, 2), (2, 1), (2, 0)],
+    8: [(0, 0), (0, 1), (0, 2), (1, 2), (2, 2), (2, 1), (2, 0), (1, 0)],
+}
 
 
 @lru_cache(maxsize=8)
@@ -49,7 +53,7 @@ def _font(bold: bool, size: int):
 
 def _rgb(colour: str) -> tuple[int, int, int]:
     value = colour.lstrip("#")
-    return tuple(int(value[i:i + 2], 16) for i in (0, 2, 4))  # type: ignore[return-value]
+    return tuple(int(value[i : i + 2], 16) for i in (0, 2, 4))  # type: ignore[return-value]
 
 
 def _mix(colour: tuple[int, int, int], white: float) -> tuple[int, int, int]:
@@ -114,8 +118,9 @@ class Canvas:
 
     def box(self, box: Box, x: int, y: int, height: int | None = None, fill=None) -> None:
         height = height or box.height
-        self.draw.rounded_rectangle((x, y, x + box.width, y + height), radius=14, fill=fill or self.fill,
-                                    outline=self.primary, width=3)
+        self.draw.rounded_rectangle(
+            (x, y, x + box.width, y + height), radius=14, fill=fill or self.fill, outline=self.primary, width=3
+        )
         for index, (line, bold) in enumerate(box.lines):
             colour = self.primary if bold else INK
             self.draw.text((x + PAD, y + PAD + index * LINE), line, font=_font(bold, SIZE), fill=colour)
@@ -146,8 +151,9 @@ def render_png(diagram: Diagram, primary: str) -> bytes:
     colour = _rgb(primary)
     titles = _title_lines(diagram)
     top = len(titles) * int(TITLE_SIZE * 1.3) + (GAP // 2 if titles else 0)
-    layout = {"steps": _steps, "cards": _cards, "matrix": _matrix, "hub": _hub, "cycle": _cycle,
-              "compare": _compare}[diagram.kind]
+    layout = {"steps": _steps, "cards": _cards, "matrix": _matrix, "hub": _hub, "cycle": _cycle, "compare": _compare}[
+        diagram.kind
+    ]
     height, paint = layout(diagram)
     canvas = Canvas(top + height + 8, colour)
     for index, line in enumerate(titles):
@@ -163,6 +169,7 @@ def alt_text(diagram: Diagram) -> str:
 
 # -- layouts: each returns (height, paint(canvas, top)) ------------------------------------------
 
+
 def _steps(diagram: Diagram):
     boxes = [_box(item, WIDTH - 8, number) for number, item in enumerate(diagram.items, start=1)]
     height = sum(b.height for b in boxes) + GAP * (len(boxes) - 1)
@@ -175,11 +182,12 @@ def _steps(diagram: Diagram):
             if index < len(boxes) - 1:
                 canvas.arrow(WIDTH / 2, y + 4, WIDTH / 2, y + GAP - 4)
                 y += GAP
+
     return height, paint
 
 
 def _grid(boxes: list[Box], columns: int):
-    rows = [boxes[i:i + columns] for i in range(0, len(boxes), columns)]
+    rows = [boxes[i : i + columns] for i in range(0, len(boxes), columns)]
     heights = [max(b.height for b in row) for row in rows]
     return rows, heights
 
@@ -197,6 +205,7 @@ def _cards(diagram: Diagram):
             for column, box in enumerate(row):
                 canvas.box(box, 4 + column * (width + GAP), y, row_height)
             y += row_height + GAP
+
     return height, paint
 
 
@@ -223,13 +232,14 @@ def _matrix(diagram: Diagram):
             y += row_height + GAP
         for index, line in enumerate(x_label):
             canvas.text(axis, bottom + 14 + index * LINE, line)
+
     return height, paint
 
 
 def _ring(diagram: Diagram, centre: Box | None):
-    cells = (HUB_CELLS.get(len(diagram.items)) or HUB_CELLS[8])[:len(diagram.items)]
+    cells = (HUB_CELLS.get(len(diagram.items)) or HUB_CELLS[8])[: len(diagram.items)]
     width = (WIDTH - 8 - 2 * GAP) // 3
-    boxes = [_box(item, width) for item in diagram.items[:len(cells)]]
+    boxes = [_box(item, width) for item in diagram.items[: len(cells)]]
     heights = [0, 0, 0]
     for (row, _), box in zip(cells, boxes, strict=True):
         heights[row] = max(heights[row], box.height)
@@ -251,14 +261,16 @@ def _hub(diagram: Diagram):
     def paint(canvas: Canvas, top: int) -> None:
         cx, cy = place(1, 1)
         centre_mid = (cx + width / 2, top + cy + heights[1] / 2)
-        for row, column in cells[:len(boxes)]:
+        for row, column in cells[: len(boxes)]:
             x, y = place(row, column)
-            canvas.draw.line((centre_mid[0], centre_mid[1], x + width / 2, top + y + heights[row] / 2),
-                             fill=canvas.primary, width=4)
+            canvas.draw.line(
+                (centre_mid[0], centre_mid[1], x + width / 2, top + y + heights[row] / 2), fill=canvas.primary, width=4
+            )
         for (row, column), box in zip(cells, boxes, strict=True):
             x, y = place(row, column)
             canvas.box(box, x, top + y, heights[row])
         canvas.box(centre, cx, top + cy, heights[1], fill=_mix(canvas.primary, 0.7))
+
     return height, paint
 
 
@@ -267,7 +279,7 @@ def _cycle(diagram: Diagram):
 
     def paint(canvas: Canvas, top: int) -> None:
         middles = []
-        for row, column in cells[:len(boxes)]:
+        for row, column in cells[: len(boxes)]:
             x, y = place(row, column)
             middles.append((x + width / 2, top + y + heights[row] / 2))
         x0, y0 = place(0, 0)
@@ -288,6 +300,7 @@ def _cycle(diagram: Diagram):
         for (row, column), box in zip(cells, boxes, strict=True):
             x, y = place(row, column)
             canvas.box(box, x, top + y, heights[row])
+
     return height, paint
 
 
@@ -304,4 +317,5 @@ def _compare(diagram: Diagram):
             x = 4 + index * (width + GAP)
             canvas.box(head, x, top, head_height, fill=_mix(canvas.primary, 0.7))
             canvas.box(body, x, top + head_height + 10, body_height)
+
     return head_height + 10 + body_height, paint

@@ -61,6 +61,7 @@ def cited_keys(module: Module, plan) -> list[str]:
 
 # -- shared parts -------------------------------------------------------------------------------
 
+
 def _title(ctx: Context, kind: str) -> None:
     w, writer = ctx.words, ctx.writer
     writer.paragraph(ctx.module.title, "Title")
@@ -76,8 +77,9 @@ def _goals(ctx: Context) -> None:
 
 def _references(ctx: Context) -> None:
     keys = cited_keys(ctx.module, ctx.plan)
-    references = sorted((ctx.course.references[k] for k in keys if k in ctx.course.references),
-                        key=lambda r: (r.apa.lower(), r.key))
+    references = sorted(
+        (ctx.course.references[k] for k in keys if k in ctx.course.references), key=lambda r: (r.apa.lower(), r.key)
+    )
     if not references:
         return
     heading = ctx.writer.heading(ctx.words("references"), 1)
@@ -110,6 +112,7 @@ def _minutes(ctx: Context, minutes: int) -> str:
 
 # -- the facilitator guide ----------------------------------------------------------------------
 
+
 def write_guide(ctx: Context) -> None:
     w, writer, plan, module = ctx.words, ctx.writer, ctx.plan, ctx.module
     _title(ctx, "guide")
@@ -118,7 +121,10 @@ def write_guide(ctx: Context) -> None:
     check_count = len(check_numbers(plan))
     cases = sum(1 for p in plan.parts if p.kind == "case")
     facts = [
-        (w("facts_duration"), w("facts_duration_value", minutes=plan.minutes, start=ctx.start, end=clock(ctx.start, plan.minutes))),
+        (
+            w("facts_duration"),
+            w("facts_duration_value", minutes=plan.minutes, start=ctx.start, end=clock(ctx.start, plan.minutes)),
+        ),
         (w("facts_parts"), w("facts_parts_value", lessons=lessons, checks=check_count, cases=cases)),
         (w("facts_materials"), w("facts_materials_value", deck=ctx.slides_name)),
     ]
@@ -206,8 +212,9 @@ def _guide_check(ctx: Context, item, number: int, part) -> None:
 def _guide_case(ctx: Context, vignette, part) -> None:
     w, writer = ctx.words, ctx.writer
     writer.heading(f"{w('case_heading', title=vignette.title)} ({_minutes(ctx, part.minutes)})", 2)
-    writer.paragraph(w("case_work", form=w(f"form_{part.form}"), minutes=part.work_minutes,
-                       discussion=part.discussion_minutes), "Instruction")
+    writer.paragraph(
+        w("case_work", form=w(f"form_{part.form}"), minutes=part.work_minutes, discussion=part.discussion_minutes), "Instruction"
+    )
     if getattr(part, "essentials", None):
         writer.paragraph(w("case_essentials"), "Instruction")
     _case_head(ctx, vignette)
@@ -240,6 +247,7 @@ def _guide_closing(ctx: Context, part) -> None:
 
 
 # -- the participant handout --------------------------------------------------------------------
+
 
 def write_handout(ctx: Context) -> None:
     w, writer, plan, module = ctx.words, ctx.writer, ctx.plan, ctx.module

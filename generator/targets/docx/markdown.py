@@ -7,7 +7,7 @@ the guide's and handout's structure, not the lesson text's.
 
 from __future__ import annotations
 
-from typing import Callable, Mapping
+from collections.abc import Callable, Mapping
 
 from ...markup import is_safe_url, parse, parser, resolve_image
 from ...model import Image, Markdown
@@ -74,8 +74,9 @@ def diagram_of(token):
 class MarkdownWriter:
     """Writes Markdown blocks into a ``DocWriter``, in a paragraph style of choice."""
 
-    def __init__(self, writer: DocWriter, images: Mapping[str, Image], image_missing: Callable[[str], str],
-                 primary: str = "#1d4e89") -> None:
+    def __init__(
+        self, writer: DocWriter, images: Mapping[str, Image], image_missing: Callable[[str], str], primary: str = "#1d4e89"
+    ) -> None:
         self.writer = writer
         self.images = images
         self.image_missing = image_missing

@@ -7,8 +7,8 @@ the start time in course.yaml; the rows' minutes add up to the plan's computed d
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from ...model import Module
 
@@ -21,6 +21,7 @@ def session_of(module: Module):
 
 
 # -- a plan derived from the model, for a model without session plans ---------------------------
+
 
 @dataclass(frozen=True)
 class _Part:
@@ -60,8 +61,7 @@ def derived_plan(module: Module) -> _Plan:
             parts.append(_Part("check", 3, items=(item.id,)))
         vignette = next((v for v in module.vignettes if v.lesson == lesson.id), None)
         if vignette is not None:
-            parts.append(_Part("case", 20, vignette=vignette.id, task=vignette.questions, work_minutes=10,
-                               discussion_minutes=10))
+            parts.append(_Part("case", 20, vignette=vignette.id, task=vignette.questions, work_minutes=10, discussion_minutes=10))
     parts.append(_Part("closing", 10))
     return _Plan(5, tuple(parts))
 
@@ -119,20 +119,40 @@ def timetable(module: Module, plan, words: Callable[..., str]) -> list[Row]:
         if part.kind == "lesson":
             lesson = lessons[part.lesson]
             label = words("lesson_label", number=numbers[lesson.id])
-            add(part.minutes, words("row_lesson", label=label, title=lesson.title), words("form_lesson"),
-                words("slides_lesson", sections=len(lesson.sections)), words("materials_lesson", label=label))
+            add(
+                part.minutes,
+                words("row_lesson", label=label, title=lesson.title),
+                words("form_lesson"),
+                words("slides_lesson", sections=len(lesson.sections)),
+                words("materials_lesson", label=label),
+            )
         elif part.kind == "check":
             asked = [str(checks[item_id]) for item_id in part.items]
             key = "row_check" if len(asked) == 1 else "row_checks"
-            add(part.minutes, words(key, numbers=_joined(asked, words)), words("form_plenary"), words("slides_check"),
-                words("materials_check"))
+            add(
+                part.minutes,
+                words(key, numbers=_joined(asked, words)),
+                words("form_plenary"),
+                words("slides_check"),
+                words("materials_check"),
+            )
         elif part.kind == "case":
             title = vignettes[part.vignette].title
-            add(part.work_minutes, words("row_case_work", title=title), words(f"form_{part.form}"),
-                words("slides_case_work"), words("materials_case_work"))
+            add(
+                part.work_minutes,
+                words("row_case_work", title=title),
+                words(f"form_{part.form}"),
+                words("slides_case_work"),
+                words("materials_case_work"),
+            )
             if part.discussion_minutes:
-                add(part.discussion_minutes, words("row_case_discussion", title=title), words("form_plenary"),
-                    words("slides_case_discussion"), words("materials_case_discussion"))
+                add(
+                    part.discussion_minutes,
+                    words("row_case_discussion", title=title),
+                    words("form_plenary"),
+                    words("slides_case_discussion"),
+                    words("materials_case_discussion"),
+                )
         elif part.kind == "break":
             add(part.minutes, words("row_break"), words("empty"), words("slides_break"), words("empty"))
         elif part.kind == "closing":

@@ -24,11 +24,34 @@ from ...portable import spelled_on_disk
 
 # The styles the documents use, by name as python-docx knows them (Word stores the built-in
 # ones in lower case, e.g. 'heading 1', whatever the language of the Word that saved it).
-NEEDED_STYLES = ("Normal", "Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3", "List Paragraph", "Instruction",
-                 "Answer", "Reference", "Table Text", "Footer", "Hyperlink", "Course Table", "Writing Lines")
-BUILT_IN = {"heading 1": "Heading 1", "heading 2": "Heading 2", "heading 3": "Heading 3", "footer": "Footer",
-            "title": "Title", "subtitle": "Subtitle", "normal": "Normal", "list paragraph": "List Paragraph",
-            "hyperlink": "Hyperlink"}
+NEEDED_STYLES = (
+    "Normal",
+    "Title",
+    "Subtitle",
+    "Heading 1",
+    "Heading 2",
+    "Heading 3",
+    "List Paragraph",
+    "Instruction",
+    "Answer",
+    "Reference",
+    "Table Text",
+    "Footer",
+    "Hyperlink",
+    "Course Table",
+    "Writing Lines",
+)
+BUILT_IN = {
+    "heading 1": "Heading 1",
+    "heading 2": "Heading 2",
+    "heading 3": "Heading 3",
+    "footer": "Footer",
+    "title": "Title",
+    "subtitle": "Subtitle",
+    "normal": "Normal",
+    "list paragraph": "List Paragraph",
+    "hyperlink": "Hyperlink",
+}
 DEFAULT_PRIMARY = "1D4E89"
 DEFAULT_ACCENT = "B5521B"
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -63,11 +86,15 @@ def template_source(setting: object, source_dir: Path, templates_dir: Path) -> T
         return TemplateSource(name, default_template(templates_dir), True)
     key = "targets.docx.template"
     if "\\" in name:
-        raise TemplateError(f"{key}: '{name}' uses backslashes; write the path with forward slashes "
-                            f"('{name.replace(chr(92), '/')}'), which work on Windows, macOS and Linux")
+        raise TemplateError(
+            f"{key}: '{name}' uses backslashes; write the path with forward slashes "
+            f"('{name.replace(chr(92), '/')}'), which work on Windows, macOS and Linux"
+        )
     if name.startswith("/") or re.match(r"^[a-zA-Z]:", name):
-        raise TemplateError(f"{key}: '{name}' is an absolute path; put the template in the course source and write "
-                            f"its path relative to course.yaml")
+        raise TemplateError(
+            f"{key}: '{name}' is an absolute path; put the template in the course source and write "
+            f"its path relative to course.yaml"
+        )
     path = Path(source_dir) / name
     if not path.resolve().is_relative_to(Path(source_dir).resolve()):
         raise TemplateError(f"{key}: '{name}' lies outside the course source folder; the build reads only the course source")
@@ -75,8 +102,9 @@ def template_source(setting: object, source_dir: Path, templates_dir: Path) -> T
         raise TemplateError(f"{key}: '{name}' must be a .docx file (save a .dotx template as .docx)")
     spelled = spelled_on_disk(Path(source_dir), posixpath.normpath(name))
     if spelled:
-        raise TemplateError(f"{key}: '{name}' not found: the file is '{spelled}'; write its capitals exactly so "
-                            f"(Linux tells them apart)")
+        raise TemplateError(
+            f"{key}: '{name}' not found: the file is '{spelled}'; write its capitals exactly so (Linux tells them apart)"
+        )
     if not path.is_file():
         raise TemplateError(f"{key}: '{name}' not found (the path is relative to course.yaml)")
     data = path.read_bytes()
@@ -85,7 +113,9 @@ def template_source(setting: object, source_dir: Path, templates_dir: Path) -> T
             archive.getinfo("word/document.xml")
             archive.getinfo("word/styles.xml")
     except (zipfile.BadZipFile, KeyError):
-        raise TemplateError(f"{key}: '{name}' is not a Word document with styles (open it in Word and save it as .docx)") from None
+        raise TemplateError(
+            f"{key}: '{name}' is not a Word document with styles (open it in Word and save it as .docx)"
+        ) from None
     return TemplateSource(name, data, False)
 
 
@@ -131,8 +161,11 @@ def fill_missing_styles(doc, default: bytes) -> list[str]:
     source = Document(io.BytesIO(default))
     styles = doc.styles.element
     ids = {s.get(qn("w:styleId")) for s in styles.findall(qn("w:style"))}
-    defaults = {s.get(qn("w:type")): s.get(qn("w:styleId")) for s in styles.findall(qn("w:style"))
-                if s.get(qn("w:default")) in ("1", "true", "on")}
+    defaults = {
+        s.get(qn("w:type")): s.get(qn("w:styleId"))
+        for s in styles.findall(qn("w:style"))
+        if s.get(qn("w:default")) in ("1", "true", "on")
+    }
     for name in missing:
         element = copy.deepcopy(source.styles[name].element)
         style_id = element.get(qn("w:styleId"))
@@ -187,8 +220,11 @@ def fill_missing_numbering(doc, default: bytes) -> tuple[int, int]:
     bullets = None
     for num in numbering.findall(qn("w:num")):
         abstract_id = num.find(qn("w:abstractNumId"))
-        if abstract_id is not None and int(abstract_id.get(qn("w:val"))) == found["Course Bullets"] and \
-                num.find(qn("w:lvlOverride")) is None:
+        if (
+            abstract_id is not None
+            and int(abstract_id.get(qn("w:val"))) == found["Course Bullets"]
+            and num.find(qn("w:lvlOverride")) is None
+        ):
             bullets = int(num.get(qn("w:numId")))
             break
     if bullets is None:

@@ -16,13 +16,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, cast
 
 from docx import Document
-from lxml import etree
+from docx.enum.table import WD_ROW_HEIGHT_RULE
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.enum.table import WD_ROW_HEIGHT_RULE
 from docx.shared import Emu, Twips
 from docx.text.paragraph import Paragraph
+from lxml import etree
 
 from ...outputs import build_timestamp, normalise_zip
 from .template import fill_missing_numbering, fill_missing_styles
@@ -66,7 +66,9 @@ class DocWriter:
         self.text_width = int(page - (section.left_margin or 1134 * 635) - (section.right_margin or 1134 * 635))
 
     # -- paragraphs -------------------------------------------------------------------------
-    def paragraph(self, spans: tuple[Span, ...] | str = (), style: str | None = None, *, keep_with_next: bool = False) -> Paragraph:
+    def paragraph(
+        self, spans: tuple[Span, ...] | str = (), style: str | None = None, *, keep_with_next: bool = False
+    ) -> Paragraph:
         # written as elements directly: python-docx's add_paragraph/add_run cost most of a render
         p = OxmlElement("w:p")
         self._sect_pr.addprevious(p)
@@ -92,7 +94,7 @@ class DocWriter:
     def keep_together(self, mark: int) -> None:
         """Keep everything written since ``mark`` on one page (each paragraph kept with the next)."""
         body = self.doc.element.body
-        paragraphs = [p for element in list(body)[mark:len(body) - 1] for p in element.iter(qn("w:p"))]
+        paragraphs = [p for element in list(body)[mark : len(body) - 1] for p in element.iter(qn("w:p"))]
         for p in paragraphs[:-1]:
             Paragraph(cast("CT_P", p), self.doc._body).paragraph_format.keep_with_next = True
 
@@ -183,8 +185,15 @@ class DocWriter:
         return num_id
 
     # -- tables -----------------------------------------------------------------------------
-    def table(self, header: list[str] | None, rows: list[list], widths: list[int], style: str = "Course Table",
-              *, bold_last: bool = False):
+    def table(
+        self,
+        header: list[str] | None,
+        rows: list[list],
+        widths: list[int],
+        style: str = "Course Table",
+        *,
+        bold_last: bool = False,
+    ):
         """A table in ``style`` (first row the repeated header row when ``header`` is given);
         each cell is a str or a tuple of spans; ``widths`` are relative column widths."""
         cells = ([header] if header else []) + rows
@@ -232,8 +241,7 @@ class DocWriter:
         spacer.paragraph_format.space_after = Twips(120)
 
     # -- pictures ---------------------------------------------------------------------------
-    def picture(self, data: bytes, max_width_fraction: float = 1.0, max_height: int | None = None,
-                description: str = "") -> None:
+    def picture(self, data: bytes, max_width_fraction: float = 1.0, max_height: int | None = None, description: str = "") -> None:
         """A picture in its own paragraph, at most ``max_width_fraction`` of the text width;
         ``description`` is its alt text (what a screen reader says, what Word shows as "Alt Text")."""
         para = self.doc.add_paragraph()
@@ -306,8 +314,14 @@ class DocWriter:
         """The proofing language on every run (body, footers, headers) and every style."""
         roots = [self.doc.element]
         for section in self.doc.sections:
-            for part in (section.footer, section.first_page_footer, section.even_page_footer,
-                         section.header, section.first_page_header, section.even_page_header):
+            for part in (
+                section.footer,
+                section.first_page_footer,
+                section.even_page_footer,
+                section.header,
+                section.first_page_header,
+                section.even_page_header,
+            ):
                 if not part.is_linked_to_previous:
                     roots.append(part._element)
         for root in roots:
@@ -381,10 +395,29 @@ def _set_layout(table, twips: list[int], header: bool) -> None:
         col.set(qn("w:w"), str(width))
 
 
-_TBL_PR_ORDER = [qn(f"w:{n}") for n in ("tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize",
-                                         "tblStyleColBandSize", "tblW", "jc", "tblCellSpacing", "tblInd", "tblBorders",
-                                         "shd", "tblLayout", "tblCellMar", "tblLook", "tblCaption", "tblDescription",
-                                         "tblPrChange")]
+_TBL_PR_ORDER = [
+    qn(f"w:{n}")
+    for n in (
+        "tblStyle",
+        "tblpPr",
+        "tblOverlap",
+        "bidiVisual",
+        "tblStyleRowBandSize",
+        "tblStyleColBandSize",
+        "tblW",
+        "jc",
+        "tblCellSpacing",
+        "tblInd",
+        "tblBorders",
+        "shd",
+        "tblLayout",
+        "tblCellMar",
+        "tblLook",
+        "tblCaption",
+        "tblDescription",
+        "tblPrChange",
+    )
+]
 
 
 def _order_tbl_pr(tbl_pr) -> None:
@@ -393,8 +426,26 @@ def _order_tbl_pr(tbl_pr) -> None:
         tbl_pr.append(child)
 
 
-_TR_PR_ORDER = [qn(f"w:{n}") for n in ("cnfStyle", "divId", "gridBefore", "gridAfter", "wBefore", "wAfter", "cantSplit",
-                                        "trHeight", "tblHeader", "tblCellSpacing", "jc", "hidden", "ins", "del", "trPrChange")]
+_TR_PR_ORDER = [
+    qn(f"w:{n}")
+    for n in (
+        "cnfStyle",
+        "divId",
+        "gridBefore",
+        "gridAfter",
+        "wBefore",
+        "wAfter",
+        "cantSplit",
+        "trHeight",
+        "tblHeader",
+        "tblCellSpacing",
+        "jc",
+        "hidden",
+        "ins",
+        "del",
+        "trPrChange",
+    )
+]
 
 
 def _tr_pr_flag(row, name: str) -> None:

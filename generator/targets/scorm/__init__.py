@@ -33,8 +33,9 @@ def plan(course, context) -> list[Output]:
     # Pages are cached beside the outputs (see cache.py); --clean starts that cache afresh.
     folder = cache_folder(context.out_dir, "scorm")
     cache = ScormCache(folder) if folder is not None else None
-    keys = page_keys(course, passing_score, context.templates_dir,
-                     context.environment or environment_digest(context.templates_dir))
+    keys = page_keys(
+        course, passing_score, context.templates_dir, context.environment or environment_digest(context.templates_dir)
+    )
     if cache is not None:
         if not context.use_cache:
             cache.clear()
@@ -47,8 +48,9 @@ def plan(course, context) -> list[Output]:
             path=f"scorm/{course.id}-{FILE_SUFFIX[version]}.zip",
             # Every other package walks the modules backwards: rendered at the same time as the
             # one before, each renders about half the pages and takes the rest from the other.
-            render=partial(build_package, course, version, passing_score, context.templates_dir, cache, keys,
-                           index % 2 == 1, tuple(versions)),
+            render=partial(
+                build_package, course, version, passing_score, context.templates_dir, cache, keys, index % 2 == 1, tuple(versions)
+            ),
             # The packages hold the same pages: count them once, with the first.
             counts={"packages": 1, "pages": pages, "quiz items": questions} if index == 0 else {"packages": 1},
         )

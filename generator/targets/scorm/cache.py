@@ -31,10 +31,10 @@ import json
 import os
 import shutil
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import Callable
 
 from ...fingerprint import digest
 from ...model import FrozenDict
@@ -59,10 +59,15 @@ def page_course(course, module):
     scorm = FrozenDict({"scorm": course.targets["scorm"]}) if "scorm" in course.targets else FrozenDict()
     named = {c for part in (*module.lessons, *module.quiz) for c in part.concepts}  # the result page's review list
     groups = tuple(dataclasses.replace(g, concepts=tuple(c for c in g.concepts if c.id in named)) for g in course.concept_groups)
-    return dataclasses.replace(course, modules=(), concept_groups=tuple(g for g in groups if g.concepts),
-                               images=FrozenDict(), targets=scorm,
-                               references=FrozenDict({k: r for k, r in course.references.items() if k in cited}),
-                               description=dataclasses.replace(course.description, text=""))
+    return dataclasses.replace(
+        course,
+        modules=(),
+        concept_groups=tuple(g for g in groups if g.concepts),
+        images=FrozenDict(),
+        targets=scorm,
+        references=FrozenDict({k: r for k, r in course.references.items() if k in cited}),
+        description=dataclasses.replace(course.description, text=""),
+    )
 
 
 def page_render(course, module, passing_score: int, templates_dir: Path) -> partial:
@@ -74,9 +79,12 @@ def page_render(course, module, passing_score: int, templates_dir: Path) -> part
 
 def page_keys(course, passing_score: int, templates_dir: Path, environment: str) -> dict[str, str]:
     """The cache key of each module's page, by module id."""
-    return {module.id: hashlib.sha256(f"{FORMAT}:{environment}:".encode()
-                                      + digest(page_render(course, module, passing_score, templates_dir))).hexdigest()
-            for module in course.modules}
+    return {
+        module.id: hashlib.sha256(
+            f"{FORMAT}:{environment}:".encode() + digest(page_render(course, module, passing_score, templates_dir))
+        ).hexdigest()
+        for module in course.modules
+    }
 
 
 @dataclass(frozen=True)
@@ -90,8 +98,12 @@ class Entry:
 def encode(entry: Entry) -> bytes:
     """A magic line, the SHA-256 of the rest, a JSON line (meta and the parts' lengths), the parts."""
     names = sorted(entry.parts)
-    head = json.dumps({"meta": entry.meta, "parts": [[name, len(entry.parts[name])] for name in names]},
-                      ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    head = json.dumps(
+        {"meta": entry.meta, "parts": [[name, len(entry.parts[name])] for name in names]},
+        ensure_ascii=False,
+        sort_keys=True,
+        separators=(",", ":"),
+    )
     payload = b"".join([head.encode("utf-8"), b"\n", *(entry.parts[name] for name in names)])
     return _MAGIC + hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload
 
@@ -100,7 +112,7 @@ def decode(data: bytes) -> Entry | None:
     """The entry in ``data``, or ``None`` if it is not a whole, valid entry."""
     if not data.startswith(_MAGIC):
         return None
-    checksum, _, payload = data[len(_MAGIC):].partition(b"\n")
+    checksum, _, payload = data[len(_MAGIC) :].partition(b"\n")
     if hashlib.sha256(payload).hexdigest().encode() != checksum:
         return None
     head, _, body = payload.partition(b"\n")
@@ -108,7 +120,7 @@ def decode(data: bytes) -> Entry | None:
         values = json.loads(head)
         meta, parts, offset = values["meta"], {}, 0
         for name, length in values["parts"]:
-            parts[name] = body[offset:offset + length]
+            parts[name] = body[offset : offset + length]
             offset += length
     except (ValueError, KeyError, TypeError):
         return None

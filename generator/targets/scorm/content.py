@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from functools import lru_cache
-from typing import Callable, TypedDict
+from typing import TypedDict
 from urllib.parse import quote
 
 from markupsafe import Markup
@@ -22,8 +23,34 @@ from ...model import Markdown
 from . import diagram_html
 
 ALLOWED_TAGS = {
-    "p", "br", "hr", "strong", "em", "del", "s", "code", "pre", "blockquote", "ul", "ol", "li",
-    "a", "img", "table", "thead", "tbody", "tr", "th", "td", "h2", "h3", "h4", "h5", "h6", "sup", "sub",
+    "p",
+    "br",
+    "hr",
+    "strong",
+    "em",
+    "del",
+    "s",
+    "code",
+    "pre",
+    "blockquote",
+    "ul",
+    "ol",
+    "li",
+    "a",
+    "img",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "sup",
+    "sub",
 }
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "title"}, "ol": {"start"}}
 ALLOWED_CLASSES = {"th": {"align-left", "align-center", "align-right"}, "td": {"align-left", "align-center", "align-right"}}

@@ -8,15 +8,21 @@ none), no script. On a narrow screen everything stacks in reading order.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape
-from typing import Callable
 
 from ...diagrams import Diagram, DiagramItem
 
 # Cells of a 3 x 3 grid around its middle, clockwise from the top; which of them n items take.
 _AROUND = ("r1c2", "r1c3", "r2c3", "r3c3", "r3c2", "r3c1", "r2c1", "r1c1")
-_PLACES = {3: (0, 3, 5), 4: (0, 2, 4, 6), 5: (0, 2, 3, 5, 6), 6: (0, 1, 3, 4, 5, 7), 7: (0, 1, 2, 3, 4, 5, 6),
-           8: (0, 1, 2, 3, 4, 5, 6, 7)}
+_PLACES = {
+    3: (0, 3, 5),
+    4: (0, 2, 4, 6),
+    5: (0, 2, 3, 5, 6),
+    6: (0, 1, 3, 4, 5, 7),
+    7: (0, 1, 2, 3, 4, 5, 6),
+    8: (0, 1, 2, 3, 4, 5, 6, 7),
+}
 
 
 def _item(item: DiagramItem, inline: Callable[[str], str], tag: str = "li", classes: str = "dg-item") -> str:
@@ -58,14 +64,16 @@ def render(diagram: Diagram, inline: Callable[[str], str]) -> str:
     elif kind == "hub":
         body = f'<div class="dg-stage">{_ring(items, inline, ordered=False, centre=inline(diagram.centre))}</div>'
     elif kind == "matrix":
-        axes = (f'<p class="dg-axis dg-axis-y">{inline(diagram.y_axis)}</p>'
-                f'<p class="dg-axis dg-axis-x">{inline(diagram.x_axis)}</p>')
+        axes = (
+            f'<p class="dg-axis dg-axis-y">{inline(diagram.y_axis)}</p><p class="dg-axis dg-axis-x">{inline(diagram.x_axis)}</p>'
+        )
         cells = "".join(_item(item, inline, classes=f"dg-item dg-q{n + 1}") for n, item in enumerate(items))
         body = f'<div class="dg-plane">{axes}<ul class="dg-items dg-cells">{cells}</ul></div>'
     else:  # compare
         columns = "".join(
             f'<div class="dg-column dg-col-{n + 1}"><p class="dg-head">{inline(column.label)}</p>'
             f'<ul class="dg-items">{"".join(_row(row, inline) for row in column.children)}</ul></div>'
-            for n, column in enumerate(items))
+            for n, column in enumerate(items)
+        )
         body = f'<div class="dg-columns dg-columns-{len(items)}">{columns}</div>'
     return f'<figure class="diagram dg-{escape(kind)}">{caption}{body}</figure>'

@@ -63,9 +63,14 @@ class ManifestCourse:
 def manifest_inputs(course: Course, version: str, passing_score: int) -> tuple:
     """Everything a manifest depends on but the list of shared files (for its cache key)."""
     return (
-        ManifestCourse(course.id, course.title, course.subtitle, course.language, course.version,
-                       tuple(course.authors), course.licence),
-        course.description.text, tuple(scos(course)), version, passing_score, schema_locations(version),
+        ManifestCourse(
+            course.id, course.title, course.subtitle, course.language, course.version, tuple(course.authors), course.licence
+        ),
+        course.description.text,
+        tuple(scos(course)),
+        version,
+        passing_score,
+        schema_locations(version),
     )
 
 
@@ -78,7 +83,9 @@ def render_manifest(course: Course, version: str, passing_score: int, common_fil
         scos=scos(course),
         common_files=[quote(name, safe="/") for name in sorted(common_files)],
         passing_score=passing_score,
-        scaled_passing_score=f"{passing_score / 100:.2f}".rstrip("0").rstrip(".") if passing_score % 100 else str(passing_score // 100),
+        scaled_passing_score=f"{passing_score / 100:.2f}".rstrip("0").rstrip(".")
+        if passing_score % 100
+        else str(passing_score // 100),
         description=plain(course.description, 1000),
         schema_locations=schema_locations(version),
     ).encode("utf-8")

@@ -17,9 +17,16 @@ from .manifest import render_manifest
 from .site import ASSETS, CONFIG_SLOT, ModulePage, asset
 
 
-def build_package(course: Course, version: str, passing_score: int, templates_dir: Path,
-                  cache: ScormCache | None = None, keys: dict[str, str] | None = None, backwards: bool = False,
-                  versions: tuple[str, ...] = ()) -> bytes:
+def build_package(
+    course: Course,
+    version: str,
+    passing_score: int,
+    templates_dir: Path,
+    cache: ScormCache | None = None,
+    keys: dict[str, str] | None = None,
+    backwards: bool = False,
+    versions: tuple[str, ...] = (),
+) -> bytes:
     """The bytes of the ``version`` ('1.2' or '2004') package of ``course``.
 
     ``keys`` are the cache keys of the module pages (``cache.page_keys``); ``backwards`` walks
@@ -63,9 +70,15 @@ def build_package(course: Course, version: str, passing_score: int, templates_di
     return zip_bytes(entries, first=("imsmanifest.xml",), deflated=packed)
 
 
-def module_pages(course: Course, passing_score: int, templates_dir: Path, cache: ScormCache | None,
-                 keys: dict[str, str] | None, backwards: bool = False,
-                 versions: tuple[str, ...] = ()) -> dict[str, tuple[ModulePage, dict[str, bytes]]]:
+def module_pages(
+    course: Course,
+    passing_score: int,
+    templates_dir: Path,
+    cache: ScormCache | None,
+    keys: dict[str, str] | None,
+    backwards: bool = False,
+    versions: tuple[str, ...] = (),
+) -> dict[str, tuple[ModulePage, dict[str, bytes]]]:
     """Every module's page, by module id, with its deflated bytes per version where known:
     from the cache, or rendered (and then cached). A page the other package's process is
     rendering is waited for after all the others."""
@@ -121,7 +134,7 @@ def _page_of(entry: Entry | None) -> tuple[ModulePage, dict[str, bytes]] | None:
         return None
     if not isinstance(page.config, dict) or page.html.count(CONFIG_SLOT.encode()) != 1:
         return None
-    compressed = {name[len("deflated-"):]: data for name, data in entry.parts.items() if name.startswith("deflated-")}
+    compressed = {name[len("deflated-") :]: data for name, data in entry.parts.items() if name.startswith("deflated-")}
     return page, compressed
 
 

@@ -16,39 +16,38 @@ from __future__ import annotations
 
 import hashlib
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Callable
 
 from markupsafe import Markup
 
 from ...model import Course, Lesson, Module, QuizItem, Section, Vignette
-from .settings import module_settings
 from .content import block, inline, inline_and_plain, plain, text_of
 from .quiz_views import QUIZ_VIEWS, QuizView
+from .settings import module_settings
 
-SUSPEND_LIMIT_12 = 4096       # SCORM 1.2 cmi.suspend_data: CMIString4096
-SUSPEND_LIMIT_2004 = 64000    # SCORM 2004 4th Edition: characterstring SPM 64000
-SUSPEND_SAFETY = 96           # head room for the format's fixed parts
-MAX_REFLECTION = 1000         # SCORM 1.2: no reflection keeps more than this in suspend_data
+SUSPEND_LIMIT_12 = 4096  # SCORM 1.2 cmi.suspend_data: CMIString4096
+SUSPEND_LIMIT_2004 = 64000  # SCORM 2004 4th Edition: characterstring SPM 64000
+SUSPEND_SAFETY = 96  # head room for the format's fixed parts
+MAX_REFLECTION = 1000  # SCORM 1.2: no reflection keeps more than this in suspend_data
 # SCORM 2004 allows 64,000 characters, but Moodle uploads the whole data model on every Commit
 # and Terminate, by sendBeacon (64 KiB in flight) when the page closes: the module's
 # suspend_data is kept within 8,000 characters so that the largest module's data model stays
 # well under 32 KB (docs/scorm.md, "Moodle").
 SUSPEND_BUDGET_2004 = 8000
-MAX_REFLECTION_2004 = 2000    # SCORM 2004: no reflection keeps more than this
-MAX_OPTIONS = 36              # answers are stored one base-36 digit per option
-SEED_LENGTH = 8               # the learner seed kept when the LMS gives no learner id (state.js)
+MAX_REFLECTION_2004 = 2000  # SCORM 2004: no reflection keeps more than this
+MAX_OPTIONS = 36  # answers are stored one base-36 digit per option
+SEED_LENGTH = 8  # the learner seed kept when the LMS gives no learner id (state.js)
 BASE36 = "0123456789abcdefghijklmnopqrstuvwxyz"
-
 
 
 @dataclass
 class Page:
     index: int
     location: str
-    kind: str               # start | section | vignette | question | result
-    title: str              # plain text, for the table of contents
-    group: int              # index into ModuleView.groups
+    kind: str  # start | section | vignette | question | result
+    title: str  # plain text, for the table of contents
+    group: int  # index into ModuleView.groups
 
 
 @dataclass
@@ -59,24 +58,24 @@ class Option:
     plain: str
     correct: bool
     feedback: Markup
-    match: Markup           # match items: the right-hand side that belongs to this option
+    match: Markup  # match items: the right-hand side that belongs to this option
     match_plain: str
 
 
 @dataclass
 class Question:
-    number: int             # 1-based, within the module quiz
+    number: int  # 1-based, within the module quiz
     item: QuizItem
     key: str
     page: int
     html: Markup
     plain: str
     options: list[Option]
-    display: list[Option]   # the build-time order shown (generator/shuffle.py); match: the right-hand choices
-    correct: str            # the right answer in the runtime's answer encoding
+    display: list[Option]  # the build-time order shown (generator/shuffle.py); match: the right-hand choices
+    correct: str  # the right answer in the runtime's answer encoding
     feedback_correct: Markup
     feedback_incorrect: Markup
-    check: bool = False     # a formative knowledge check on a lesson page: ungraded, never reported
+    check: bool = False  # a formative knowledge check on a lesson page: ungraded, never reported
 
     @property
     def type(self) -> str:
@@ -125,10 +124,10 @@ class ModuleView:
     description: Markup
     objectives: list[Markup]
     references: list[Markup]
-    reflection_limit: int          # SCORM 1.2 (and the page's text without JavaScript)
+    reflection_limit: int  # SCORM 1.2 (and the page's text without JavaScript)
     reflection_limit_2004: int = 0
-    test: dict = field(default_factory=dict)          # the test settings (TEST_DEFAULTS' keys)
-    review: dict = field(default_factory=dict)        # concept id -> [label, page index or None]
+    test: dict = field(default_factory=dict)  # the test settings (TEST_DEFAULTS' keys)
+    review: dict = field(default_factory=dict)  # concept id -> [label, page index or None]
 
     @property
     def question_list(self) -> list[Question]:
@@ -166,19 +165,22 @@ def _base36(text: str) -> str:
     return "".join(digits)
 
 
-def _question(number: int, item: QuizItem, key: str, page: int, strings: dict[str, str],
-              images: Callable[[str], str]) -> Question:
+def _question(
+    number: int, item: QuizItem, key: str, page: int, strings: dict[str, str], images: Callable[[str], str]
+) -> Question:
     if len(item.options) > MAX_OPTIONS:
-        raise ValueError(f"{item.loc}: quiz item '{item.id}' has {len(item.options)} options; "
-                         f"the SCORM package supports at most {MAX_OPTIONS}")
+        raise ValueError(
+            f"{item.loc}: quiz item '{item.id}' has {len(item.options)} options; the SCORM package supports at most {MAX_OPTIONS}"
+        )
     view = QUIZ_VIEWS[item.type]
     options = []
     for index, option in enumerate(item.options):
         text = strings[f"answer_{option.id}"] if view.labels else option.text
         text_html, text_plain = inline_and_plain(text)
         match_html, match_plain = inline_and_plain(option.match or "")
-        options.append(Option(index, option.id, text_html, text_plain, option.correct, inline(option.feedback),
-                              match_html, match_plain))
+        options.append(
+            Option(index, option.id, text_html, text_plain, option.correct, inline(option.feedback), match_html, match_plain)
+        )
     # The page shows the build-time order of generator/shuffle.py; the runtime re-orders per
     # learner. Answers are kept and reported by source index, whatever the order shown. The
     # right answer: the correct options (order and match: every option, in the listed order,
@@ -188,11 +190,18 @@ def _question(number: int, item: QuizItem, key: str, page: int, strings: dict[st
     display = [by_id[o.id] for o in view.shown(item)]
     question_html = block(item.question, images, top_heading=2)
     return Question(
-        number=number, item=item, key=key, page=page,
+        number=number,
+        item=item,
+        key=key,
+        page=page,
         # The plain text of the rendered question is that of its Markdown (no second parse).
-        html=question_html, plain=text_of(question_html),
-        options=options, display=display, correct=correct,
-        feedback_correct=inline(item.feedback_correct), feedback_incorrect=inline(item.feedback_incorrect),
+        html=question_html,
+        plain=text_of(question_html),
+        options=options,
+        display=display,
+        correct=correct,
+        feedback_correct=inline(item.feedback_correct),
+        feedback_incorrect=inline(item.feedback_incorrect),
     )
 
 
@@ -208,8 +217,9 @@ def state_size(pages: int, questions: list[Question], checks: list[Question], as
     return fixed + sum(longest[:asked]) + sum(len(q.key) + 1 for q in checks)
 
 
-def reflection_limit(state: int, reflections: list[Reflection], budget: int = SUSPEND_LIMIT_12,
-                     maximum: int = MAX_REFLECTION) -> int:
+def reflection_limit(
+    state: int, reflections: list[Reflection], budget: int = SUSPEND_LIMIT_12, maximum: int = MAX_REFLECTION
+) -> int:
     """How many characters one reflection may take so that suspend_data, at its largest
     (``state_size``) and with every reflection at the limit, stays within ``budget`` (SCORM
     1.2's 4,096 characters by default). The room is shared equally: every note of the module
@@ -241,7 +251,9 @@ def module_view(course: Course, module: Module, strings: dict[str, str], images:
     def add_vignette(vignette: Vignette) -> None:
         index = add(f"v:{vignette.id}", "vignette", vignette.title)
         reflections[index] = Reflection(
-            vignette, reflection_keys[vignette.id], index,
+            vignette,
+            reflection_keys[vignette.id],
+            index,
             block(vignette.situation, images, top_heading=3),
             [inline(q) for q in vignette.questions],
             block(vignette.model_answer, images, top_heading=3),
@@ -256,10 +268,17 @@ def module_view(course: Course, module: Module, strings: dict[str, str], images:
         for position, section in enumerate(lesson.sections):
             index = add(f"s:{lesson.id}.{section.id}", "section", section.title)
             sections[index] = SectionView(
-                lesson, number, section, position == 0, block(section.body, images, top_heading=2),
+                lesson,
+                number,
+                section,
+                position == 0,
+                block(section.body, images, top_heading=2),
                 [inline(o) for o in lesson.objectives] if position == 0 else [],
-                [replace(_question(0, items[item_id], question_keys[item_id], index, strings, images), check=True)
-                 for item_id in section.checks if item_id in items],
+                [
+                    replace(_question(0, items[item_id], question_keys[item_id], index, strings, images), check=True)
+                    for item_id in section.checks
+                    if item_id in items
+                ],
             )
         for vignette in module.vignettes:
             if vignette.lesson == lesson.id:
@@ -282,10 +301,18 @@ def module_view(course: Course, module: Module, strings: dict[str, str], images:
 
     references = [inline(course.references[key].apa) for key in module.citations if key in course.references]
     view = ModuleView(
-        module=module, pages=pages, groups=groups, sections=sections, reflections=reflections,
-        questions=questions, description=block(module.description, images, top_heading=2),
-        objectives=[inline(o) for o in module.objectives], references=references, reflection_limit=0,
-        test=test_config(module_settings(course, module)), review=_review(course, module, sections),
+        module=module,
+        pages=pages,
+        groups=groups,
+        sections=sections,
+        reflections=reflections,
+        questions=questions,
+        description=block(module.description, images, top_heading=2),
+        objectives=[inline(o) for o in module.objectives],
+        references=references,
+        reflection_limit=0,
+        test=test_config(module_settings(course, module)),
+        review=_review(course, module, sections),
     )
     state = state_size(len(pages), view.question_list, view.check_list, view.asked)
     view.reflection_limit = reflection_limit(state, list(reflections.values()))
@@ -297,7 +324,7 @@ def test_config(settings: dict) -> dict:
     """The test settings as the runtime reads them (docs/scorm.md, "Test settings")."""
     pool, retakes = settings["pool"], settings["retakes"]
     return {
-        "pool": 0 if pool == "all" else int(pool),                  # 0: every graded item
+        "pool": 0 if pool == "all" else int(pool),  # 0: every graded item
         "tries": int(settings["tries"]),
         "retakes": -1 if retakes == "unlimited" else int(retakes),  # -1: no limit
         "counting": settings["retake_score"],

@@ -6,8 +6,8 @@ templates/scorm/_quiz.html); the runtime handles the type in templates/scorm/ass
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from ...model import Option, QuizItem
 from ...shuffle import shown_matches, shown_options
@@ -15,11 +15,11 @@ from ...shuffle import shown_matches, shown_options
 
 @dataclass(frozen=True)
 class QuizView:
-    interaction: str   # the SCORM cmi.interactions type it is reported as
-    form: str          # how the page draws it: "choices", "order" or "match" (_quiz.html)
-    hint: str          # the strings.yaml key of the line that says what to do
+    interaction: str  # the SCORM cmi.interactions type it is reported as
+    form: str  # how the page draws it: "choices", "order" or "match" (_quiz.html)
+    hint: str  # the strings.yaml key of the line that says what to do
     shown: Callable[[QuizItem], tuple[Option, ...]]  # the build-time order (match: right-hand answers)
-    input: str = ""    # choices: the input's type, "radio" or "checkbox"
+    input: str = ""  # choices: the input's type, "radio" or "checkbox"
     labels: bool = False  # the options' texts are the strings answer_<option id> (true/false)
 
 

@@ -19,27 +19,35 @@ SCHEMA_ROOT = DATA_DIR / "scorm-schemas"
 
 # version -> (folder, {namespace: schema file}) : the namespaces a manifest of that version uses.
 SCHEMA_SETS: dict[str, tuple[str, dict[str, str]]] = {
-    "1.2": ("scorm12", {
-        "http://www.imsproject.org/xsd/imscp_rootv1p1p2": "imscp_rootv1p1p2.xsd",
-        "http://www.adlnet.org/xsd/adlcp_rootv1p2": "adlcp_rootv1p2.xsd",
-        "http://www.imsglobal.org/xsd/imsmd_rootv1p2p1": "imsmd_rootv1p2p1.xsd",
-    }),
-    "2004": ("scorm2004-4th", {
-        "http://www.imsglobal.org/xsd/imscp_v1p1": "imscp_v1p1.xsd",
-        "http://www.adlnet.org/xsd/adlcp_v1p3": "adlcp_v1p3.xsd",
-        "http://www.adlnet.org/xsd/adlseq_v1p3": "adlseq_v1p3.xsd",
-        "http://www.adlnet.org/xsd/adlnav_v1p3": "adlnav_v1p3.xsd",
-        "http://www.imsglobal.org/xsd/imsss": "imsss_v1p0.xsd",
-        "http://ltsc.ieee.org/xsd/LOM": "lom.xsd",
-    }),
+    "1.2": (
+        "scorm12",
+        {
+            "http://www.imsproject.org/xsd/imscp_rootv1p1p2": "imscp_rootv1p1p2.xsd",
+            "http://www.adlnet.org/xsd/adlcp_rootv1p2": "adlcp_rootv1p2.xsd",
+            "http://www.imsglobal.org/xsd/imsmd_rootv1p2p1": "imsmd_rootv1p2p1.xsd",
+        },
+    ),
+    "2004": (
+        "scorm2004-4th",
+        {
+            "http://www.imsglobal.org/xsd/imscp_v1p1": "imscp_v1p1.xsd",
+            "http://www.adlnet.org/xsd/adlcp_v1p3": "adlcp_v1p3.xsd",
+            "http://www.adlnet.org/xsd/adlseq_v1p3": "adlseq_v1p3.xsd",
+            "http://www.adlnet.org/xsd/adlnav_v1p3": "adlnav_v1p3.xsd",
+            "http://www.imsglobal.org/xsd/imsss": "imsss_v1p0.xsd",
+            "http://ltsc.ieee.org/xsd/LOM": "lom.xsd",
+        },
+    ),
 }
 
 # The two in-memory fixes the published SCORM 1.2 files need before libxml2 accepts them
 # (see the data README). The shipped files stay untouched.
 _SCORM12_PATCHES = {
     "ims_xml.xsd": (b'xmlns="http://www.w3.org/XML/1998/namespace"', b""),
-    "imsmd_rootv1p2p1.xsd": (b'<xsd:any namespace="##any" processContents="strict"',
-                             b'<xsd:any namespace="##other" processContents="strict"'),
+    "imsmd_rootv1p2p1.xsd": (
+        b'<xsd:any namespace="##any" processContents="strict"',
+        b'<xsd:any namespace="##other" processContents="strict"',
+    ),
 }
 
 
@@ -56,21 +64,17 @@ def schema_locations(version: str) -> str:
 def package_files(version: str) -> tuple[tuple[str, bytes], ...]:
     """Every schema file of ``version``'s set, as (path inside the package, bytes), sorted."""
     folder = schema_folder(version)
-    return tuple(
-        (path.relative_to(folder).as_posix(), path.read_bytes())
-        for path in sorted(folder.rglob("*")) if path.is_file()
-    )
+    return tuple((path.relative_to(folder).as_posix(), path.read_bytes()) for path in sorted(folder.rglob("*")) if path.is_file())
 
 
 # -- validation (tests, and anyone with lxml) ------------------------------------------------
 
+
 def _driver(version: str) -> bytes:
-    imports = "".join(
-        f'<xs:import namespace="{ns}" schemaLocation="{name}"/>'
-        for ns, name in SCHEMA_SETS[version][1].items()
-    )
-    return (f'<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" elementFormDefault="qualified">'
-            f"{imports}</xs:schema>").encode()
+    imports = "".join(f'<xs:import namespace="{ns}" schemaLocation="{name}"/>' for ns, name in SCHEMA_SETS[version][1].items())
+    return (
+        f'<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" elementFormDefault="qualified">{imports}</xs:schema>'
+    ).encode()
 
 
 @lru_cache(maxsize=2)

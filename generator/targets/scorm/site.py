@@ -94,7 +94,7 @@ class ModulePage:
     """A module's page as both packages share it: the HTML with ``CONFIG_SLOT`` where the
     runtime config goes, the config without its version fields, the images the page shows."""
 
-    html: bytes             # UTF-8
+    html: bytes  # UTF-8
     config: dict
     images: tuple[str, ...]
 
@@ -110,26 +110,36 @@ def render_module(course: Course, module, passing_score: int, templates_dir: Pat
     images = ImageCollector("../")
     view = module_view(course, module, strings, images)
     config = shared_config(course, view, passing_score, strings)
-    html = environment(templates_dir).get_template("module.html").render(
-        **_common(course, strings, "../"),
-        view=view,
-        module=module,
-        config=_CONFIG,
-        passing_score=passing_score,
+    html = (
+        environment(templates_dir)
+        .get_template("module.html")
+        .render(
+            **_common(course, strings, "../"),
+            view=view,
+            module=module,
+            config=_CONFIG,
+            passing_score=passing_score,
+        )
     )
     if html.count(CONFIG_SLOT) != 1:
-        raise RuntimeError(f"the page of module '{module.id}' must hold the runtime config exactly once "
-                           "(templates/scorm/module.html: {{ config|json_script }})")
+        raise RuntimeError(
+            f"the page of module '{module.id}' must hold the runtime config exactly once "
+            "(templates/scorm/module.html: {{ config|json_script }})"
+        )
     return ModulePage(html.encode("utf-8"), config, tuple(sorted(images.used)))
 
 
 def render_overview(course: Course, templates_dir: Path, images: ImageCollector) -> bytes:
     strings = ui_strings(templates_dir, course.language)
-    html = environment(templates_dir).get_template("index.html").render(
-        **_common(course, strings, ""),
-        description=block(course.description, images, top_heading=2),
-        modules=[{"module": m, "href": f"{m.id}/index.html", "key": f"coursegen:{course.id}:{m.id}"} for m in course.modules],
-        strings_json={k: strings[k] for k in strings if k.startswith("status_")},
+    html = (
+        environment(templates_dir)
+        .get_template("index.html")
+        .render(
+            **_common(course, strings, ""),
+            description=block(course.description, images, top_heading=2),
+            modules=[{"module": m, "href": f"{m.id}/index.html", "key": f"coursegen:{course.id}:{m.id}"} for m in course.modules],
+            strings_json={k: strings[k] for k in strings if k.startswith("status_")},
+        )
     )
     return html.encode("utf-8")
 

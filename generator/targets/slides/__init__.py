@@ -37,21 +37,35 @@ from ...paths import TEMPLATES_DIR
 from .template import TemplateError, TemplateSource, check_template, font_substitutions, template_source
 
 SETTINGS = {
-    "template": Field("str", False, "'default' or a .pptx file relative to course.yaml with the institute's layouts.", default="default"),
+    "template": Field(
+        "str", False, "'default' or a .pptx file relative to course.yaml with the institute's layouts.", default="default"
+    ),
     "course_deck": Field("bool", False, "Also write one deck with every module.", default=True),
-    "question_bank": Field("str", False, "'appendix': also one deck per module with every quiz item (question and answer); "
-                                         "'none' (default): only the session's check questions.", ("none", "appendix"), default="none"),
-    "notes_only_citations": Field("strlist", False, "Bibliography keys whose citations the slides leave out and the notes "
-                                                    "name (e.g. a review every sentence draws on).", default=()),
+    "question_bank": Field(
+        "str",
+        False,
+        "'appendix': also one deck per module with every quiz item (question and answer); "
+        "'none' (default): only the session's check questions.",
+        ("none", "appendix"),
+        default="none",
+    ),
+    "notes_only_citations": Field(
+        "strlist",
+        False,
+        "Bibliography keys whose citations the slides leave out and the notes name (e.g. a review every sentence draws on).",
+        default=(),
+    ),
 }
 
 QUESTION_BANK_SUFFIX = "vragenbank"
+
 
 class SlidesWarning(UserWarning):
     """Something in the course or template the slides work around; the message names it."""
 
 
 # -- checks ------------------------------------------------------------------------------------
+
 
 def _markdowns(module: Module):
     for lesson in module.lessons:
@@ -87,12 +101,12 @@ def check(course: Course, source_dir: Path, templates_dir: Path = TEMPLATES_DIR)
 
 MUST_FIT = {
     "question": "check question '{id}' needs {n} slides in the workshop; a question the room answers together must fit on "
-                "one (choose a shorter item for the session)",
+    "one (choose a shorter item for the session)",
     "answer": "the answer to check question '{id}' needs {n} slides even in letters only; shorten the item's feedback or "
-              "choose another item for the session",
+    "choose another item for the session",
     "situation": "the situation of case '{id}' needs {n} slides at 24 pt; shorten its 'essentials'",
     "assignment": "the assignment of case '{id}' needs {n} slides; it stays on screen while people work, so it must fit on "
-                  "one (shorten 'task')",
+    "one (shorten 'task')",
 }
 
 
@@ -119,28 +133,47 @@ def _template_problems(course: Course, source_dir: Path, templates_dir: Path = T
         source, missing = check_template(course, Path(source_dir), Path(templates_dir))
     except TemplateError as error:
         return [Diagnostic(loc, "error", str(error))]
-    found = [Diagnostic(loc, "warning", f"slides template '{source.name}' has no layout '{logical}'; "
-                                        f"those slides use its layout '{used}' instead")
-             for logical, used in missing]
+    found = [
+        Diagnostic(
+            loc,
+            "warning",
+            f"slides template '{source.name}' has no layout '{logical}'; those slides use its layout '{used}' instead",
+        )
+        for logical, used in missing
+    ]
     for typeface, used in font_substitutions(source, Path(templates_dir)):
-        found.append(Diagnostic(loc, "warning", f"slides template '{source.name}' uses the font '{typeface}', which neither "
-                                                f"the package nor the template's fonts/ folder has; its text is measured with "
-                                                f"'{used}', so it may fit differently (put the font files in a 'fonts' folder "
-                                                f"beside the template)"))
+        found.append(
+            Diagnostic(
+                loc,
+                "warning",
+                f"slides template '{source.name}' uses the font '{typeface}', which neither "
+                f"the package nor the template's fonts/ folder has; its text is measured with "
+                f"'{used}', so it may fit differently (put the font files in a 'fonts' folder "
+                f"beside the template)",
+            )
+        )
     from .outline import notes_only_keys
 
     for key in notes_only_keys(course):
         if key not in course.references:
-            found.append(Diagnostic(loc, "error", f"targets.slides.notes_only_citations names '{key}', which is not in references.yaml"))
+            found.append(
+                Diagnostic(loc, "error", f"targets.slides.notes_only_citations names '{key}', which is not in references.yaml")
+            )
     for path in _images(course, course.modules):
         image = course.images.get(path)
         if image is not None and image.media_type == "image/svg+xml":
-            found.append(Diagnostic(SourceLoc(path), "warning",
-                                    f"image '{path}' is SVG, which a .pptx slide cannot show; the slides show its description instead"))
+            found.append(
+                Diagnostic(
+                    SourceLoc(path),
+                    "warning",
+                    f"image '{path}' is SVG, which a .pptx slide cannot show; the slides show its description instead",
+                )
+            )
     return found
 
 
 # -- plan --------------------------------------------------------------------------------------
+
 
 def deck_course(course: Course, modules, kind: str) -> Course:
     """The course as a deck's render sees it: its modules without their cards, and of the rest
@@ -184,29 +217,57 @@ def plan(course: Course, context: BuildContext) -> list[Output]:
         counts = {"decks": 1}
         if module.session is not None and module.session.default:
             counts["default session plans"] = 1  # the build summary says which decks follow no plan of their own
-        outputs.append(Output(f"slides/{module.id}.pptx",
-                              partial(render_deck, deck_course(course, [module], "module"), context.templates_dir, source,
-                                      module.id, cache_dir),
-                              counts=counts))
+        outputs.append(
+            Output(
+                f"slides/{module.id}.pptx",
+                partial(
+                    render_deck, deck_course(course, [module], "module"), context.templates_dir, source, module.id, cache_dir
+                ),
+                counts=counts,
+            )
+        )
     if settings.get("question_bank", "none") == "appendix":
         for module in course.modules:
             if module.quiz:
-                outputs.append(Output(f"slides/{module.id}-{QUESTION_BANK_SUFFIX}.pptx",
-                                      partial(render_deck, deck_course(course, [module], "question bank"),
-                                              context.templates_dir, source, module.id, cache_dir, True),
-                                      counts={"decks": 1}))
+                outputs.append(
+                    Output(
+                        f"slides/{module.id}-{QUESTION_BANK_SUFFIX}.pptx",
+                        partial(
+                            render_deck,
+                            deck_course(course, [module], "question bank"),
+                            context.templates_dir,
+                            source,
+                            module.id,
+                            cache_dir,
+                            True,
+                        ),
+                        counts={"decks": 1},
+                    )
+                )
     if settings.get("course_deck", True):
-        outputs.append(Output(f"slides/{course.id}.pptx",
-                              partial(render_deck, deck_course(course, course.modules, "course"), context.templates_dir, source,
-                                      None, cache_dir),
-                              counts={"decks": 1}))
+        outputs.append(
+            Output(
+                f"slides/{course.id}.pptx",
+                partial(
+                    render_deck, deck_course(course, course.modules, "course"), context.templates_dir, source, None, cache_dir
+                ),
+                counts={"decks": 1},
+            )
+        )
     return outputs
 
 
 # -- render ------------------------------------------------------------------------------------
 
-def build_pages(course: Course, templates_dir: Path, source: TemplateSource, module_id: str | None,
-                cache_dir: Path | None = None, question_bank: bool = False):
+
+def build_pages(
+    course: Course,
+    templates_dir: Path,
+    source: TemplateSource,
+    module_id: str | None,
+    cache_dir: Path | None = None,
+    question_bank: bool = False,
+):
     """The prepared template and the fitted pages of one deck (the module's, or the course's)."""
     from . import measure
     from .fonts import FontLibrary
@@ -229,8 +290,14 @@ def build_pages(course: Course, templates_dir: Path, source: TemplateSource, mod
     return template, words, pages
 
 
-def render_deck(course: Course, templates_dir: Path, source: TemplateSource, module_id: str | None,
-                cache_dir: Path | None = None, question_bank: bool = False) -> tuple[bytes, dict]:
+def render_deck(
+    course: Course,
+    templates_dir: Path,
+    source: TemplateSource,
+    module_id: str | None,
+    cache_dir: Path | None = None,
+    question_bank: bool = False,
+) -> tuple[bytes, dict]:
     """The deck's bytes, and how many slides it has (known only once the text is fitted)."""
     from .writer import DeckWriter
 

@@ -7,8 +7,8 @@ knows about PowerPoint; the writer turns blocks into DrawingML, the paginator me
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from typing import Iterable
 
 from ...diagrams import Diagram, diagram_of
 from ...markup import is_safe_url, parse, resolve_image
@@ -93,6 +93,7 @@ Block = Para | Table | Picture | Break | DiagramBlock
 
 # -- inline ---------------------------------------------------------------------------------
 
+
 def _inline(children, md: Markdown | None, pictures: list[Picture]) -> tuple[Run, ...]:
     runs: list[Run] = []
     bold = italic = strike = 0
@@ -175,6 +176,7 @@ def inline_runs(text: str | Markdown) -> tuple[Run, ...]:
 
 
 # -- blocks ---------------------------------------------------------------------------------
+
 
 def _align(token) -> str:
     style = str(token.attrGet("style") or "")
@@ -284,8 +286,13 @@ class _BlockWalk:
         if self.quote:
             runs = tuple(replace(r, italic=True) for r in runs)
         ends_with_colon = runs[-1].text.rstrip().endswith(":")
-        return Para(runs, depth=len(self.lists), bullet=bullet, keep_with_next=self.heading or ends_with_colon,
-                    role="heading" if self.heading else ("quote" if self.quote else "body"))
+        return Para(
+            runs,
+            depth=len(self.lists),
+            bullet=bullet,
+            keep_with_next=self.heading or ends_with_colon,
+            role="heading" if self.heading else ("quote" if self.quote else "body"),
+        )
 
 
 def _code_or_diagram(token, depth: int) -> Block:

@@ -18,7 +18,8 @@ from dataclasses import dataclass, field, replace
 
 from ...diagrams import Diagram, DiagramItem
 from ...markup import parser
-from .blocks import Run, inline_tokens_runs as inline_runs_of
+from .blocks import Run
+from .blocks import inline_tokens_runs as inline_runs_of
 from .measure import TextStyle, lines_needed
 from .package import escape, quoteattr
 
@@ -86,6 +87,7 @@ class DiagramSeg:
 
 # -- measuring -------------------------------------------------------------------------------
 
+
 def _pitch(para: BoxPara, family: str) -> float:
     return TextStyle(para.size, family, para.bold).pitch
 
@@ -124,6 +126,7 @@ def item_paras(item: DiagramItem, size: float, label_colour: str = "tx1", align:
 
 # -- layout ----------------------------------------------------------------------------------
 
+
 def layout(diagram: Diagram, width: float, room: float, avail: float, family: str) -> tuple[bool, list[DiagramSeg]]:
     """The diagram's parts, one per slide. ``room``: the height left on the current slide;
     ``avail``: a whole slide's. Returns whether the first part starts on a new slide."""
@@ -133,7 +136,7 @@ def layout(diagram: Diagram, width: float, room: float, avail: float, family: st
         best: tuple | None = None
         for size in SIZES:
             rows, overhead, draw = rows_of(diagram, width, size, family, avail)
-            for fresh in ((False, True) if room < avail else (True,)):
+            for fresh in (False, True) if room < avail else (True,):
                 pages = _page_rows(rows, overhead, room if not fresh else avail, avail, gap)
                 if pages is None:
                     continue
@@ -156,8 +159,7 @@ def layout(diagram: Diagram, width: float, room: float, avail: float, family: st
     return room < avail, [drawer(diagram, width, avail, SIZES[-1], family, force=True)]
 
 
-def _page_rows(rows: list[float], overhead: float, first_room: float, avail: float, gap: float = GAP
-               ) -> list[list[int]] | None:
+def _page_rows(rows: list[float], overhead: float, first_room: float, avail: float, gap: float = GAP) -> list[list[int]] | None:
     """Rows (their heights) on pages: as many as fit, ``gap`` between them, ``overhead`` (repeated
     headings) on top of every page. None when a row does not fit on a page of its own."""
     pages: list[list[int]] = [[]]
@@ -182,10 +184,10 @@ def _page_rows(rows: list[float], overhead: float, first_room: float, avail: flo
 
 # steps: one row of boxes when they fit, else one step per row, numbered -----------------------
 
+
 def _badge(number: int, x: float, y: float, size: float) -> Box:
     d = 1.7 * size
-    return Box(f"Stap {number}", x, y, d, d, "ellipse", "accent2", None,
-               (BoxPara((Run(str(number)),), size, True, "bg1"),))
+    return Box(f"Stap {number}", x, y, d, d, "ellipse", "accent2", None, (BoxPara((Run(str(number)),), size, True, "bg1"),))
 
 
 def _steps_rows(diagram: Diagram, width: float, size: float, family: str, avail: float):
@@ -199,18 +201,40 @@ def _steps_rows(diagram: Diagram, width: float, size: float, family: str, avail:
             height = max(box_height(p, box_w, family, extra_top=badge / 2) for p in paras) + badge / 2
             tallest_word_ok = all(_fits_words(p, box_w - 2 * INSET, family) for p in paras)
             if tallest_word_ok and height <= 0.85 * avail:
+
                 def draw_row(page: list[int]) -> DiagramSeg:
                     seg = DiagramSeg("steps", width, height)
                     for column, index in enumerate(page):
                         x = column * (box_w + ARROW)
-                        seg.shapes.append(Box(f"Stap {index + 1}: tekst", x, badge / 2, box_w, height - badge / 2,
-                                              paras=paras[index], anchor="t", line="accent1"))
+                        seg.shapes.append(
+                            Box(
+                                f"Stap {index + 1}: tekst",
+                                x,
+                                badge / 2,
+                                box_w,
+                                height - badge / 2,
+                                paras=paras[index],
+                                anchor="t",
+                                line="accent1",
+                            )
+                        )
                         seg.shapes.append(_badge(index + 1, x + (box_w - badge) / 2, 0.0, size))
                         if column < len(page) - 1:
                             aw, ah = ARROW - 8, 0.9 * size
-                            seg.shapes.append(Box("Pijl", x + box_w + 4, badge / 2 + (height - badge / 2 - ah) / 2, aw, ah,
-                                                  "rightArrow", "accent2", None))
+                            seg.shapes.append(
+                                Box(
+                                    "Pijl",
+                                    x + box_w + 4,
+                                    badge / 2 + (height - badge / 2 - ah) / 2,
+                                    aw,
+                                    ah,
+                                    "rightArrow",
+                                    "accent2",
+                                    None,
+                                )
+                            )
                     return seg
+
                 return [height], 0.0, lambda page: draw_row(list(range(n)))
     # one step per row: the number on the left, the box beside it, the text after the label
     box_x = badge + GAP
@@ -264,6 +288,7 @@ def _fits_words(paras: tuple[BoxPara, ...], width: float, family: str) -> bool:
 
 # cards: a grid, rows continue on the next slide -------------------------------------------
 
+
 def _card_columns(n: int, width: float) -> int:
     columns = {1: 1, 2: 2, 3: 3, 4: 2, 5: 3, 6: 3}.get(n, 4)
     while columns > 1 and (width - GAP * (columns - 1)) / columns < 150:
@@ -287,8 +312,17 @@ def _cards_rows(diagram: Diagram, width: float, size: float, family: str, avail:
             row = grid[r]
             offset = (width - (len(row) * card_w + GAP * (len(row) - 1))) / 2  # a short last row is centred
             for column, index in enumerate(row):
-                seg.shapes.append(Box(f"Kaart {index + 1}", offset + column * (card_w + GAP), y, card_w, heights[r],
-                                      paras=paras[index], anchor="t" if items[index].text else "ctr"))
+                seg.shapes.append(
+                    Box(
+                        f"Kaart {index + 1}",
+                        offset + column * (card_w + GAP),
+                        y,
+                        card_w,
+                        heights[r],
+                        paras=paras[index],
+                        anchor="t" if items[index].text else "ctr",
+                    )
+                )
             y += heights[r] + GAP
         return seg
 
@@ -296,6 +330,7 @@ def _cards_rows(diagram: Diagram, width: float, size: float, family: str, avail:
 
 
 # compare: columns with a heading, rows side by side ----------------------------------------
+
 
 def _compare_rows(diagram: Diagram, width: float, size: float, family: str, avail: float):
     columns = diagram.items
@@ -305,8 +340,10 @@ def _compare_rows(diagram: Diagram, width: float, size: float, family: str, avai
     heads = [(BoxPara(tuple(replace(r, bold=True) for r in _runs(c.label)), size, True, "bg1"),) for c in columns]
     head_h = max(box_height(h, col_w, family) for h in heads)
     depth = max(len(c.children) for c in columns)
-    cells = [[(BoxPara(_runs(c.children[r].label), small, False, "tx1", "l"),) if r < len(c.children) else None
-              for c in columns] for r in range(depth)]
+    cells = [
+        [(BoxPara(_runs(c.children[r].label), small, False, "tx1", "l"),) if r < len(c.children) else None for c in columns]
+        for r in range(depth)
+    ]
     heights = [max(box_height(cell, col_w, family) for cell in row if cell) for row in cells]
 
     def draw(page: list[int]) -> DiagramSeg:
@@ -320,8 +357,20 @@ def _compare_rows(diagram: Diagram, width: float, size: float, family: str, avai
             for c in range(k):
                 cell = cells[r][c]
                 if cell is not None:
-                    seg.shapes.append(Box(f"Kolom {c + 1}, rij {r + 1}", c * (col_w + GAP), y, col_w, heights[r],
-                                          "rect", TINT1 if c % 2 == 0 else TINT2, None, cell, anchor="t"))
+                    seg.shapes.append(
+                        Box(
+                            f"Kolom {c + 1}, rij {r + 1}",
+                            c * (col_w + GAP),
+                            y,
+                            col_w,
+                            heights[r],
+                            "rect",
+                            TINT1 if c % 2 == 0 else TINT2,
+                            None,
+                            cell,
+                            anchor="t",
+                        )
+                    )
             y += heights[r] + GAP
         return seg
 
@@ -329,6 +378,7 @@ def _compare_rows(diagram: Diagram, width: float, size: float, family: str, avai
 
 
 # one-picture kinds ---------------------------------------------------------------------------
+
 
 def _ring_frame(n: int, width: float, height: float, box_w: float, box_h: float) -> tuple[float, float, float, float]:
     """Centre and radii (cx, cy, rx, ry) of the ellipse whose ``n`` boxes just fill the area: three
@@ -355,8 +405,9 @@ def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float,
     return ax < bx + bw + 4 and bx < ax + aw + 4 and ay < by + bh + 4 and by < ay + ah + 4
 
 
-def _ring_boxes(items, width: float, height: float, size: float, family: str, box_w: float,
-                centre_box: tuple[float, float] | None):
+def _ring_boxes(
+    items, width: float, height: float, size: float, family: str, box_w: float, centre_box: tuple[float, float] | None
+):
     """Boxes of equal size around the middle; None when they do not fit or overlap."""
     paras = [item_paras(item, size) for item in items]
     if not all(_fits_words(p, box_w - 2 * INSET, family) for p in paras):
@@ -394,7 +445,9 @@ def _cycle(diagram: Diagram, width: float, height: float, size: float, family: s
             centre = (cw, box_height(title, cw, family))
         found = _ring_boxes(items, width, height, size, family, box_w, centre)
         if found is None and force and box_w == _ring_width(len(items), width)[-1]:
-            found = _ring_boxes(items, width, height, SIZES[-1], family, box_w, None) or _forced_ring(items, width, height, box_w, family)
+            found = _ring_boxes(items, width, height, SIZES[-1], family, box_w, None) or _forced_ring(
+                items, width, height, box_w, family
+            )
         if found is None:
             continue
         paras, rects, points, (cx, cy, rx, ry) = found
@@ -471,8 +524,19 @@ def _matrix(diagram: Diagram, width: float, height: float, size: float, family: 
     fills = (TINT1, TINT2, TINT2, TINT1)
     for i, p in enumerate(paras):
         row, column = divmod(i, 2)
-        seg.shapes.append(Box(f"Kwadrant {i + 1}", grid_x + column * (cell_w + GAP), grid_top + row * (cell_h + GAP),
-                              cell_w, cell_h, "rect", fills[i], None, p))
+        seg.shapes.append(
+            Box(
+                f"Kwadrant {i + 1}",
+                grid_x + column * (cell_w + GAP),
+                grid_top + row * (cell_h + GAP),
+                cell_w,
+                cell_h,
+                "rect",
+                fills[i],
+                None,
+                p,
+            )
+        )
     seg.shapes.append(Connector(grid_x - 5, bottom + 4, grid_x - 5, 2.0, "accent2", arrow=True, width=2.0))
     seg.shapes.append(Connector(grid_x - 5, bottom + 4, width, bottom + 4, "accent2", arrow=True, width=2.0))
     seg.shapes.append(Box("As horizontaal", grid_x, bottom + 8, grid_w, x_h, "rect", None, None, x_para))
@@ -480,6 +544,7 @@ def _matrix(diagram: Diagram, width: float, height: float, size: float, family: 
 
 
 # -- DrawingML -------------------------------------------------------------------------------
+
 
 def _emu(points: float) -> int:
     return int(round(points * EMU_PER_PT))
@@ -495,12 +560,16 @@ def _para_xml(para: BoxPara, lang: str) -> str:
     size = int(round(para.size * 100))
     if para.bullet:
         mar = _emu(0.9 * para.size)
-        ppr = (f'<a:pPr marL="{mar}" indent="-{mar}" algn="l"><a:lnSpc><a:spcPct val="100000"/></a:lnSpc>'
-               f'<a:spcBef><a:spcPts val="{int(round(para.before * 100))}"/></a:spcBef>'
-               f'<a:buClr>{_scheme("accent2")}</a:buClr><a:buFontTx/><a:buChar char="•"/></a:pPr>')
+        ppr = (
+            f'<a:pPr marL="{mar}" indent="-{mar}" algn="l"><a:lnSpc><a:spcPct val="100000"/></a:lnSpc>'
+            f'<a:spcBef><a:spcPts val="{int(round(para.before * 100))}"/></a:spcBef>'
+            f'<a:buClr>{_scheme("accent2")}</a:buClr><a:buFontTx/><a:buChar char="•"/></a:pPr>'
+        )
     else:
-        ppr = (f'<a:pPr marL="0" indent="0" algn="{para.align}"><a:lnSpc><a:spcPct val="100000"/></a:lnSpc>'
-               f'<a:spcBef><a:spcPts val="{int(round(para.before * 100))}"/></a:spcBef><a:buNone/></a:pPr>')
+        ppr = (
+            f'<a:pPr marL="0" indent="0" algn="{para.align}"><a:lnSpc><a:spcPct val="100000"/></a:lnSpc>'
+            f'<a:spcBef><a:spcPts val="{int(round(para.before * 100))}"/></a:spcBef><a:buNone/></a:pPr>'
+        )
     runs = []
     for run in para.runs:
         if run.text == "\n":
@@ -508,38 +577,53 @@ def _para_xml(para: BoxPara, lang: str) -> str:
         attrs = f'lang="{lang}" sz="{size}" b="{1 if para.bold or run.bold else 0}"'
         if run.italic:
             attrs += ' i="1"'
-        runs.append(f'<a:r><a:rPr {attrs} dirty="0"><a:solidFill>{_scheme(para.colour)}</a:solidFill>'
-                    f'<a:latin typeface="+mn-lt"/><a:cs typeface="+mn-cs"/></a:rPr><a:t>{escape(run.text)}</a:t></a:r>')
+        runs.append(
+            f'<a:r><a:rPr {attrs} dirty="0"><a:solidFill>{_scheme(para.colour)}</a:solidFill>'
+            f'<a:latin typeface="+mn-lt"/><a:cs typeface="+mn-cs"/></a:rPr><a:t>{escape(run.text)}</a:t></a:r>'
+        )
     end = f'<a:endParaRPr lang="{lang}" sz="{size}" dirty="0"/>'
     return f"<a:p>{ppr}{''.join(runs)}{end}</a:p>"
 
 
 def _box_xml(box: Box, ox: float, oy: float, shape_id: int, lang: str) -> str:
     rot = f' rot="{int(round(box.rot * 60000)) % 21600000}"' if box.rot else ""
-    xfrm = (f'<a:xfrm{rot}><a:off x="{_emu(ox + box.x)}" y="{_emu(oy + box.y)}"/>'
-            f'<a:ext cx="{max(_emu(box.w), 1)}" cy="{max(_emu(box.h), 1)}"/></a:xfrm>')
+    xfrm = (
+        f'<a:xfrm{rot}><a:off x="{_emu(ox + box.x)}" y="{_emu(oy + box.y)}"/>'
+        f'<a:ext cx="{max(_emu(box.w), 1)}" cy="{max(_emu(box.h), 1)}"/></a:xfrm>'
+    )
     fill = f"<a:solidFill>{_scheme(box.fill)}</a:solidFill>" if box.fill else "<a:noFill/>"
-    line = (f'<a:ln w="{_emu(LINE)}"><a:solidFill>{_scheme(box.line)}</a:solidFill></a:ln>' if box.line
-            else "<a:ln><a:noFill/></a:ln>")
+    line = (
+        f'<a:ln w="{_emu(LINE)}"><a:solidFill>{_scheme(box.line)}</a:solidFill></a:ln>'
+        if box.line
+        else "<a:ln><a:noFill/></a:ln>"
+    )
     adjust = '<a:gd name="adj" fmla="val 8000"/>' if box.geometry == "roundRect" else ""
     sp_pr = f'<p:spPr>{xfrm}<a:prstGeom prst="{box.geometry}"><a:avLst>{adjust}</a:avLst></a:prstGeom>{fill}{line}</p:spPr>'
     inset = _emu(INSET)
     paras = "".join(_para_xml(p, lang) for p in box.paras) or f'<a:p><a:endParaRPr lang="{lang}" dirty="0"/></a:p>'
-    body = (f'<p:txBody><a:bodyPr wrap="square" lIns="{inset}" tIns="{inset}" rIns="{inset}" bIns="{inset}" '
-            f'rtlCol="0" anchor="{box.anchor}"><a:noAutofit/></a:bodyPr><a:lstStyle/>{paras}</p:txBody>')
-    return (f'<p:sp><p:nvSpPr><p:cNvPr id="{shape_id}" name={quoteattr(box.name)}/><p:cNvSpPr/><p:nvPr/></p:nvSpPr>'
-            f"{sp_pr}{body}</p:sp>")
+    body = (
+        f'<p:txBody><a:bodyPr wrap="square" lIns="{inset}" tIns="{inset}" rIns="{inset}" bIns="{inset}" '
+        f'rtlCol="0" anchor="{box.anchor}"><a:noAutofit/></a:bodyPr><a:lstStyle/>{paras}</p:txBody>'
+    )
+    return (
+        f'<p:sp><p:nvSpPr><p:cNvPr id="{shape_id}" name={quoteattr(box.name)}/><p:cNvSpPr/><p:nvPr/></p:nvSpPr>'
+        f"{sp_pr}{body}</p:sp>"
+    )
 
 
 def _connector_xml(line: Connector, ox: float, oy: float, shape_id: int) -> str:
     x1, y1, x2, y2 = ox + line.x1, oy + line.y1, ox + line.x2, oy + line.y2
     flip = (' flipH="1"' if x2 < x1 else "") + (' flipV="1"' if y2 < y1 else "")
-    xfrm = (f'<a:xfrm{flip}><a:off x="{_emu(min(x1, x2))}" y="{_emu(min(y1, y2))}"/>'
-            f'<a:ext cx="{_emu(abs(x2 - x1))}" cy="{_emu(abs(y2 - y1))}"/></a:xfrm>')
+    xfrm = (
+        f'<a:xfrm{flip}><a:off x="{_emu(min(x1, x2))}" y="{_emu(min(y1, y2))}"/>'
+        f'<a:ext cx="{_emu(abs(x2 - x1))}" cy="{_emu(abs(y2 - y1))}"/></a:xfrm>'
+    )
     tail = '<a:tailEnd type="triangle" w="med" len="med"/>' if line.arrow else ""
-    return (f'<p:cxnSp><p:nvCxnSpPr><p:cNvPr id="{shape_id}" name="Verbinding"/><p:cNvCxnSpPr/><p:nvPr/></p:nvCxnSpPr>'
-            f'<p:spPr>{xfrm}<a:prstGeom prst="line"><a:avLst/></a:prstGeom>'
-            f'<a:ln w="{_emu(line.width)}"><a:solidFill>{_scheme(line.colour)}</a:solidFill>{tail}</a:ln></p:spPr></p:cxnSp>')
+    return (
+        f'<p:cxnSp><p:nvCxnSpPr><p:cNvPr id="{shape_id}" name="Verbinding"/><p:cNvCxnSpPr/><p:nvPr/></p:nvCxnSpPr>'
+        f'<p:spPr>{xfrm}<a:prstGeom prst="line"><a:avLst/></a:prstGeom>'
+        f'<a:ln w="{_emu(line.width)}"><a:solidFill>{_scheme(line.colour)}</a:solidFill>{tail}</a:ln></p:spPr></p:cxnSp>'
+    )
 
 
 def group_xml(seg: DiagramSeg, x: int, y: int, shape_id, lang: str) -> str:
@@ -553,7 +637,17 @@ def group_xml(seg: DiagramSeg, x: int, y: int, shape_id, lang: str) -> str:
         else:
             children.append(_box_xml(shape, ox, oy, shape_id(), lang))
     off, ext = f'<a:off x="{x}" y="{y}"/>', f'<a:ext cx="{_emu(seg.width)}" cy="{_emu(seg.height)}"/>'
-    names = {"steps": "Stappen", "cycle": "Kringloop", "cards": "Kaarten", "matrix": "Matrix", "hub": "Spin", "compare": "Vergelijking"}
-    return (f'<p:grpSp><p:nvGrpSpPr><p:cNvPr id="{group_id}" name="Diagram: {names.get(seg.kind, seg.kind)}"/><p:cNvGrpSpPr/><p:nvPr/>'
-            f'</p:nvGrpSpPr><p:grpSpPr><a:xfrm>{off}{ext}<a:chOff x="{x}" y="{y}"/><a:chExt cx="{_emu(seg.width)}" '
-            f'cy="{_emu(seg.height)}"/></a:xfrm></p:grpSpPr>{"".join(children)}</p:grpSp>')
+    names = {
+        "steps": "Stappen",
+        "cycle": "Kringloop",
+        "cards": "Kaarten",
+        "matrix": "Matrix",
+        "hub": "Spin",
+        "compare": "Vergelijking",
+    }
+    return (
+        f'<p:grpSp><p:nvGrpSpPr><p:cNvPr id="{group_id}" name="Diagram: {names.get(seg.kind, seg.kind)}"/>'
+        f"<p:cNvGrpSpPr/><p:nvPr/>"
+        f'</p:nvGrpSpPr><p:grpSpPr><a:xfrm>{off}{ext}<a:chOff x="{x}" y="{y}"/><a:chExt cx="{_emu(seg.width)}" '
+        f'cy="{_emu(seg.height)}"/></a:xfrm></p:grpSpPr>{"".join(children)}</p:grpSp>'
+    )

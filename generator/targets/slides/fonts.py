@@ -60,8 +60,11 @@ class FontFile:
 
 
 def bundled_fonts() -> tuple[FontFile, ...]:
-    return tuple(FontFile("bundled", p.name, p.read_bytes())
-                 for p in sorted(BUNDLED_DIR.iterdir(), key=lambda p: p.name) if p.suffix.lower() in FONT_SUFFIXES)
+    return tuple(
+        FontFile("bundled", p.name, p.read_bytes())
+        for p in sorted(BUNDLED_DIR.iterdir(), key=lambda p: p.name)
+        if p.suffix.lower() in FONT_SUFFIXES
+    )
 
 
 def template_fonts(template_path: Path) -> tuple[FontFile, ...]:
@@ -69,9 +72,11 @@ def template_fonts(template_path: Path) -> tuple[FontFile, ...]:
     folder = template_path.parent / "fonts"
     if not folder.is_dir():
         return ()
-    return tuple(FontFile("template", p.name, p.read_bytes())
-                 for p in sorted(folder.iterdir(), key=lambda p: p.name)
-                 if p.is_file() and not p.is_symlink() and p.suffix.lower() in FONT_SUFFIXES)
+    return tuple(
+        FontFile("template", p.name, p.read_bytes())
+        for p in sorted(folder.iterdir(), key=lambda p: p.name)
+        if p.is_file() and not p.is_symlink() and p.suffix.lower() in FONT_SUFFIXES
+    )
 
 
 class FontLibrary:

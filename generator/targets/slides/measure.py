@@ -180,8 +180,9 @@ def _measured(runs: tuple[Run, ...], family: str, bold: bool, italic: bool) -> t
 
 
 @lru_cache(maxsize=20_000)  # fitting measures the same paragraph again at each size it tries
-def wrap(runs: tuple[Run, ...], width: float, style: TextStyle, size: float | None = None,
-         first_width: float | None = None) -> tuple[int, ...]:
+def wrap(
+    runs: tuple[Run, ...], width: float, style: TextStyle, size: float | None = None, first_width: float | None = None
+) -> tuple[int, ...]:
     """Offsets (into the paragraph's text) where each line starts; ``[0]`` is one line.
 
     ``width`` is the line width in points; ``first_width`` the first line's, if it differs."""
@@ -239,8 +240,9 @@ def wrap(runs: tuple[Run, ...], width: float, style: TextStyle, size: float | No
     return tuple(starts)  # cached: hand out an immutable value
 
 
-def lines_needed(runs: tuple[Run, ...], width: float, style: TextStyle, size: float | None = None,
-                 first_width: float | None = None) -> int:
+def lines_needed(
+    runs: tuple[Run, ...], width: float, style: TextStyle, size: float | None = None, first_width: float | None = None
+) -> int:
     return len(wrap(runs, width, style, size, first_width))
 
 

@@ -17,11 +17,23 @@ item's answer and feedback.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Callable
 
-from ...model import (BreakPart, CasePart, CheckPart, ClosingPart, Course, Lesson, LessonPart, Markdown, Module, QuizItem,
-                      SessionPlan, Vignette)
+from ...model import (
+    BreakPart,
+    CasePart,
+    CheckPart,
+    ClosingPart,
+    Course,
+    Lesson,
+    LessonPart,
+    Markdown,
+    Module,
+    QuizItem,
+    SessionPlan,
+    Vignette,
+)
 from ...shuffle import shown_matches, shown_options
 from .blocks import Block, Bullet, Para, Picture, Run, Table, inline_runs, to_blocks
 from .citations import SlideCitations
@@ -97,12 +109,15 @@ class Outliner:
         session = _session(module)
         w = self.words
         label = w("label_joiner").join([w("module_label", number=module.number), w("minutes", minutes=session.minutes)])
-        slides = [SlideSpec(
-            "title", module.title,
-            subtitle=(_p(self.course.title), _p(label)),
-            logo=self.course.theme.logo,
-            notes=tuple(self._module_notes(module)),
-        )]
+        slides = [
+            SlideSpec(
+                "title",
+                module.title,
+                subtitle=(_p(self.course.title), _p(label)),
+                logo=self.course.theme.logo,
+                notes=tuple(self._module_notes(module)),
+            )
+        ]
         slides += self._session_body(module)
         slides += self._references(self._session_citations([module]))
         return slides
@@ -112,14 +127,21 @@ class Outliner:
         course = self.course
         minutes = sum(_session(m).minutes for m in course.modules)
         notes = [_p(w("notes_title_course", title=course.title, modules=len(course.modules)))]
-        notes += [_p(w("notes_programme_item", title=f"{w('module_label', number=m.number)}: {m.title}", minutes=_session(m).minutes),
-                     depth=1) for m in course.modules]
+        notes += [
+            _p(
+                w("notes_programme_item", title=f"{w('module_label', number=m.number)}: {m.title}", minutes=_session(m).minutes),
+                depth=1,
+            )
+            for m in course.modules
+        ]
         notes += _md_paras(course.description)
         subtitle = [_p(course.subtitle)] if course.subtitle else []
         subtitle.append(_p(w("minutes", minutes=minutes)))
         slides = [SlideSpec("title", course.title, subtitle=tuple(subtitle), logo=course.theme.logo, notes=tuple(notes))]
         for module in course.modules:
-            label = w("label_joiner").join([w("module_label", number=module.number), w("minutes", minutes=_session(module).minutes)])
+            label = w("label_joiner").join(
+                [w("module_label", number=module.number), w("minutes", minutes=_session(module).minutes)]
+            )
             # a module opens like a deck of its own (title layout), its lessons with section slides
             slides.append(SlideSpec("title", module.title, subtitle=(_p(label),), notes=tuple(self._module_notes(module))))
             slides += self._session_body(module)
@@ -129,9 +151,15 @@ class Outliner:
     def question_bank_deck(self, module: Module) -> list[SlideSpec]:
         """Every quiz item of the module, question and answer, for trainers who want them all."""
         w = self.words
-        slides = [SlideSpec("title", w("label_joiner").join([w("question_bank"), module.title]),
-                            subtitle=(_p(self.course.title), _p(w("module_label", number=module.number))),
-                            logo=self.course.theme.logo, notes=(_p(w("notes_quiz_question")),))]
+        slides = [
+            SlideSpec(
+                "title",
+                w("label_joiner").join([w("question_bank"), module.title]),
+                subtitle=(_p(self.course.title), _p(w("module_label", number=module.number))),
+                logo=self.course.theme.logo,
+                notes=(_p(w("notes_quiz_question")),),
+            )
+        ]
         for number, item in enumerate(module.quiz, start=1):
             slides += self._quiz(item, w("quiz_kicker", number=number, total=len(module.quiz)))
         return slides
@@ -177,13 +205,26 @@ class Outliner:
         rows = [((Run(w("agenda_part"), bold=True),), (Run(w("agenda_minutes"), bold=True),))]
         rows += [((Run(title),), (Run(str(minutes)),)) for title, minutes in agenda]
         rows.append(((Run(w("agenda_total"), bold=True),), (Run(str(session.minutes), bold=True),)))
-        slides = [SlideSpec("content", w("label_joiner").join([w("agenda"), w("minutes", minutes=session.minutes)]),
-                            body=(Table(tuple(rows), True, ("l", "r")),),
-                            notes=(_p(w("notes_agenda", minutes=session.minutes)),), shrink_to=MIN_AGENDA)]
+        slides = [
+            SlideSpec(
+                "content",
+                w("label_joiner").join([w("agenda"), w("minutes", minutes=session.minutes)]),
+                body=(Table(tuple(rows), True, ("l", "r")),),
+                notes=(_p(w("notes_agenda", minutes=session.minutes)),),
+                shrink_to=MIN_AGENDA,
+            )
+        ]
         objectives = module.objectives or tuple(o for lesson in module.lessons for o in lesson.objectives)
         if objectives:
-            slides.append(SlideSpec("content", w("objectives"), body=tuple(_bullets(objectives)),
-                                    notes=(_p(w("notes_objectives")),), shrink_to=CONTENT_MIN))
+            slides.append(
+                SlideSpec(
+                    "content",
+                    w("objectives"),
+                    body=tuple(_bullets(objectives)),
+                    notes=(_p(w("notes_objectives")),),
+                    shrink_to=CONTENT_MIN,
+                )
+            )
         lessons = {lesson.id: lesson for lesson in module.lessons}
         numbers = {lesson.id: n for n, lesson in enumerate(module.lessons, start=1)}
         vignettes = {v.id: v for v in module.vignettes}
@@ -198,15 +239,26 @@ class Outliner:
                 for item_id in part.items:
                     asked += 1
                     question, answer = self._quiz(quiz[item_id], w("check_kicker", number=asked, total=total))
-                    slides += [replace(question, must_fit=("question", item_id, part.loc)),
-                               replace(answer, must_fit=("answer", item_id, part.loc))]
+                    slides += [
+                        replace(question, must_fit=("question", item_id, part.loc)),
+                        replace(answer, must_fit=("answer", item_id, part.loc)),
+                    ]
             elif isinstance(part, CasePart):
                 situation, assignment, discussion = self._case(part, vignettes[part.vignette])
-                slides += [replace(situation, must_fit=("situation", part.vignette, part.loc)),
-                           replace(assignment, must_fit=("assignment", part.vignette, part.loc)), discussion]
+                slides += [
+                    replace(situation, must_fit=("situation", part.vignette, part.loc)),
+                    replace(assignment, must_fit=("assignment", part.vignette, part.loc)),
+                    discussion,
+                ]
             elif isinstance(part, BreakPart):
-                slides.append(SlideSpec("section", w("break_title"), subtitle=(_p(w("minutes", minutes=part.minutes)),),
-                                        notes=(_p(w("notes_break", minutes=part.minutes)),)))
+                slides.append(
+                    SlideSpec(
+                        "section",
+                        w("break_title"),
+                        subtitle=(_p(w("minutes", minutes=part.minutes)),),
+                        notes=(_p(w("notes_break", minutes=part.minutes)),),
+                    )
+                )
             elif isinstance(part, ClosingPart):
                 slides.append(self._closing(module, part))
         return slides
@@ -227,18 +279,40 @@ class Outliner:
             for keep in range(len(paras) - 1, 0, -1):
                 fallbacks.append(tuple(paras[:keep]) + (pointer,))
         form = w(f"form_{part.form}")
-        questions = tuple(Para(inline_runs(self.for_slide(q)), depth=1, bullet=Bullet("auto", scheme="arabicPeriod", start=i))
-                          for i, q in enumerate(part.task, start=1))
+        questions = tuple(
+            Para(inline_runs(self.for_slide(q)), depth=1, bullet=Bullet("auto", scheme="arabicPeriod", start=i))
+            for i, q in enumerate(part.task, start=1)
+        )
         answer = [Para((Run(w("notes_model_answer"), bold=True),))] + _md_paras(vignette.model_answer)
         return [
-            SlideSpec("vignette", vignette.title, kicker=w("vignette"), subtitle=(_p(setting),) if setting else (),
-                      body=tuple(situation), fallbacks=tuple(fallbacks), notes=tuple([intro] + full), shrink_to=CASE_MIN),
-            SlideSpec("vignette", vignette.title, kicker=w("label_joiner").join([w("vignette"), w("case_assignment")]),
-                      subtitle=(_p(w("case_work", form=form, minutes=part.work_minutes)),), body=questions,
-                      notes=(_p(w("notes_case_assignment", form=form.lower(), minutes=part.work_minutes)),), shrink_to=QUIZ_MIN),
-            SlideSpec("vignette", vignette.title, kicker=w("label_joiner").join([w("vignette"), w("case_discussion")]),
-                      subtitle=(_p(w("case_plenary", minutes=part.discussion_minutes)),), body=questions,
-                      notes=tuple([_p(w("notes_case_discussion", minutes=part.discussion_minutes))] + answer), shrink_to=QUIZ_MIN),
+            SlideSpec(
+                "vignette",
+                vignette.title,
+                kicker=w("vignette"),
+                subtitle=(_p(setting),) if setting else (),
+                body=tuple(situation),
+                fallbacks=tuple(fallbacks),
+                notes=tuple([intro] + full),
+                shrink_to=CASE_MIN,
+            ),
+            SlideSpec(
+                "vignette",
+                vignette.title,
+                kicker=w("label_joiner").join([w("vignette"), w("case_assignment")]),
+                subtitle=(_p(w("case_work", form=form, minutes=part.work_minutes)),),
+                body=questions,
+                notes=(_p(w("notes_case_assignment", form=form.lower(), minutes=part.work_minutes)),),
+                shrink_to=QUIZ_MIN,
+            ),
+            SlideSpec(
+                "vignette",
+                vignette.title,
+                kicker=w("label_joiner").join([w("vignette"), w("case_discussion")]),
+                subtitle=(_p(w("case_plenary", minutes=part.discussion_minutes)),),
+                body=questions,
+                notes=tuple([_p(w("notes_case_discussion", minutes=part.discussion_minutes))] + answer),
+                shrink_to=QUIZ_MIN,
+            ),
         ]
 
     def _closing(self, module: Module, part) -> SlideSpec:
@@ -249,7 +323,9 @@ class Outliner:
             title, items = w("closing_objectives_title"), list(module.objectives)
         reflection = part.reflection or w("default_reflection")
         messages = tuple(Para(inline_runs(m), depth=1, bullet=Bullet("level")) for m in items)
-        ask = Para((Run(w("reflection") + " ", bold=True, colour="accent2"),) + inline_runs(self.for_slide(reflection)), role="gap")
+        ask = Para(
+            (Run(w("reflection") + " ", bold=True, colour="accent2"),) + inline_runs(self.for_slide(reflection)), role="gap"
+        )
         notes = [_p(w("notes_closing")), _p(reflection)]
         removed = self.citations.take_removed()
         if removed:
@@ -285,11 +361,28 @@ class Outliner:
                 notes = [_p(w("notes_none"))]
             continued = (_p(w("notes_continued", title=section.title)),)
             if pictures and text:  # text on the left, pictures on the right
-                slides.append(SlideSpec("two-content", section.title, body=text, side=pictures, notes=tuple(notes),
-                                        continued_notes=continued, shrink_to=CONTENT_MIN))
+                slides.append(
+                    SlideSpec(
+                        "two-content",
+                        section.title,
+                        body=text,
+                        side=pictures,
+                        notes=tuple(notes),
+                        continued_notes=continued,
+                        shrink_to=CONTENT_MIN,
+                    )
+                )
             else:
-                slides.append(SlideSpec("content", section.title, body=tuple(blocks), notes=tuple(notes),
-                                        continued_notes=continued, shrink_to=CONTENT_MIN))
+                slides.append(
+                    SlideSpec(
+                        "content",
+                        section.title,
+                        body=tuple(blocks),
+                        notes=tuple(notes),
+                        continued_notes=continued,
+                        shrink_to=CONTENT_MIN,
+                    )
+                )
         return slides
 
     def _showable(self, block: Block) -> Block:
@@ -314,8 +407,10 @@ class Outliner:
         notes_answer += [_p(f) for f in feedback]
         why_paras: tuple[Para, ...] = ()
         if face.why:
-            why_paras = (Para((Run(w("why"), bold=True),), keep_with_next=True),
-                         Para(inline_runs(self.for_slide(_without_verdict(face.why))), role="small"))
+            why_paras = (
+                Para((Run(w("why"), bold=True),), keep_with_next=True),
+                Para(inline_runs(self.for_slide(_without_verdict(face.why))), role="small"),
+            )
         # too long for one slide: first without the why, then the answer in letters only (the
         # question slide before it shows what each letter stands for)
         short: list[Para] = []
@@ -325,18 +420,32 @@ class Outliner:
         if face.trainer_key:  # for the trainer's eyes only: the room sees the answer on the next slide
             notes_question.append(_p(face.trainer_key))
         if face.right:
-            question_slide = SlideSpec("two-content", w(f"instruction_{item.type}"), kicker=kicker,
-                                       body=tuple(question) + face.options, body2=face.right, wide_layout="quiz question",
-                                       notes=tuple(notes_question), shrink_to=QUIZ_MIN)
+            question_slide = SlideSpec(
+                "two-content",
+                w(f"instruction_{item.type}"),
+                kicker=kicker,
+                body=tuple(question) + face.options,
+                body2=face.right,
+                wide_layout="quiz question",
+                notes=tuple(notes_question),
+                shrink_to=QUIZ_MIN,
+            )
         else:
-            question_slide = SlideSpec("quiz question", w(f"instruction_{item.type}"), kicker=kicker,
-                                       body=tuple(question) + face.options,
-                                       notes=tuple(notes_question), shrink_to=QUIZ_MIN)
+            question_slide = SlideSpec(
+                "quiz question",
+                w(f"instruction_{item.type}"),
+                kicker=kicker,
+                body=tuple(question) + face.options,
+                notes=tuple(notes_question),
+                shrink_to=QUIZ_MIN,
+            )
         fallbacks = [face.answer] if why_paras else []
         if short:
             fallbacks += [tuple(short) + why_paras, tuple(short)] if why_paras else [tuple(short)]
         answer_slide = SlideSpec(
-            "quiz answer", w("answer"), kicker=kicker,
+            "quiz answer",
+            w("answer"),
+            kicker=kicker,
             body=face.answer + why_paras,
             fallbacks=tuple(fallbacks),
             notes=tuple([_p(w("notes_check_answer"))] + notes_answer),
@@ -349,9 +458,13 @@ class Outliner:
         shown = shown_options(item)
         letters = {o.id: _letter(i) for i, o in enumerate(shown, start=1)}
         correct = sorted((o for o in item.options if o.correct), key=lambda o: letters[o.id])
-        options = tuple(Para(inline_runs(self.for_slide(o.text)), depth=1, bullet=_alpha(i)) for i, o in enumerate(shown, start=1))
-        answer = tuple(Para((Run(f"{letters[o.id]}. ", bold=True),) + _bold(inline_runs(self.for_slide(o.text))),
-                            depth=1, bullet=CHECK) for o in correct)
+        options = tuple(
+            Para(inline_runs(self.for_slide(o.text)), depth=1, bullet=_alpha(i)) for i, o in enumerate(shown, start=1)
+        )
+        answer = tuple(
+            Para((Run(f"{letters[o.id]}. ", bold=True),) + _bold(inline_runs(self.for_slide(o.text))), depth=1, bullet=CHECK)
+            for o in correct
+        )
         if item.feedback_correct:
             why = item.feedback_correct
         elif len(correct) == 1:
@@ -361,7 +474,9 @@ class Outliner:
             why = " ".join(r for r in reasons if len(re.sub(r"\([^()]*\)", "", r).split()) >= 6)
         notes: list[Para] = []
         for option in shown:
-            notes.append(Para((Run(f"{letters[option.id]}. {'✓' if option.correct else '✗'} "),) + inline_runs(option.text), depth=1))
+            notes.append(
+                Para((Run(f"{letters[option.id]}. {'✓' if option.correct else '✗'} "),) + inline_runs(option.text), depth=1)
+            )
             if option.feedback:
                 notes.append(Para(inline_runs(option.feedback), depth=2))
         return self._face(options, answer, why, notes, ", ".join(letters[o.id] for o in correct))
@@ -377,31 +492,52 @@ class Outliner:
         for option in item.options:
             if option.feedback:
                 notes.append(Para((Run(f"{w(option.id)}: "),) + inline_runs(option.feedback), depth=1))
-        return QuizFace(options, answer, right_option.feedback or item.feedback_correct, tuple(notes),
-                        trainer_key=w("correct_answer", answer=w((correct[0] if correct else item.options[0]).id)))
+        return QuizFace(
+            options,
+            answer,
+            right_option.feedback or item.feedback_correct,
+            tuple(notes),
+            trainer_key=w("correct_answer", answer=w((correct[0] if correct else item.options[0]).id)),
+        )
 
     def _order_face(self, item: QuizItem) -> QuizFace:
         shown = shown_options(item)
         letters = {o.id: _letter(i) for i, o in enumerate(shown, start=1)}
-        options = tuple(Para(inline_runs(self.for_slide(o.text)), depth=1, bullet=_alpha(i)) for i, o in enumerate(shown, start=1))
+        options = tuple(
+            Para(inline_runs(self.for_slide(o.text)), depth=1, bullet=_alpha(i)) for i, o in enumerate(shown, start=1)
+        )
         answer = [Para((Run(self.words("correct_order"), bold=True),), keep_with_next=True)]
         for i, option in enumerate(item.options, start=1):
-            answer.append(Para((Run(f"{letters[option.id]}. ", bold=True),) + inline_runs(self.for_slide(option.text)), depth=1,
-                               bullet=Bullet("auto", scheme="arabicPeriod", start=i)))
+            answer.append(
+                Para(
+                    (Run(f"{letters[option.id]}. ", bold=True),) + inline_runs(self.for_slide(option.text)),
+                    depth=1,
+                    bullet=Bullet("auto", scheme="arabicPeriod", start=i),
+                )
+            )
         notes = [Para(inline_runs(o.text), depth=1) for o in item.options]
         return self._face(options, tuple(answer), item.feedback_correct, notes, " → ".join(letters[o.id] for o in item.options))
 
     def _match_face(self, item: QuizItem) -> QuizFace:
         w = self.words
-        options = tuple(Para(inline_runs(self.for_slide(o.text)), depth=1, bullet=Bullet("auto", scheme="arabicPeriod", start=i))
-                        for i, o in enumerate(item.options, start=1))
+        options = tuple(
+            Para(inline_runs(self.for_slide(o.text)), depth=1, bullet=Bullet("auto", scheme="arabicPeriod", start=i))
+            for i, o in enumerate(item.options, start=1)
+        )
         matches = shown_matches(item)
         match_letter = {o.id: _letter(i) for i, o in enumerate(matches, start=1)}
-        right = tuple(Para(inline_runs(self.for_slide(o.match or "")), depth=1, bullet=_alpha(i)) for i, o in enumerate(matches, start=1))
+        right = tuple(
+            Para(inline_runs(self.for_slide(o.match or "")), depth=1, bullet=_alpha(i)) for i, o in enumerate(matches, start=1)
+        )
         answer = [Para((Run(w("correct_pairs"), bold=True),), keep_with_next=True)]
         for i, option in enumerate(item.options, start=1):
-            answer.append(Para((Run(f"{i} → {match_letter[option.id]}: ", bold=True),)
-                               + inline_runs(self.for_slide(option.match or "")), depth=1, bullet=CHECK))
+            answer.append(
+                Para(
+                    (Run(f"{i} → {match_letter[option.id]}: ", bold=True),) + inline_runs(self.for_slide(option.match or "")),
+                    depth=1,
+                    bullet=CHECK,
+                )
+            )
         notes = [_p(w("pair", left=o.text, right=o.match or ""), depth=1) for o in item.options]
         letters = ", ".join(f"{i} → {match_letter[o.id]}" for i, o in enumerate(item.options, start=1))
         return replace(self._face(options, tuple(answer), item.feedback_correct, notes, letters), right=right)
@@ -455,8 +591,14 @@ class Outliner:
         short = " · ".join(f"{ref.cite} ({ref.year})" for ref in refs)
         # depth 1: the block indented as a whole, not the references layout's hanging indent
         body = (Para((Run(w("references_short"), italic=True),), depth=1), Para((Run(short),), depth=1))
-        return [SlideSpec("references", w("references"), body=body, notes=(_p(w("notes_references_short")),),
-                          )]
+        return [
+            SlideSpec(
+                "references",
+                w("references"),
+                body=body,
+                notes=(_p(w("notes_references_short")),),
+            )
+        ]
 
 
 def notes_only_keys(course: Course) -> tuple[str, ...]:
@@ -484,12 +626,12 @@ def _alpha(number: int) -> Bullet:
 class QuizFace:
     """How the slides show one quiz item: what differs per type."""
 
-    options: tuple[Para, ...]   # on the question slide, below the question
-    answer: tuple[Para, ...]    # the answer slide's body (before the why)
-    why: str                    # why that is the answer (its verdict is taken off)
+    options: tuple[Para, ...]  # on the question slide, below the question
+    answer: tuple[Para, ...]  # the answer slide's body (before the why)
+    why: str  # why that is the answer (its verdict is taken off)
     notes_answer: tuple[Para, ...]  # the answer slide's notes: every option with its feedback
-    letters: str = ""           # the answer in letters, for an answer slide too long to show it whole
-    trainer_key: str = ""       # the answer, in the question slide's notes
+    letters: str = ""  # the answer in letters, for an answer slide too long to show it whole
+    trainer_key: str = ""  # the answer, in the question slide's notes
     right: tuple[Para, ...] = ()  # match: the right-hand answers, in a second column
 
 
@@ -507,8 +649,11 @@ def _bold(runs: tuple[Run, ...]) -> tuple[Run, ...]:
     return tuple(replace(r, bold=True) for r in runs)
 
 
-_VERDICT = re.compile(r"^\s*(Juist|Goed|Klopt|Terecht|Correct|Inderdaad|Precies|Ja|Right|Yes|Good|Exactly)"
-                      r"( gekoppeld| gedaan| zo)?\s*(?:[.!,]\s*|(?=\())", re.IGNORECASE)
+_VERDICT = re.compile(
+    r"^\s*(Juist|Goed|Klopt|Terecht|Correct|Inderdaad|Precies|Ja|Right|Yes|Good|Exactly)"
+    r"( gekoppeld| gedaan| zo)?\s*(?:[.!,]\s*|(?=\())",
+    re.IGNORECASE,
+)
 _CITATION_ONLY = re.compile(r"^\s*(\([^()]*\)\s*)*[.!]?\s*$")
 
 
@@ -534,4 +679,3 @@ def used_concepts(modules) -> list[str]:
             for concept in lesson.concepts:
                 seen.setdefault(concept, None)
     return sorted(seen)
-

@@ -69,12 +69,26 @@ DEFAULT_CONTENT_TYPES = {
     ("bin", "application/vnd.openxmlformats-officedocument.presentationml.printerSettings"),
     ("bin", "application/vnd.openxmlformats-officedocument.spreadsheetml.printerSettings"),
     ("bin", "application/vnd.openxmlformats-officedocument.wordprocessingml.printerSettings"),
-    ("bmp", "image/bmp"), ("emf", "image/x-emf"), ("fntdata", "application/x-fontdata"), ("gif", "image/gif"),
-    ("jpe", "image/jpeg"), ("jpeg", "image/jpeg"), ("jpg", "image/jpeg"), ("mov", "video/quicktime"), ("mp4", "video/mp4"),
-    ("mpg", "video/mpeg"), ("png", "image/png"), ("rels", "application/vnd.openxmlformats-package.relationships+xml"),
-    ("tif", "image/tiff"), ("tiff", "image/tiff"), ("vid", "video/unknown"), ("wdp", "image/vnd.ms-photo"),
-    ("wmf", "image/x-wmf"), ("wmv", "video/x-ms-wmv"),
-    ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), ("xml", "application/xml"),
+    ("bmp", "image/bmp"),
+    ("emf", "image/x-emf"),
+    ("fntdata", "application/x-fontdata"),
+    ("gif", "image/gif"),
+    ("jpe", "image/jpeg"),
+    ("jpeg", "image/jpeg"),
+    ("jpg", "image/jpeg"),
+    ("mov", "video/quicktime"),
+    ("mp4", "video/mp4"),
+    ("mpg", "video/mpeg"),
+    ("png", "image/png"),
+    ("rels", "application/vnd.openxmlformats-package.relationships+xml"),
+    ("tif", "image/tiff"),
+    ("tiff", "image/tiff"),
+    ("vid", "video/unknown"),
+    ("wdp", "image/vnd.ms-photo"),
+    ("wmf", "image/x-wmf"),
+    ("wmv", "video/x-ms-wmv"),
+    ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    ("xml", "application/xml"),
 }
 
 
@@ -124,7 +138,10 @@ class BasePackage:
         package = presentation.package
         notes_master = presentation.notes_master  # python-pptx adds a default one if missing
         package.core_properties  # likewise  # noqa: B018 (read for its effect)
-        self.slide_width, self.slide_height = int(prs.slide_width), int(prs.slide_height)  # plain ints: unpickling needs no python-pptx
+        self.slide_width, self.slide_height = (
+            int(prs.slide_width),
+            int(prs.slide_height),
+        )  # plain ints: unpickling needs no python-pptx
         self.parts: dict[str, tuple[str, bytes]] = {}
         self.rels: dict[str, tuple[Rel, ...]] = {"/": tuple(_rels(package._rels))}
         self.core_partname = "/docProps/core.xml"
@@ -214,7 +231,8 @@ def _notes_prototype(notes_master) -> tuple[str, str]:
         assert tree is not None  # CT_NotesSlide.new() has one
         body = etree.fromstring(
             f'<p:sp xmlns:a="{A}" xmlns:p="{P}"><p:nvSpPr><p:cNvPr id="90" name="Notes Placeholder"/><p:cNvSpPr>'
-            '<a:spLocks noGrp="1"/></p:cNvSpPr><p:nvPr><p:ph type="body" idx="1"/></p:nvPr></p:nvSpPr><p:spPr/></p:sp>')
+            '<a:spLocks noGrp="1"/></p:cNvSpPr><p:nvPr><p:ph type="body" idx="1"/></p:nvPr></p:nvSpPr><p:spPr/></p:sp>'
+        )
         tree.append(body)
     tx = body.find("p:txBody", NS)
     if tx is None:

@@ -43,6 +43,7 @@ MAX_REPEATED_WORDS = 30  # a list's lead-in repeated on its follow-up slide; a l
 
 # -- formats ---------------------------------------------------------------------------------
 
+
 def _single_para(page: list) -> bool:
     """A slide's body that is one paragraph and nothing else."""
     return len(page) == 1 and isinstance(page[0], TextSeg) and len(page[0].paras) == 1
@@ -54,8 +55,12 @@ def _starts_below_parent(body: list, page: list) -> bool:
     if start is None or start == 0 or not isinstance(body[start], Para) or body[start].depth < 2:
         return False
     previous = body[start - 1]
-    return isinstance(previous, Para) and 0 < previous.depth < body[start].depth or \
-        isinstance(previous, Para) and previous.depth == body[start].depth
+    return (
+        isinstance(previous, Para)
+        and 0 < previous.depth < body[start].depth
+        or isinstance(previous, Para)
+        and previous.depth == body[start].depth
+    )
 
 
 def _first_block(body: list, page: list) -> int | None:
@@ -63,8 +68,15 @@ def _first_block(body: list, page: list) -> int | None:
     if not page:
         return None
     first = page[0]
-    target = first.paras[0].para if isinstance(first, TextSeg) else first.table if isinstance(first, TableSeg) \
-        else first.source if isinstance(first, diagram_shapes.DiagramSeg) else first.picture
+    target = (
+        first.paras[0].para
+        if isinstance(first, TextSeg)
+        else first.table
+        if isinstance(first, TableSeg)
+        else first.source
+        if isinstance(first, diagram_shapes.DiagramSeg)
+        else first.picture
+    )
     for index, block in enumerate(body):
         if block is target:
             return index
@@ -155,8 +167,23 @@ def format_para(para: Para, frame: Frame, size_override: float | None = None, sh
             hang = widest + 0.3 * size
             if -indent < hang:
                 mar_l, indent = mar_l + hang + indent, -hang
-    return Formatted(para, lvl, size, style.typeface, bold, italic, mar_l, indent, before, style.after,
-                     style.line, style.line_pts, bullet, colour, style.align)
+    return Formatted(
+        para,
+        lvl,
+        size,
+        style.typeface,
+        bold,
+        italic,
+        mar_l,
+        indent,
+        before,
+        style.after,
+        style.line,
+        style.line_pts,
+        bullet,
+        colour,
+        style.align,
+    )
 
 
 def _line_widths(f: Formatted, inner: float) -> tuple[float, float]:
@@ -181,6 +208,7 @@ def para_height(f: Formatted, inner: float, first_in_box: bool) -> float:
 
 
 # -- pages -----------------------------------------------------------------------------------
+
 
 @dataclass
 class TextSeg:
@@ -295,9 +323,15 @@ class Paginator:
         pages: list[Page] = []
         for number, segments in enumerate(flows):
             page_title = title if number == 0 else self.words("continued", title=title)
-            page = Page(spec, choice, page_title, kicker=kicker, segments=segments,
-                        notes=spec.notes if number == 0 or not spec.continued_notes else spec.continued_notes,
-                        continued=number > 0)
+            page = Page(
+                spec,
+                choice,
+                page_title,
+                kicker=kicker,
+                segments=segments,
+                notes=spec.notes if number == 0 or not spec.continued_notes else spec.continued_notes,
+                continued=number > 0,
+            )
             if "title" in frames:
                 page.title_size = self.fit_line(page_title, frames["title"])
             if kicker and "kicker" in frames:
@@ -324,7 +358,9 @@ class Paginator:
                 return fitted, body
         if "body" in frames and not body:
             return None, subtitle  # a section header keeps its subtitle in its text placeholder
-        return None, [Para(tuple(replace(r, italic=True) for r in p.runs), keep_with_next=True) for p in subtitle if p.runs] + body
+        return None, [
+            Para(tuple(replace(r, italic=True) for r in p.runs), keep_with_next=True) for p in subtitle if p.runs
+        ] + body
 
     def _stacked(self, spec: SlideSpec, body2: list, columns: tuple | None) -> SlideSpec | None:
         """The spec on its full-width layout with the second column under the first, when the
@@ -385,8 +421,12 @@ class Paginator:
             lead = start - 1
             while lead >= 0 and isinstance(body[lead], Para) and body[lead].depth >= 1:
                 lead -= 1
-            if lead < 0 or not isinstance(body[lead], Para) or not body[lead].text.rstrip().endswith(":") \
-                    or len(body[lead].text.split()) > MAX_REPEATED_WORDS:
+            if (
+                lead < 0
+                or not isinstance(body[lead], Para)
+                or not body[lead].text.rstrip().endswith(":")
+                or len(body[lead].text.split()) > MAX_REPEATED_WORDS
+            ):
                 continue
             again = Para(tuple(replace(r, italic=True) for r in body[lead].runs), keep_with_next=True)
             candidate = body[:start] + [Break(), again] + body[start:]
@@ -400,8 +440,9 @@ class Paginator:
         before it gives up its last paragraph (with the heading or lead-in it belongs to)
         until the follow-up holds two, as long as that costs no extra slide."""
         for _ in range(len(body)):
-            orphan = next((n for n, page in enumerate(flows) if n > 0 and (_single_para(page) or _starts_below_parent(body, page))),
-                          None)
+            orphan = next(
+                (n for n, page in enumerate(flows) if n > 0 and (_single_para(page) or _starts_below_parent(body, page))), None
+            )
             if orphan is None:
                 return flows
             start = _first_block(body, flows[orphan])
@@ -410,8 +451,13 @@ class Paginator:
                 return flows  # the tail of a paragraph split between lines: nothing to move
             move = start - 1
             # a sub-item goes with the item it belongs to, a heading or lead-in with what follows
-            while move > before and isinstance(body[move], Para) and isinstance(body[start], Para) \
-                    and body[move].depth > 1 and body[move].depth >= body[start].depth:
+            while (
+                move > before
+                and isinstance(body[move], Para)
+                and isinstance(body[start], Para)
+                and body[move].depth > 1
+                and body[move].depth >= body[start].depth
+            ):
                 move -= 1
             while move > 0 and isinstance(body[move - 1], Para) and body[move - 1].keep_with_next:
                 move -= 1
@@ -500,8 +546,11 @@ class Paginator:
         for r, row in enumerate(table.rows):
             bold = table.header and r == 0
             for c, cell in enumerate(row):
-                text_w = sum(text_width(run.text, size, "Courier New" if run.code else family, bold or run.bold, run.italic)
-                             for run in cell if run.text != "\n")
+                text_w = sum(
+                    text_width(run.text, size, "Courier New" if run.code else family, bold or run.bold, run.italic)
+                    for run in cell
+                    if run.text != "\n"
+                )
                 natural[c] = max(natural[c], text_w + ml + mr + 1)
                 words = " ".join(run.text for run in cell).split()
                 longest = max((text_width(wd, size, family, True) for wd in words), default=0.0)
@@ -528,6 +577,7 @@ class Paginator:
 
 
 # -- the flow --------------------------------------------------------------------------------
+
 
 def _keep_with_next_run(blocks: list, index: int) -> list[Para]:
     """The paragraph at ``index`` and those that stay with it: while a paragraph keeps with
@@ -678,8 +728,13 @@ class _Flow:
         self._place_para(first, self._height_here(first))
         self._new_page()
         # the rest continues the same paragraph: no bullet, every line at the left margin
-        rest = replace(f, para=replace(f.para, runs=tail, bullet=None, keep_with_next=False),
-                       bullet=Bullet("none"), bullet_colour_xml=None, indent=0.0)
+        rest = replace(
+            f,
+            para=replace(f.para, runs=tail, bullet=None, keep_with_next=False),
+            bullet=Bullet("none"),
+            bullet_colour_xml=None,
+            indent=0.0,
+        )
         self._add_para(rest)
 
     # -- tables, pictures, diagrams --------------------------------------------------------
@@ -714,7 +769,9 @@ class _Flow:
             if body_rows:
                 self._new_page()
 
-    def _rows_that_fit(self, header: list[int], body_rows: list[int], heights: list[float], gap: float) -> tuple[list[int], float]:
+    def _rows_that_fit(
+        self, header: list[int], body_rows: list[int], heights: list[float], gap: float
+    ) -> tuple[list[int], float]:
         """The header and as many of ``body_rows`` as fit in the room left, with their height.
         On an empty page the first row is taken even when it does not fit (one row per slide)."""
         rows = list(header)
@@ -755,7 +812,9 @@ class _Flow:
         if fresh and text is not None and len(text.paras) > 1 and text.paras[-1].para.keep_with_next:
             # the line that introduces the diagram (ending in ':') goes along to the next slide
             self._move_last_para_to_new_page(text)
-            fresh, parts = diagram_shapes.layout(block.diagram, self.inner_w, self.avail - self.used - SEGMENT_GAP_PT, self.avail, family)
+            fresh, parts = diagram_shapes.layout(
+                block.diagram, self.inner_w, self.avail - self.used - SEGMENT_GAP_PT, self.avail, family
+            )
         for number, part in enumerate(parts):
             if (number or fresh) and self.pages[-1]:
                 self._new_page()

@@ -34,7 +34,9 @@ class PreparedTemplate:
 
 
 # What a stored template may hold: these records, and plain data.
-_CLASSES: dict[str, type] = {cls.__name__: cls for cls in (PreparedTemplate, LayoutChoice, Frame, LevelStyle, BasePackage, LayoutParts, Rel)}
+_CLASSES: dict[str, type] = {
+    cls.__name__: cls for cls in (PreparedTemplate, LayoutChoice, Frame, LevelStyle, BasePackage, LayoutParts, Rel)
+}
 
 
 def _open(source: TemplateSource, templates_dir: Path, primary: str, accent: str) -> PreparedTemplate:
@@ -44,8 +46,10 @@ def _open(source: TemplateSource, templates_dir: Path, primary: str, accent: str
     if source.is_default:
         template.apply_colours(primary, accent)
     template.remove_slides()
-    choices = {logical: dataclasses.replace(choice, layout=str(choice.layout.part.partname))  # type: ignore[union-attr]
-               for logical, choice in template.choices.items()}
+    choices = {
+        logical: dataclasses.replace(choice, layout=str(choice.layout.part.partname))  # type: ignore[union-attr]
+        for logical, choice in template.choices.items()
+    }
     return PreparedTemplate(choices, BasePackage(template.prs))
 
 
@@ -61,8 +65,9 @@ def _key(source: TemplateSource, templates_dir: Path, primary: str, accent: str)
 _PREPARED: dict[str, PreparedTemplate] = {}
 
 
-def prepared_template(source: TemplateSource, templates_dir: Path, primary: str, accent: str,
-                      cache_dir: Path | None = None) -> PreparedTemplate:
+def prepared_template(
+    source: TemplateSource, templates_dir: Path, primary: str, accent: str, cache_dir: Path | None = None
+) -> PreparedTemplate:
     """The template in the course colours, without example slides; from ``cache_dir`` when an
     earlier build left it there."""
     templates_dir = Path(templates_dir)

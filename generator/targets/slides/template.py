@@ -61,22 +61,29 @@ def template_source(setting: object, source_dir: Path, templates_dir: Path) -> T
     if name == "default":
         return TemplateSource(name, (templates_dir / "slides" / "default.pptx").read_bytes(), True)
     if "\\" in name:
-        raise TemplateError(f"targets.slides.template: '{name}' uses backslashes; write the path with forward slashes "
-                            f"('{name.replace(chr(92), '/')}'), which work on Windows, macOS and Linux")
+        raise TemplateError(
+            f"targets.slides.template: '{name}' uses backslashes; write the path with forward slashes "
+            f"('{name.replace(chr(92), '/')}'), which work on Windows, macOS and Linux"
+        )
     if name.startswith("/") or re.match(r"^[a-zA-Z]:", name):
-        raise TemplateError(f"targets.slides.template: '{name}' is an absolute path; put the template in the course "
-                            f"source and write its path relative to course.yaml")
+        raise TemplateError(
+            f"targets.slides.template: '{name}' is an absolute path; put the template in the course "
+            f"source and write its path relative to course.yaml"
+        )
     path = Path(source_dir) / name
     root = Path(source_dir).resolve()
     if not path.resolve().is_relative_to(root):
-        raise TemplateError(f"targets.slides.template: '{name}' lies outside the course source folder; the build reads "
-                            f"only the course source")
+        raise TemplateError(
+            f"targets.slides.template: '{name}' lies outside the course source folder; the build reads only the course source"
+        )
     if path.suffix.lower() != ".pptx":
         raise TemplateError(f"targets.slides.template: '{name}' must be a .pptx file (save a .potx as .pptx)")
     spelled = spelled_on_disk(Path(source_dir), posixpath.normpath(name))
     if spelled:
-        raise TemplateError(f"targets.slides.template: '{name}' not found: the file is '{spelled}'; write its capitals exactly so "
-                            f"(Linux tells them apart)")
+        raise TemplateError(
+            f"targets.slides.template: '{name}' not found: the file is '{spelled}'; write its capitals exactly so "
+            f"(Linux tells them apart)"
+        )
     if not path.is_file():
         raise TemplateError(f"targets.slides.template: '{name}' not found (the path is relative to course.yaml)")
     return TemplateSource(name, path.read_bytes(), False, template_fonts(path))
@@ -87,6 +94,7 @@ def layout_table(templates_dir: str) -> dict[str, dict[str, list[str]]]:
 
 
 # -- styles ---------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class LevelStyle:
@@ -309,7 +317,9 @@ class Template:
                 sources.append(lst)
         styles = self.master._element.find("p:txStyles", NS)
         if styles is not None:
-            tag = "p:titleStyle" if kind in TITLE_TYPES else ("p:otherStyle" if kind in ("dt", "ftr", "sldNum") else "p:bodyStyle")
+            tag = (
+                "p:titleStyle" if kind in TITLE_TYPES else ("p:otherStyle" if kind in ("dt", "ftr", "sldNum") else "p:bodyStyle")
+            )
             node = styles.find(tag, NS)
             if node is not None:
                 sources.append(node)
@@ -322,7 +332,11 @@ class Template:
         sp = shape._element
         kind = _ph_type(sp)
         master_sp = self._master_ph(kind)
-        body_prs = [n for n in (sp.find("p:txBody/a:bodyPr", NS), None if master_sp is None else master_sp.find("p:txBody/a:bodyPr", NS)) if n is not None]
+        body_prs = [
+            n
+            for n in (sp.find("p:txBody/a:bodyPr", NS), None if master_sp is None else master_sp.find("p:txBody/a:bodyPr", NS))
+            if n is not None
+        ]
 
         def body_attr(name: str, default):
             for node in body_prs:
@@ -330,13 +344,27 @@ class Template:
                     return node.get(name)
             return default
 
-        insets = (int(body_attr("lIns", 91440)), int(body_attr("tIns", 45720)),
-                  int(body_attr("rIns", 91440)), int(body_attr("bIns", 45720)))
+        insets = (
+            int(body_attr("lIns", 91440)),
+            int(body_attr("tIns", 45720)),
+            int(body_attr("rIns", 91440)),
+            int(body_attr("bIns", 45720)),
+        )
         sources = self._style_sources(sp, kind)
         levels = tuple(self._level(sources, n) for n in range(1, 10))
         ph = _ph(sp)
-        return Frame(role, int(ph.get("idx", "0")), kind, int(shape.left or 0), int(shape.top or 0), int(shape.width or 0),
-                     int(shape.height or 0), insets, body_attr("anchor", "t"), levels)
+        return Frame(
+            role,
+            int(ph.get("idx", "0")),
+            kind,
+            int(shape.left or 0),
+            int(shape.top or 0),
+            int(shape.width or 0),
+            int(shape.height or 0),
+            insets,
+            body_attr("anchor", "t"),
+            levels,
+        )
 
     def _level(self, sources: list, n: int) -> LevelStyle:
         from lxml import etree

@@ -16,8 +16,20 @@ from ...outputs import build_timestamp, zip_bytes
 from . import diagram_shapes
 from .blocks import NO_BULLET, Para, Run
 from .measure import CODE_FONT, TextStyle, lines_needed, text_width
-from .package import (XML_HEADER, BasePackage, LayoutParts, Rel, content_types_xml, core_xml, escape, free_media_name, quoteattr,
-                      rels_member, rels_xml, slide_target)
+from .package import (
+    XML_HEADER,
+    BasePackage,
+    LayoutParts,
+    Rel,
+    content_types_xml,
+    core_xml,
+    escape,
+    free_media_name,
+    quoteattr,
+    rels_member,
+    rels_xml,
+    slide_target,
+)
 from .paginate import TABLE_MARGINS, Formatted, Page, PicSeg, TableSeg, TextSeg
 from .template import EMU_PER_PT, Frame
 
@@ -82,9 +94,11 @@ class _Slide:
         return rid
 
     def xml(self) -> bytes:
-        return (f"{XML_HEADER}<p:sld {NSDECL}><p:cSld><p:spTree><p:nvGrpSpPr><p:cNvPr id=\"1\" name=\"\"/><p:cNvGrpSpPr/><p:nvPr/>"
-                f"</p:nvGrpSpPr><p:grpSpPr/>{''.join(self.shapes)}</p:spTree></p:cSld>"
-                "<p:clrMapOvr><a:masterClrMapping/></p:clrMapOvr></p:sld>").encode()
+        return (
+            f'{XML_HEADER}<p:sld {NSDECL}><p:cSld><p:spTree><p:nvGrpSpPr><p:cNvPr id="1" name=""/><p:cNvGrpSpPr/><p:nvPr/>'
+            f"</p:nvGrpSpPr><p:grpSpPr/>{''.join(self.shapes)}</p:spTree></p:cSld>"
+            "<p:clrMapOvr><a:masterClrMapping/></p:clrMapOvr></p:sld>"
+        ).encode()
 
 
 class DeckWriter:
@@ -100,8 +114,16 @@ class DeckWriter:
         self.slide_targets: list[str] = []
 
     # -- runs and paragraphs -------------------------------------------------------------
-    def _rpr(self, tag: str, size: float | None, run: Run | None = None, bold: bool = False, italic: bool = False,
-             colour: str | None = None, slide: _Slide | None = None) -> str:
+    def _rpr(
+        self,
+        tag: str,
+        size: float | None,
+        run: Run | None = None,
+        bold: bool = False,
+        italic: bool = False,
+        colour: str | None = None,
+        slide: _Slide | None = None,
+    ) -> str:
         attrs = f'lang="{self.lang}"'
         if size:
             attrs += f' sz="{int(round(size * 100))}"'
@@ -139,10 +161,15 @@ class DeckWriter:
         attrs = f'lvl="{f.lvl}" marL="{_emu(f.mar_l)}" indent="{_emu(f.indent)}"'
         if f.align:
             attrs += f' algn="{f.align}"'
-        line = (f'<a:lnSpc><a:spcPts val="{int(round(f.line_pts * 100))}"/></a:lnSpc>' if f.line_pts
-                else f'<a:lnSpc><a:spcPct val="{int(round(f.line * 100000))}"/></a:lnSpc>')
-        spacing = (f'<a:spcBef><a:spcPts val="{0 if first else int(round(f.before * 100))}"/></a:spcBef>'
-                   f'<a:spcAft><a:spcPts val="{int(round(f.after * 100))}"/></a:spcAft>')
+        line = (
+            f'<a:lnSpc><a:spcPts val="{int(round(f.line_pts * 100))}"/></a:lnSpc>'
+            if f.line_pts
+            else f'<a:lnSpc><a:spcPct val="{int(round(f.line * 100000))}"/></a:lnSpc>'
+        )
+        spacing = (
+            f'<a:spcBef><a:spcPts val="{0 if first else int(round(f.before * 100))}"/></a:spcBef>'
+            f'<a:spcAft><a:spcPts val="{int(round(f.after * 100))}"/></a:spcAft>'
+        )
         bullet = f.bullet
         if bullet.kind == "none":
             bu = "<a:buNone/>"
@@ -167,13 +194,30 @@ class DeckWriter:
 
     def _text_body(self, frame: Frame, paras_xml: str) -> str:
         left, top, right, bottom = frame.insets
-        return (f'<p:txBody><a:bodyPr vert="horz" wrap="square" lIns="{left}" tIns="{top}" rIns="{right}" bIns="{bottom}" rtlCol="0" '
-                f'anchor="{frame.anchor}"><a:noAutofit/></a:bodyPr><a:lstStyle/>{paras_xml}</p:txBody>')
+        return (
+            f'<p:txBody><a:bodyPr vert="horz" wrap="square" lIns="{left}" tIns="{top}" rIns="{right}" bIns="{bottom}" rtlCol="0" '
+            f'anchor="{frame.anchor}"><a:noAutofit/></a:bodyPr><a:lstStyle/>{paras_xml}</p:txBody>'
+        )
 
     def _line_para(self, text: str, frame: Frame, size: float | None, slide: _Slide) -> str:
         style = frame.levels[0]
-        f = Formatted(Para((Run(text),)), 0, size or style.size, style.typeface, style.bold, style.italic, 0.0, 0.0, 0.0, 0.0,
-                      style.line, style.line_pts, NO_BULLET, None, style.align)
+        f = Formatted(
+            Para((Run(text),)),
+            0,
+            size or style.size,
+            style.typeface,
+            style.bold,
+            style.italic,
+            0.0,
+            0.0,
+            0.0,
+            0.0,
+            style.line,
+            style.line_pts,
+            NO_BULLET,
+            None,
+            style.align,
+        )
         return self._para(f, True, slide)
 
     # -- slides -----------------------------------------------------------------------
@@ -195,7 +239,8 @@ class DeckWriter:
             ph = layout.placeholders[position][1]
             filled[position] = (
                 f'<p:sp><p:nvSpPr><p:cNvPr id="{2 + position}" name="{role.capitalize()}"/><p:cNvSpPr><a:spLocks noGrp="1"/>'
-                f"</p:cNvSpPr><p:nvPr>{ph}</p:nvPr></p:nvSpPr><p:spPr/>{self._text_body(frame, xml)}</p:sp>")
+                f"</p:cNvSpPr><p:nvPr>{ph}</p:nvPr></p:nvSpPr><p:spPr/>{self._text_body(frame, xml)}</p:sp>"
+            )
 
         if "title" in frames:
             fill("title", self._line_para(page.title, frames["title"], page.title_size, slide))
@@ -221,8 +266,11 @@ class DeckWriter:
             frame = frames["body2"]
             for pic in page.side:
                 x = frame.left + (frame.width - _emu(pic.width)) // 2
-                added.append(self._picture(slide, pic.picture.path, pic.picture.alt, x, frame.top + _emu(pic.top),
-                                           _emu(pic.width), _emu(pic.height)))
+                added.append(
+                    self._picture(
+                        slide, pic.picture.path, pic.picture.alt, x, frame.top + _emu(pic.top), _emu(pic.width), _emu(pic.height)
+                    )
+                )
         if page.spec.logo and page.continued is False and page.spec.layout == "title":
             added.append(self._logo(slide, page.spec.logo, frames.get("logo")))
         slide.shapes = [xml for _, xml in sorted(filled.items())] + [xml for xml in added if xml]
@@ -233,9 +281,15 @@ class DeckWriter:
         notes_name = f"/ppt/notesSlides/notesSlide{number}.xml"
         slide.relate(RT_NOTES, f"../notesSlides/notesSlide{number}.xml")
         self._put(slide_name, CT_SLIDE, slide.xml(), slide.rels)
-        self._put(notes_name, CT_NOTES, self._notes(page.notes),
-                  (Rel("rId1", RT_NOTES_MASTER, slide_target(self.base.notes_master_partname)),
-                   Rel("rId2", RT_SLIDE, f"../slides/slide{number}.xml")))
+        self._put(
+            notes_name,
+            CT_NOTES,
+            self._notes(page.notes),
+            (
+                Rel("rId1", RT_NOTES_MASTER, slide_target(self.base.notes_master_partname)),
+                Rel("rId2", RT_SLIDE, f"../slides/slide{number}.xml"),
+            ),
+        )
         self.slide_targets.append(f"slides/slide{number}.xml")
 
     def _put(self, partname: str, content_type: str, data: bytes, rels=()) -> None:
@@ -248,9 +302,11 @@ class DeckWriter:
         top = frame.top + frame.insets[1] + _emu(segment.top)
         if isinstance(segment, TextSeg):
             y = top - frame.insets[1]
-            return (f'<p:sp><p:nvSpPr><p:cNvPr id="{slide.shape_id()}" name="Text"/><p:cNvSpPr txBox="1"/><p:nvPr/></p:nvSpPr>'
-                    f'<p:spPr>{_xfrm(frame.left, y, frame.width, frame.bottom - y)}<a:prstGeom prst="rect"><a:avLst/></a:prstGeom>'
-                    f"<a:noFill/></p:spPr>{self._text_body(frame, self._paras(segment.paras, slide))}</p:sp>")
+            return (
+                f'<p:sp><p:nvSpPr><p:cNvPr id="{slide.shape_id()}" name="Text"/><p:cNvSpPr txBox="1"/><p:nvPr/></p:nvSpPr>'
+                f'<p:spPr>{_xfrm(frame.left, y, frame.width, frame.bottom - y)}<a:prstGeom prst="rect"><a:avLst/></a:prstGeom>'
+                f"<a:noFill/></p:spPr>{self._text_body(frame, self._paras(segment.paras, slide))}</p:sp>"
+            )
         if isinstance(segment, TableSeg):
             return self._table(slide, frame, segment, top)
         if isinstance(segment, diagram_shapes.DiagramSeg):
@@ -258,7 +314,9 @@ class DeckWriter:
         if isinstance(segment, PicSeg):
             inner = frame.width - frame.insets[0] - frame.insets[2]
             x = frame.left + frame.insets[0] + (inner - _emu(segment.width)) // 2
-            return self._picture(slide, segment.picture.path, segment.picture.alt, x, top, _emu(segment.width), _emu(segment.height))
+            return self._picture(
+                slide, segment.picture.path, segment.picture.alt, x, top, _emu(segment.width), _emu(segment.height)
+            )
         return ""
 
     def _media(self, data: bytes, media_type: str) -> str | None:
@@ -282,10 +340,12 @@ class DeckWriter:
             return ""
         rid = slide.relate(RT_IMAGE, slide_target(partname))
         name = f"Picture {path.rsplit('/', 1)[-1]}"
-        return (f'<p:pic><p:nvPicPr><p:cNvPr id="{slide.shape_id()}" name={quoteattr(name)} descr={quoteattr(alt or "")}/>'
-                '<p:cNvPicPr><a:picLocks noChangeAspect="1"/></p:cNvPicPr><p:nvPr/></p:nvPicPr>'
-                f'<p:blipFill><a:blip r:embed="{rid}"/><a:stretch><a:fillRect/></a:stretch></p:blipFill>'
-                f'<p:spPr>{_xfrm(x, y, w, h)}<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></p:spPr></p:pic>')
+        return (
+            f'<p:pic><p:nvPicPr><p:cNvPr id="{slide.shape_id()}" name={quoteattr(name)} descr={quoteattr(alt or "")}/>'
+            '<p:cNvPicPr><a:picLocks noChangeAspect="1"/></p:cNvPicPr><p:nvPr/></p:nvPicPr>'
+            f'<p:blipFill><a:blip r:embed="{rid}"/><a:stretch><a:fillRect/></a:stretch></p:blipFill>'
+            f'<p:spPr>{_xfrm(x, y, w, h)}<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></p:spPr></p:pic>'
+        )
 
     def _logo(self, slide: _Slide, path: str, frame: Frame | None) -> str:
         image = self.images.get(path)
@@ -330,13 +390,16 @@ class DeckWriter:
                     f'<a:tc><a:txBody><a:bodyPr/><a:lstStyle/><a:p><a:pPr marL="0" indent="0" algn="{align}"><a:lnSpc>'
                     '<a:spcPct val="100000"/></a:lnSpc><a:spcBef><a:spcPts val="0"/></a:spcBef><a:buNone/></a:pPr>'
                     f'{runs_xml}{end}</a:p></a:txBody><a:tcPr marL="{ml}" marR="{mr}" marT="{mt}" marB="{mb}">'
-                    f"<a:solidFill>{_colour(fill)}</a:solidFill></a:tcPr></a:tc>")
+                    f"<a:solidFill>{_colour(fill)}</a:solidFill></a:tcPr></a:tc>"
+                )
             body.append(f'<a:tr h="{_emu(row_height)}">{"".join(cells)}</a:tr>')
-        return (f'<p:graphicFrame><p:nvGraphicFramePr><p:cNvPr id="{slide.shape_id()}" name="Table"/><p:cNvGraphicFramePr>'
-                '<a:graphicFrameLocks noGrp="1"/></p:cNvGraphicFramePr><p:nvPr/></p:nvGraphicFramePr>'
-                f'{_xfrm(x, top, width, height, "p:xfrm")}<a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/table">'
-                f'<a:tbl><a:tblPr firstRow="1" bandRow="1"><a:tableStyleId>{TABLE_STYLE}</a:tableStyleId></a:tblPr>'
-                f'<a:tblGrid>{grid}</a:tblGrid>{"".join(body)}</a:tbl></a:graphicData></a:graphic></p:graphicFrame>')
+        return (
+            f'<p:graphicFrame><p:nvGraphicFramePr><p:cNvPr id="{slide.shape_id()}" name="Table"/><p:cNvGraphicFramePr>'
+            '<a:graphicFrameLocks noGrp="1"/></p:cNvGraphicFramePr><p:nvPr/></p:nvGraphicFramePr>'
+            f'{_xfrm(x, top, width, height, "p:xfrm")}<a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/table">'
+            f'<a:tbl><a:tblPr firstRow="1" bandRow="1"><a:tableStyleId>{TABLE_STYLE}</a:tableStyleId></a:tblPr>'
+            f"<a:tblGrid>{grid}</a:tblGrid>{''.join(body)}</a:tbl></a:graphicData></a:graphic></p:graphicFrame>"
+        )
 
     def _footer(self, slide: _Slide, frames: dict[str, Frame]) -> list[str]:
         """Footer text and slide number, as the layout's placeholders, fully formatted (LibreOffice
@@ -349,7 +412,7 @@ class DeckWriter:
             style = frame.levels[0]
             rpr = f'lang="{self.lang}" sz="{int(round(style.size * 100))}" dirty="0"'
             fill = _NSDECLS.sub("", style.colour.decode()) if style.colour else ""
-            rpr_xml = f'<a:rPr {rpr}>{fill}<a:latin typeface={quoteattr(style.typeface)}/></a:rPr>'
+            rpr_xml = f"<a:rPr {rpr}>{fill}<a:latin typeface={quoteattr(style.typeface)}/></a:rPr>"
             if role == "footer":
                 text = self._fit_footer(self.footer, frame)
                 if not text:
@@ -362,8 +425,9 @@ class DeckWriter:
             para = f'<a:p><a:pPr marL="0" indent="0"{align}><a:buNone/></a:pPr>{content}<a:endParaRPr {rpr}/></a:p>'
             shapes.append(
                 f'<p:sp><p:nvSpPr><p:cNvPr id="{slide.shape_id()}" name="{name}"/>'
-                f'<p:cNvSpPr><a:spLocks noGrp="1"/></p:cNvSpPr><p:nvPr><p:ph type="{kind}" sz="quarter" idx="{frame.idx}"/></p:nvPr></p:nvSpPr>'
-                f'<p:spPr/>{self._text_body(frame, para)}</p:sp>'
+                f'<p:cNvSpPr><a:spLocks noGrp="1"/></p:cNvSpPr>'
+                f'<p:nvPr><p:ph type="{kind}" sz="quarter" idx="{frame.idx}"/></p:nvPr></p:nvSpPr>'
+                f"<p:spPr/>{self._text_body(frame, para)}</p:sp>"
             )
         return shapes
 
@@ -388,8 +452,10 @@ class DeckWriter:
                 else:
                     prefix = f"{indent}• " if para.depth == 1 else f"{indent}– "
             runs = ((Run(prefix),) if prefix else ()) + para.runs
-            out.append(f"<a:p>{self._runs(runs, None, para.role == 'heading', False, None, None)}"
-                       f"<a:endParaRPr lang=\"{self.lang}\" dirty=\"0\"/></a:p>")
+            out.append(
+                f"<a:p>{self._runs(runs, None, para.role == 'heading', False, None, None)}"
+                f'<a:endParaRPr lang="{self.lang}" dirty="0"/></a:p>'
+            )
         return f"{XML_HEADER}{self.base.notes_head}{''.join(out)}{self.base.notes_tail}".encode()
 
     # -- the file ----------------------------------------------------------------------
@@ -411,7 +477,9 @@ class DeckWriter:
         first = max(taken, default=0) + 1
         slide_rels = [Rel(f"rId{first + n}", RT_SLIDE, target) for n, target in enumerate(self.slide_targets)]
         ids = "".join(f'<p:sldId id="{256 + n}" r:id="{rel.rid}"/>' for n, rel in enumerate(slide_rels))
-        entries[base.presentation_partname.lstrip("/")] = f"{XML_HEADER}{base.presentation_head}{ids}{base.presentation_tail}".encode()
+        entries[base.presentation_partname.lstrip("/")] = (
+            f"{XML_HEADER}{base.presentation_head}{ids}{base.presentation_tail}".encode()
+        )
         types[base.presentation_partname] = base.presentation_content_type
         entries[rels_member(base.presentation_partname)] = rels_xml(base.presentation_rels + tuple(slide_rels))
         entries["[Content_Types].xml"] = content_types_xml(types)
