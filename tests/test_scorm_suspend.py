@@ -71,8 +71,8 @@ def check(suspend: str, config: dict) -> None:
     assert len(suspend) <= LIMIT_12, f"suspend_data is {len(suspend)} characters"
     data = json.loads(suspend)
     assert set(data["a"]) == {q["key"] for q in config["questions"]}, "every answer kept"
-    if config["reflectionLimit"] >= 15:
-        assert set(data["r"]) == {r["key"] for r in config["reflections"]}, "every reflection kept"
+    assert config["reflectionLimit"] >= 15, "no room left for the learner's notes"
+    assert set(data["r"]) == {r["key"] for r in config["reflections"]}, "every reflection kept"
     assert len(data["p"]) == -(-len(config["pages"]) // 6)
     print(
         f"suspend_data: {len(suspend)} characters, {len(config['questions'])} questions, "
