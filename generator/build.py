@@ -286,7 +286,8 @@ def build_course(
     pending: list[tuple[str, Output, str, Path]] = []  # (target, output, key, where)
     planned_paths: set[str] = set()
     folders = {out_dir}  # where this build writes: its leftovers are cleaned there
-    MEMO.clear()
+    # MEMO may already hold what the targets' checks wrote out (the slides' fit keys): kept, as
+    # it holds each (immutable) model object itself, so an id in it is never another object's.
     for name in targets or list(TARGETS):
         start = time.perf_counter()
         report = reports[name] = TargetReport(name)

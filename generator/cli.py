@@ -84,15 +84,21 @@ def _print_diagnostics(result, strict: bool) -> None:
         _print_diagnostic(diagnostic, strict)
 
 
-def _target_diagnostics(course, source: Path) -> list:
+def _target_diagnostics(course, source: Path, out_dir: Path | None = None) -> list:
     """What each target's ``check`` finds that it cannot build as written (a slide template
-    outside the source, ...): run by ``check``, and by ``build`` before it writes anything."""
+    outside the source, ...): run by ``check``, and by ``build`` before it writes anything
+    (``out_dir``: where a target may keep what its check worked out, by key)."""
+    import inspect
+
     from .registry import target_module
 
     found: list = []
     for name in TARGETS:
         target_check = getattr(target_module(name), "check", None)
-        found.extend(target_check(course, source) if target_check else ())
+        if target_check is None:
+            continue
+        kept = out_dir is not None and "out_dir" in inspect.signature(target_check).parameters
+        found.extend(target_check(course, source, out_dir=out_dir) if kept else target_check(course, source))
     return found
 
 
@@ -158,7 +164,7 @@ def cmd_build(args) -> int:
 
     def targets_can_build(loaded) -> bool:  # asked once, before any cache is written into --out
         if "ok" not in verdict:
-            checked[:] = _target_diagnostics(loaded.course, args.source)
+            checked[:] = _target_diagnostics(loaded.course, args.source, None if args.clean else args.out)
             verdict["ok"] = not any(d.severity == "error" for d in checked)
         return verdict["ok"]
 

@@ -225,7 +225,7 @@ def test_english_courses_get_english_labels(valid_source, tmp_path, clock):
 def test_card_templates_are_responsive_with_night_mode_and_the_citation_under_the_answer(valid_course, tmp_path):
     [output] = anki_target.plan(valid_course, BuildContext(tmp_path / "src", tmp_path / "out", TEMPLATES_DIR))
     apkg = tmp_path / "deck.apkg"
-    apkg.write_bytes(output.render())
+    apkg.write_bytes(output.render()[0])
     for model in _col(apkg, "models").values():
         css = model["css"]
         assert ".nightMode" in css and ".night_mode" in css

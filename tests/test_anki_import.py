@@ -233,7 +233,7 @@ def test_a_changed_card_label_updates_the_note_type_in_place(valid_source, tmp_p
     def package(name: str) -> Path:
         [output] = anki_target.plan(course, BuildContext(valid_source, tmp_path / "out", templates))
         path = tmp_path / name
-        path.write_bytes(output.render())
+        path.write_bytes(output.render()[0])
         return path
 
     import_package(student, package("one.apkg"))

@@ -7,8 +7,6 @@ import re
 from functools import partial
 from pathlib import Path
 
-from ...diagrams import find as find_diagrams
-from ...markup import resolve_image
 from ...model import Course
 from ...outputs import BuildContext, Output, build_timestamp, write_atomic
 from . import STATE_FILE
@@ -41,13 +39,16 @@ def plan_deck(course: Course, context: BuildContext) -> Output:
     return Output(
         path=f"anki/{course.id}.apkg",
         render=planned(),
-        counts={"notes": len(cards), "cards": sum(_card_count(card) for card in cards), "media": _media_count(cards)},
+        counts={"notes": len(cards), "cards": sum(_card_count(card) for card in cards)},  # media: render counts them
         refresh=planned,
     )
 
 
-def render_deck(course: Course, templates_dir: Path, source_dir: Path, state_text: str | None, timestamp: int) -> bytes:
-    """The package, from the state as planned; writes the new state file beside the source."""
+def render_deck(
+    course: Course, templates_dir: Path, source_dir: Path, state_text: str | None, timestamp: int
+) -> tuple[bytes, dict[str, int]]:
+    """The package and how many media files it holds, from the state as planned; writes the
+    new state file beside the source."""
     from .apkg import write_apkg  # genanki: imported only when a package is written
 
     state_path = Path(source_dir) / STATE_FILE
@@ -71,21 +72,10 @@ def render_deck(course: Course, templates_dir: Path, source_dir: Path, state_tex
     # The state goes with the package: these are the note times students now receive.
     if new_text != state_text:
         write_atomic(state_path, new_text.encode("utf-8"))
-    return data
+    return data, {"media": len(media)}
 
 
 def _card_count(card) -> int:
     if card.type == "cloze":
         return len(set(re.findall(r"\{\{c(\d+)::", card.front.text))) or 1
     return 2 if card.type == "reversed" else 1
-
-
-def _media_count(cards) -> int:
-    images = set()
-    diagrams: set[tuple[str, str]] = set()  # an SVG each
-    for card in cards:
-        for md in (card.front, card.back, card.extra):
-            for src in re.findall(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)", md.text):
-                images.add(resolve_image(md, src))
-            diagrams.update((info, content) for _, info, content in find_diagrams(md.text))
-    return len(images) + len(diagrams)

@@ -99,8 +99,7 @@ def document_course(course: Course, module) -> Course:
     references those the documents cite, of the target settings docx's. The build keys the
     documents by this value (generator/fingerprint.py); a test renders them from it and from
     the whole course, byte for byte the same."""
-    from .documents import cited_keys
-    from .session import session_of
+    from .session import cited_keys, session_of
 
     cited = set(cited_keys(module, session_of(module)))
     return dataclasses.replace(

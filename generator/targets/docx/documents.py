@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from ...model import Course, Module
 from . import checks
 from .markdown import MarkdownWriter, bold, inline
-from .session import check_numbers, clock, lesson_numbers, session_of, timetable
+from .session import check_numbers, cited_keys, clock, lesson_numbers, session_of, timetable
 from .wording import Wording
 from .writer import DocWriter, Span
 
@@ -40,23 +40,6 @@ class Context:
     @property
     def plan(self):
         return session_of(self.module)
-
-
-def cited_keys(module: Module, plan) -> list[str]:
-    """The bibliography keys the documents' text cites: the plan's lessons, cases and check
-    questions, and the plan's own text (key messages, essentials)."""
-    lessons = {p.lesson for p in plan.parts if p.kind == "lesson"}
-    cases = {p.vignette for p in plan.parts if p.kind == "case"}
-    items = {i for p in plan.parts if p.kind == "check" for i in p.items}
-    keys: dict[str, None] = {}
-    for group, chosen in ((module.lessons, lessons), (module.vignettes, cases), (module.quiz, items)):
-        for item in group:
-            if item.id in chosen:
-                for key in item.citations:
-                    keys.setdefault(key, None)
-    for key in getattr(plan, "citations", ()):
-        keys.setdefault(key, None)
-    return list(keys)
 
 
 # -- shared parts -------------------------------------------------------------------------------

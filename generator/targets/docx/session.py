@@ -164,3 +164,20 @@ def _joined(numbers: list[str], words: Callable[..., str]) -> str:
     if len(numbers) <= 1:
         return "".join(numbers)
     return ", ".join(numbers[:-1]) + words("and") + numbers[-1]
+
+
+def cited_keys(module: Module, plan) -> list[str]:
+    """The bibliography keys the documents' text cites: the plan's lessons, cases and check
+    questions, and the plan's own text (key messages, essentials)."""
+    lessons = {p.lesson for p in plan.parts if p.kind == "lesson"}
+    cases = {p.vignette for p in plan.parts if p.kind == "case"}
+    items = {i for p in plan.parts if p.kind == "check" for i in p.items}
+    keys: dict[str, None] = {}
+    for group, chosen in ((module.lessons, lessons), (module.vignettes, cases), (module.quiz, items)):
+        for item in group:
+            if item.id in chosen:
+                for key in item.citations:
+                    keys.setdefault(key, None)
+    for key in getattr(plan, "citations", ()):
+        keys.setdefault(key, None)
+    return list(keys)

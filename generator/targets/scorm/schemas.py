@@ -9,7 +9,6 @@ test dependency only, so it is imported inside the validator.
 from __future__ import annotations
 
 import urllib.parse
-import urllib.request
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
@@ -111,7 +110,9 @@ def _local_path(url: str, folder: Path) -> Path:
         parts = urllib.parse.urlsplit(url)
         if parts.netloc not in ("", "localhost"):
             raise ValueError(f"schema validation may not fetch '{url}'")
-        path = Path(urllib.request.url2pathname(parts.path))
+        from urllib.request import url2pathname  # here: a build that only plans the packages does not pay for it
+
+        path = Path(url2pathname(parts.path))
     elif "://" in url:
         raise ValueError(f"schema validation may not fetch '{url}'")
     else:

@@ -89,14 +89,18 @@ def _images(course: Course, modules) -> list[str]:
     return paths
 
 
-def check(course: Course, source_dir: Path, templates_dir: Path = TEMPLATES_DIR) -> list[Diagnostic]:
+def check(course: Course, source_dir: Path, templates_dir: Path = TEMPLATES_DIR, out_dir: Path | None = None) -> list[Diagnostic]:
     """What the slides cannot do as written: template errors, missing layouts, SVG images, and
     session slides the room must read as one (a check question, its answer, a case's
-    situation or assignment) that do not fit on one slide."""
+    situation or assignment) that do not fit on one slide.
+
+    ``out_dir``: a build's output folder, where the fit of each module's session slides is
+    kept (by the key of what it is fitted from), so that a rebuild does not fit them again."""
     found = _template_problems(course, source_dir, templates_dir)
     if any(d.severity == "error" for d in found):
         return found
-    return found + _session_fit_problems(course, Path(source_dir), Path(templates_dir))
+    cache_dir = cache_folder(out_dir, "slides") if out_dir is not None else None
+    return found + _session_fit_problems(course, Path(source_dir), Path(templates_dir), cache_dir)
 
 
 MUST_FIT = {
@@ -110,21 +114,55 @@ MUST_FIT = {
 }
 
 
-def _session_fit_problems(course: Course, source_dir: Path, templates_dir: Path) -> list[Diagnostic]:
+def _session_fit_problems(course: Course, source_dir: Path, templates_dir: Path, cache_dir: Path | None) -> list[Diagnostic]:
+    from .fit_cache import fit_key, read_fit, write_fit
+
     source = template_source(course.settings("slides").get("template", "default"), source_dir, templates_dir)
     found = []
+    keys = set()
     for module in course.modules:
         if module.session is None:
             continue
-        _, _, pages = build_pages(course, templates_dir, source, module.id)
-        counts: dict[int, list] = {}
-        for page in pages:
-            if page.spec.must_fit is not None:
-                counts.setdefault(id(page.spec), [page.spec.must_fit, 0])[1] += 1
-        for (what, item_id, loc), n in counts.values():
-            if n > 1:
-                found.append(Diagnostic(loc, "warning", MUST_FIT[what].format(id=item_id, n=n)))
+        fit = partial(session_fit, deck_course(course, [module], "module"), templates_dir, source, module.id)
+        key = fit_key(fit, templates_dir) if cache_dir is not None else None
+        problems = read_fit(cache_dir, key) if cache_dir is not None and key is not None else None
+        if problems is None:
+            problems = fit()
+            if cache_dir is not None and key is not None:
+                write_fit(cache_dir, key, problems)
+        keys.add(key)
+        found += [Diagnostic(SourceLoc(*loc), "warning", message) for loc, message in problems]
+    if cache_dir is not None:
+        from .fit_cache import prune_fits
+
+        prune_fits(cache_dir, {k for k in keys if k is not None})
     return found
+
+
+def session_fit(course: Course, templates_dir: Path, source: TemplateSource, module_id: str) -> list:
+    """((path, line, col), message) for each session slide of ``module_id`` the room reads as
+    one that needs more than one slide. Only those slides are fitted."""
+    from . import measure
+    from .fonts import FontLibrary
+    from .outline import Outliner
+    from .paginate import Paginator
+    from .prepared import prepared_template
+    from .wording import load_wording
+
+    measure.use_fonts(FontLibrary(source.fonts))
+    words = load_wording(Path(templates_dir), course.language)
+    template = prepared_template(source, Path(templates_dir), course.theme.primary, course.theme.accent)
+    module = next(m for m in course.modules if m.id == module_id)
+    paginator = Paginator(template, words, course.images)
+    problems = []
+    for spec in Outliner(course, words).module_deck(module):
+        if spec.must_fit is None:
+            continue
+        n = len(paginator.pages(spec))
+        if n > 1:
+            what, item_id, loc = spec.must_fit
+            problems.append(((loc.path, loc.line, loc.col), MUST_FIT[what].format(id=item_id, n=n)))
+    return problems
 
 
 def _template_problems(course: Course, source_dir: Path, templates_dir: Path = TEMPLATES_DIR) -> list[Diagnostic]:
