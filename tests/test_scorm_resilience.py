@@ -19,6 +19,7 @@ WARNING = "Je voortgang kon even niet worden opgeslagen in de leeromgeving"
 
 REFUSED_COMMIT = "console: Failed to load resource: the server responded with a status of 500"
 
+
 def wait_notice(sco: Sco, kind: str, timeout: float = 10_000) -> str:
     sco.frame.wait_for_selector(f"[data-notice].notice-{kind}", timeout=timeout)
     return sco.notice()

@@ -412,6 +412,32 @@ def test_check_warns_about_session_slides_that_do_not_fit_on_one(tmp_path):
         assert [str(d) for d in slides.check(shipped, SHIPPED) if "session.yaml" in str(d)] == []
 
 
+def test_the_fit_a_build_keeps_gives_the_same_warnings_and_follows_edits(tmp_path):
+    """A build keeps each module's fit in OUT (slides/fit_cache.py): read back, damaged or
+    after an edit, the check says exactly what a fresh fit says."""
+    from generator.targets import slides
+
+    source = add_school_session(make_long_course(tmp_path, FIXTURES))
+    out = tmp_path / "out"
+    fresh = [str(d) for d in slides.check(load_course(source).course, source)]
+    assert any("check question 'q-lang' needs" in p for p in fresh), fresh
+    assert [str(d) for d in slides.check(load_course(source).course, source, out_dir=out)] == fresh  # written
+    kept = sorted((out / ".coursegen-cache" / "slides").glob("fit-*.json"))
+    assert kept
+    assert [str(d) for d in slides.check(load_course(source).course, source, out_dir=out)] == fresh  # read back
+    for path in kept:
+        path.write_text('{"key": "x", "problems": [[["/etc/passwd", 1, 1], "hostile"]]}', "utf-8")
+    assert [str(d) for d in slides.check(load_course(source).course, source, out_dir=out)] == fresh  # damaged: fitted again
+    session = source / "modules/01-basis/session.yaml"
+    session.write_text(
+        session.read_text("utf-8").replace("check: [q-lang, q-lang-volgorde]", "check: [q-lang-volgorde]"), "utf-8"
+    )
+    edited = load_course(source).course
+    after = [str(d) for d in slides.check(edited, source, out_dir=out)]
+    assert after == [str(d) for d in slides.check(edited, source)]
+    assert not any("check question 'q-lang' needs" in p for p in after), after
+
+
 def test_a_changed_session_plan_reaches_only_its_deck_fingerprint(valid_source):
     from generator.outputs import BuildContext
     from generator.paths import TEMPLATES_DIR
