@@ -84,16 +84,17 @@ def _print_diagnostics(result, strict: bool) -> None:
         _print_diagnostic(diagnostic, strict)
 
 
-def _target_diagnostics(course, source: Path, out_dir: Path | None = None) -> list:
+def _target_diagnostics(course, source: Path, out_dir: Path | None = None, targets: list[str] | None = None) -> list:
     """What each target's ``check`` finds that it cannot build as written (a slide template
     outside the source, ...): run by ``check``, and by ``build`` before it writes anything
-    (``out_dir``: where a target may keep what its check worked out, by key)."""
+    (``out_dir``: where a target may keep what its check worked out, by key; ``targets``: the
+    ones built, default all: a slides template does not stop a build of the Anki deck)."""
     import inspect
 
     from .registry import target_module
 
     found: list = []
-    for name in TARGETS:
+    for name in targets or TARGETS:
         target_check = getattr(target_module(name), "check", None)
         if target_check is None:
             continue
@@ -164,7 +165,7 @@ def cmd_build(args) -> int:
 
     def targets_can_build(loaded) -> bool:  # asked once, before any cache is written into --out
         if "ok" not in verdict:
-            checked[:] = _target_diagnostics(loaded.course, args.source, None if args.clean else args.out)
+            checked[:] = _target_diagnostics(loaded.course, args.source, None if args.clean else args.out, args.target)
             verdict["ok"] = not any(d.severity == "error" for d in checked)
         return verdict["ok"]
 

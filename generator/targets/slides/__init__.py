@@ -123,7 +123,7 @@ def _session_fit_problems(course: Course, source_dir: Path, templates_dir: Path,
     for module in course.modules:
         if module.session is None:
             continue
-        fit = partial(session_fit, deck_course(course, [module], "module"), templates_dir, source, module.id)
+        fit = partial(session_fit, deck_course(course, [module], "module"), templates_dir, source, module.id, cache_dir)
         key = fit_key(fit, templates_dir) if cache_dir is not None else None
         problems = read_fit(cache_dir, key) if cache_dir is not None and key is not None else None
         if problems is None:
@@ -139,7 +139,9 @@ def _session_fit_problems(course: Course, source_dir: Path, templates_dir: Path,
     return found
 
 
-def session_fit(course: Course, templates_dir: Path, source: TemplateSource, module_id: str) -> list:
+def session_fit(
+    course: Course, templates_dir: Path, source: TemplateSource, module_id: str, cache_dir: Path | None = None
+) -> list:
     """((path, line, col), message) for each session slide of ``module_id`` the room reads as
     one that needs more than one slide. Only those slides are fitted."""
     from . import measure
@@ -151,7 +153,7 @@ def session_fit(course: Course, templates_dir: Path, source: TemplateSource, mod
 
     measure.use_fonts(FontLibrary(source.fonts))
     words = load_wording(Path(templates_dir), course.language)
-    template = prepared_template(source, Path(templates_dir), course.theme.primary, course.theme.accent)
+    template = prepared_template(source, Path(templates_dir), course.theme.primary, course.theme.accent, cache_dir)
     module = next(m for m in course.modules if m.id == module_id)
     paginator = Paginator(template, words, course.images)
     problems = []
