@@ -2,8 +2,9 @@
 
 Checking every quiz item and card takes a few tenths of a second, more than a whole no-op
 rebuild, so ``coursegen build`` answers an unchanged course from this file. The key is a
-digest of the rules' code and of the whole course model (its ``repr``: plain frozen data, so
-equal models give equal keys), so no part the rules read can be forgotten. The file is plain
+digest of the rules' code and of the course as the rules read it (``lint.lint_view``; its
+``repr``: plain frozen data, so equal views give equal keys): the rules are given only that
+view, so no part they read can be forgotten, and an edit of a lesson's text keeps the key. The file is plain
 JSON, read as data only: a missing, old, damaged or hostile file only costs checking again;
 deleting it is always safe.
 """
@@ -29,10 +30,12 @@ def rules_code() -> list[Path]:
 
 
 def _key(course: Course) -> str:
+    from .lint import lint_view
+
     digest = hashlib.sha256(b"coursegen-lint 2\n")
     for path in rules_code():
         digest.update(path.read_bytes())
-    digest.update(repr(course).encode())
+    digest.update(repr(lint_view(course)).encode())
     return digest.hexdigest()
 
 

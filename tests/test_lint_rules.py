@@ -184,3 +184,23 @@ def test_watch_shows_the_warnings_on_every_rebuild(tmp_path, capsys):
     source = _course_with(tmp_path, "Q6.quiz.yaml")
     assert _rebuild(source, tmp_path / "out", ["anki"], BuildProgress(quiet=True))
     assert "warning: Q6: " in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("code", ITEM_RULES + MODULE_RULES)
+def test_the_rules_read_nothing_their_view_leaves_out(tmp_path, code):
+    """``lint_course`` gives the rules only ``lint_view`` (and keys its cache by it): on every
+    rule's fixture, and on the shipped course, the whole course gives the same warnings."""
+    from generator.lint import lint_all, lint_view
+    from generator.lint.expected import course_expected
+
+    source = _course_with(tmp_path, _fixture(code))
+    lesson = source / "modules/01-basis/lessons/01-epstein.md"  # a knowledge check: not graded, so Q9 leaves it out
+    lesson.write_text(lesson.read_text("utf-8") + "\n```check q-epstein-type\n```\n", "utf-8")
+    courses = [_lint(source)[0]]
+    shipped = Path(__file__).resolve().parent.parent / "course_source"
+    if code == "Q9" and (shipped / "course.yaml").is_file():
+        courses.append(load_course(shipped).course)
+    for course in courses:
+        assert [str(d) for d in lint_all(lint_view(course))] == [str(d) for d in lint_all(course)]
+        # Q9's figures themselves, not only whether they pass 45 % (knowledge checks are not graded).
+        assert course_expected(lint_view(course)) == course_expected(course)
