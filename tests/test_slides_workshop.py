@@ -445,6 +445,7 @@ def test_the_fit_reads_nothing_its_view_leaves_out(tmp_path):
     lesson's text leaves the key as it was, an edit of a check question's text does not."""
     from functools import partial
 
+    from generator.fingerprint import environment_digest
     from generator.paths import TEMPLATES_DIR
     from generator.targets import slides
     from generator.targets.slides.fit_cache import fit_key
@@ -471,7 +472,8 @@ def test_the_fit_reads_nothing_its_view_leaves_out(tmp_path):
 
     def keys():
         course = load_course(long_source).course
-        return [fit_key(fit(slides.fit_view(course, m), m, long_source), TEMPLATES_DIR) for m in course.modules]
+        environment = environment_digest(TEMPLATES_DIR)
+        return [fit_key(fit(slides.fit_view(course, m), m, long_source), environment) for m in course.modules]
 
     before = keys()
     lesson = long_source / "modules/01-basis/lessons/01-epstein.md"

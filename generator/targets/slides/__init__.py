@@ -115,16 +115,18 @@ MUST_FIT = {
 
 
 def _session_fit_problems(course: Course, source_dir: Path, templates_dir: Path, cache_dir: Path | None) -> list[Diagnostic]:
+    from ...fingerprint import environment_digest
     from .fit_cache import fit_key, read_fit, write_fit
 
     source = template_source(course.settings("slides").get("template", "default"), source_dir, templates_dir)
+    environment = environment_digest(templates_dir) if cache_dir is not None else ""
     found = []
     keys = set()
     for module in course.modules:
         if module.session is None:
             continue
         fit = partial(session_fit, fit_view(course, module), templates_dir, source, module.id, cache_dir)
-        key = fit_key(fit, templates_dir) if cache_dir is not None else None
+        key = fit_key(fit, environment) if cache_dir is not None else None
         problems = read_fit(cache_dir, key) if cache_dir is not None and key is not None else None
         if problems is None:
             problems = fit()
