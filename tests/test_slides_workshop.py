@@ -438,6 +438,57 @@ def test_the_fit_a_build_keeps_gives_the_same_warnings_and_follows_edits(tmp_pat
     assert not any("check question 'q-lang' needs" in p for p in after), after
 
 
+def test_the_fit_reads_nothing_its_view_leaves_out(tmp_path):
+    """The check fits each module's session slides on ``slides.fit_view`` (and keys the kept fit
+    by it): for the shipped course and the long course (an overlong check and case), the view
+    gives the same must-fit slides and the same warnings as the whole course; an edit of a
+    lesson's text leaves the key as it was, an edit of a check question's text does not."""
+    from functools import partial
+
+    from generator.fingerprint import environment_digest
+    from generator.paths import TEMPLATES_DIR
+    from generator.targets import slides
+    from generator.targets.slides.fit_cache import fit_key
+    from generator.targets.slides.outline import Outliner
+    from generator.targets.slides.template import template_source
+    from generator.targets.slides.wording import load_wording
+
+    def fit(course, module, source_dir):
+        source = template_source(course.settings("slides").get("template", "default"), source_dir, TEMPLATES_DIR)
+        return partial(slides.session_fit, course, TEMPLATES_DIR, source, module.id)
+
+    long_source = add_school_session(make_long_course(tmp_path, FIXTURES))
+    sources = [long_source] + ([SHIPPED] if (SHIPPED / "course.yaml").is_file() else [])
+    for source_dir in sources:
+        course = load_course(source_dir).course
+        words = load_wording(TEMPLATES_DIR, course.language)
+        for module in course.modules:
+            view = slides.fit_view(course, module)
+            shown = [s for s in Outliner(course, words).module_deck(module) if s.must_fit]
+            assert [s for s in Outliner(view, words).module_deck(view.modules[0]) if s.must_fit] == shown
+            assert fit(view, module, source_dir)() == fit(course, module, source_dir)()
+    whole = load_course(long_source).course
+    assert any("q-lang" in message for module in whole.modules for _, message in fit(whole, module, long_source)())
+
+    def keys():
+        course = load_course(long_source).course
+        environment = environment_digest(TEMPLATES_DIR)
+        return [fit_key(fit(slides.fit_view(course, m), m, long_source), environment) for m in course.modules]
+
+    before = keys()
+    lesson = long_source / "modules/01-basis/lessons/01-epstein.md"
+    text = lesson.read_text("utf-8")
+    edited = text.replace("Ouders maken leren mogelijk", "Ouders maken het leren mogelijk")
+    edited = edited.replace("Vraag de groep", "Vraag de hele groep")
+    assert edited.count("het leren") == 1 and "hele groep" in edited
+    lesson.write_text(edited, "utf-8")
+    assert keys() == before
+    quiz = long_source / "modules/01-basis/quiz.yaml"
+    quiz.write_text(quiz.read_text("utf-8").replace("Zet in de goede volgorde.", "Zet in de juiste volgorde."), "utf-8")
+    after = keys()
+    assert after[0] != before[0] and after[1:] == before[1:]
+
+
 def test_a_changed_session_plan_reaches_only_its_deck_fingerprint(valid_source):
     from generator.outputs import BuildContext
     from generator.paths import TEMPLATES_DIR

@@ -31,7 +31,7 @@ from pathlib import Path
 
 from ...diagnostics import Diagnostic
 from ...loader.fields import Field
-from ...model import Course, FrozenDict, Module, SourceLoc
+from ...model import CasePart, CheckPart, Course, FrozenDict, Module, SourceLoc
 from ...outputs import BuildContext, Output, cache_folder
 from ...paths import TEMPLATES_DIR
 from .template import TemplateError, TemplateSource, check_template, font_substitutions, template_source
@@ -115,16 +115,18 @@ MUST_FIT = {
 
 
 def _session_fit_problems(course: Course, source_dir: Path, templates_dir: Path, cache_dir: Path | None) -> list[Diagnostic]:
+    from ...fingerprint import environment_digest
     from .fit_cache import fit_key, read_fit, write_fit
 
     source = template_source(course.settings("slides").get("template", "default"), source_dir, templates_dir)
+    environment = environment_digest(templates_dir) if cache_dir is not None else ""
     found = []
     keys = set()
     for module in course.modules:
         if module.session is None:
             continue
-        fit = partial(session_fit, deck_course(course, [module], "module"), templates_dir, source, module.id, cache_dir)
-        key = fit_key(fit, templates_dir) if cache_dir is not None else None
+        fit = partial(session_fit, fit_view(course, module), templates_dir, source, module.id, cache_dir)
+        key = fit_key(fit, environment) if cache_dir is not None else None
         problems = read_fit(cache_dir, key) if cache_dir is not None and key is not None else None
         if problems is None:
             problems = fit()
@@ -139,11 +141,60 @@ def _session_fit_problems(course: Course, source_dir: Path, templates_dir: Path,
     return found
 
 
+def fit_view(course: Course, module: Module) -> Course:
+    """The course as the session slides the room reads as one (``session_fit``) read it: of
+    ``module`` its session plan, the quiz items its checks ask and the vignettes its cases
+    use (whole), its lessons only as the ids the plan names in their order (the agenda and
+    "Les 2" need them; their titles, objectives, sections and notes are left out); of the
+    rest the language, theme, settings, the notes-only references (the slides take their
+    citations out) and the images those items and cases show. Module and course titles stay.
+
+    The check keys its kept fit by this value (fit_cache.py), so an edit of a lesson's text
+    does not fit the session slides again. A test holds the fit on this view to the fit on
+    the whole course, and the must-fit slides' specs to theirs."""
+    from .blocks import image_paths
+    from .outline import notes_only_keys
+
+    session = module.session
+    parts = session.parts if session is not None else ()
+    asked = {item for p in parts if isinstance(p, CheckPart) for item in p.items}
+    cases = {p.vignette for p in parts if isinstance(p, CasePart)}
+    lessons = tuple(
+        dataclasses.replace(x, title="", objectives=(), concepts=(), sections=(), citations=()) for x in module.lessons
+    )
+    quiz = tuple(q for q in module.quiz if q.id in asked)
+    vignettes = tuple(v for v in module.vignettes if v.id in cases)
+    shown = [q.question for q in quiz] + [md for v in vignettes for md in (v.situation, v.model_answer)]
+    shown += [p.essentials for p in parts if isinstance(p, CasePart) and p.essentials is not None]
+    images = set(image_paths(shown))
+    if course.theme.logo:
+        images.add(course.theme.logo)
+    notes_only = set(notes_only_keys(course))
+    view = dataclasses.replace(
+        module,
+        description=dataclasses.replace(module.description, text=""),
+        lessons=lessons,
+        vignettes=vignettes,
+        quiz=quiz,
+        flashcards=(),
+    )
+    return dataclasses.replace(
+        course,
+        modules=(view,),
+        description=dataclasses.replace(course.description, text=""),
+        concept_groups=(),
+        references=FrozenDict({k: r for k, r in course.references.items() if k in notes_only}),
+        images=FrozenDict({p: i for p, i in course.images.items() if p in images}),
+        targets=FrozenDict({"slides": course.settings("slides")}),
+    )
+
+
 def session_fit(
     course: Course, templates_dir: Path, source: TemplateSource, module_id: str, cache_dir: Path | None = None
 ) -> list:
     """((path, line, col), message) for each session slide of ``module_id`` the room reads as
-    one that needs more than one slide. Only those slides are fitted."""
+    one that needs more than one slide. Only those slides are fitted. The check gives it
+    ``fit_view``, and keys its result by what it is given."""
     from . import measure
     from .fonts import FontLibrary
     from .outline import Outliner

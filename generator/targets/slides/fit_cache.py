@@ -15,16 +15,18 @@ import json
 import os
 from pathlib import Path
 
-from ...fingerprint import digest, environment_digest
+from ...fingerprint import digest
 from ...outputs import write_atomic
 
 PREFIX, SUFFIX = "fit-", ".json"
 
 
-def fit_key(fit, templates_dir: Path) -> str:
+def fit_key(fit, environment: str) -> str:
+    """``environment``: ``environment_digest(templates_dir)``, worked out once for every module
+    (it reads the whole templates folder)."""
     # The build's shared memo: the model parts written out here are not written out again for
     # the decks' keys (build_course clears it when it is done).
-    return hashlib.sha256(environment_digest(templates_dir).encode() + digest(fit)).hexdigest()[:40]
+    return hashlib.sha256(environment.encode() + digest(fit)).hexdigest()[:40]
 
 
 def read_fit(folder: Path, key: str) -> list | None:
