@@ -75,3 +75,21 @@ def test_question_bank_deck_from_the_deck_view(course):
         slides.deck_course(course, [first], "question bank"), TEMPLATES_DIR, source, first.id, None, True
     )
     assert narrowed == slides.render_deck(course, TEMPLATES_DIR, source, first.id, None, True)
+
+
+def test_the_deck_view_keeps_an_image_only_a_case_essentials_shows(course):
+    """A picture in a case's essentials (shown on the situation slide) is in the deck's view.
+    Seen failing when the slides listed the Markdown texts they show by hand (essentials were
+    not among them)."""
+    import dataclasses
+
+    from generator.model import CasePart, FrozenDict, Image, Markdown, SourceLoc
+
+    module = course.modules[0]
+    essentials = Markdown("![Schema](beeld/alleen-hier.png)", "", SourceLoc("session.yaml", 1, 1))
+    case = CasePart("vig", ("Wat doe je?",), "groups", 10, 5, essentials, SourceLoc("session.yaml", 1, 1))
+    plan = module.session or pytest.skip("no session plan")
+    module = dataclasses.replace(module, session=dataclasses.replace(plan, parts=(*plan.parts, case)))
+    image = Image("beeld/alleen-hier.png", b"\x89PNG\r\n\x1a\n", "image/png")
+    edited = dataclasses.replace(course, modules=(module,), images=FrozenDict({**course.images, image.path: image}))
+    assert image.path in slides.deck_course(edited, [module], "module").images

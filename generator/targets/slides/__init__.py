@@ -68,16 +68,21 @@ class SlidesWarning(UserWarning):
 
 
 def _markdowns(module: Module):
-    for lesson in module.lessons:
-        for section in lesson.sections:
-            yield section.body
-            if section.notes is not None:
-                yield section.notes.script
-    for vignette in module.vignettes:
-        yield vignette.situation
-        yield vignette.model_answer
-    for item in module.quiz:
-        yield item.question
+    """Every Markdown text of ``module`` a slide may show: all of them but the cards', found by
+    walking the model (a case's essentials, an option's feedback, ... none can be forgotten)."""
+    from ...model import Markdown
+
+    def walk(value):
+        if isinstance(value, Markdown):
+            yield value
+        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+            for field in dataclasses.fields(value):
+                yield from walk(getattr(value, field.name))
+        elif isinstance(value, (tuple, list)):
+            for item in value:
+                yield from walk(item)
+
+    yield from walk(dataclasses.replace(module, flashcards=()))
 
 
 def _images(course: Course, modules) -> list[str]:
