@@ -707,3 +707,17 @@ def test_without_the_cache_nothing_kept_is_read_or_written(tmp_path, monkeypatch
     assert drawn == [2]
     for path, data in documents.items():
         assert data == (built.out / path).read_bytes(), path
+
+
+@needs_diagrams
+def test_pictures_no_diagram_draws_are_removed_once_they_outnumber_the_diagrams(tmp_path):
+    built = build_docx(source_with_diagram(tmp_path / "source"), tmp_path / "out")
+    [picture] = _pictures(built.out)  # the course's one diagram block
+    stale = picture.with_name(f"diagram-{'1' * 40}-{'1' * 64}.png")
+    other = picture.with_name("diagram-notes.png")  # not named like a kept picture: never touched
+    other.write_bytes(b"notes")
+    picture.rename(stale)
+    _render_all(built, built.out)  # one picture, one block: kept (not looked at), and the used one drawn
+    assert _pictures(built.out) == sorted([picture, stale, other])
+    _render_all(built, built.out)  # two pictures, one block: the one no diagram has the key of goes
+    assert _pictures(built.out) == sorted([picture, other])

@@ -115,7 +115,7 @@ def plan(course: Course, context: BuildContext) -> list[Output]:
     """Two outputs per module: the guide and the handout."""
     from ...fingerprint import environment_digest
     from ...outputs import TargetError, cache_folder
-    from .diagram_cache import forget_drawn, picture_keys, prune
+    from .diagram_cache import forget_drawn, prune
     from .template import template_source
     from .wording import load_wording
 
@@ -135,8 +135,8 @@ def plan(course: Course, context: BuildContext) -> list[Output]:
         forget_drawn()
     if cache_dir is not None:
         environment = context.environment or environment_digest(context.templates_dir)
-        modules = tuple(view.modules for view in views.values())
-        prune(cache_dir, lambda: picture_keys(modules, course.theme.primary, environment) if context.use_cache else ())
+        modules = tuple(view.modules for view in views.values()) if context.use_cache else None
+        prune(cache_dir, modules, course.theme.primary, environment)
     return [
         Output(
             file_name(words, module.id, kind),

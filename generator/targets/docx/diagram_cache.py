@@ -12,9 +12,10 @@ and the ``render_png`` call written out (the diagram, the colour). Same key, sam
   the PNG signature and its bytes have the hash its name gives, so a damaged or foreign file
   only costs drawing the picture again. It is only ever read as a picture, never run.
 
-The plan removes the pictures no diagram of the course has the key of (only regular files
-named like these, and temporary files a killed build left, inside that folder); on
-``build --clean`` it removes them all first, so that nothing an earlier build left is used.
+The plan removes the pictures no diagram of the modules has the key of, once there are more
+pictures than diagram blocks (only regular files named like these, and temporary files a
+killed build left, inside that folder); on ``build --clean`` it removes them all first, so
+that nothing an earlier build left is used.
 Written with ``write_atomic``: a reader sees a whole file or none.
 """
 
@@ -26,7 +27,7 @@ import hashlib
 import os
 import re
 import stat
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -36,6 +37,7 @@ from ...outputs import TEMP_PREFIX, write_atomic
 from .diagram_image import render_png
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+BLOCK = re.compile(r"(?:`{3,}|~{3,})[ \t]*diagram")  # a diagram block's opening fence, or more
 NAME = re.compile(r"^diagram-(?P<key>[0-9a-f]{40})-(?P<sha>[0-9a-f]{64})\.png$")
 KEPT_IN_PROCESS = 64  # pictures; a course's documents have a few dozen, at about 0.1 MB each
 
@@ -132,17 +134,27 @@ def _own_files(folder: Path) -> Iterator[tuple[str, str, str]]:
             yield name, match["key"], match["sha"]
 
 
-def prune(folder: Path, keep: Callable[[], Iterable[str]]) -> None:
-    """Remove the pictures whose key is not in ``keep()`` (asked only when there are pictures),
-    and temporary files of killed builds: only regular files, only in ``folder``."""
+def prune(folder: Path, modules: object | None, primary: str = "", environment: str = "") -> None:
+    """Remove the pictures no diagram in ``modules`` has the key of (``modules`` None: all of
+    them), and temporary files of killed builds: only regular files, only in ``folder``.
+
+    Finding the keys parses every text with a diagram (and a build that reads its model from
+    the cache has not made the Markdown parser yet: 20 ms on a no-op). So that is done only
+    when there are more pictures than diagram blocks in the texts; until then the kept
+    pictures are at most as many as the course has diagrams."""
     try:
         names = [name for name in os.listdir(folder) if NAME.match(name) or name.startswith(TEMP_PREFIX)]
     except OSError:
         return
-    wanted = set(keep()) if names else set()
+    pictures = [name for name in names if NAME.match(name)]
+    used: set[str] | None = set()
+    if modules is not None and pictures:
+        texts = texts_in(modules)
+        blocks = sum(len(BLOCK.findall(text)) for text in texts)
+        used = picture_keys(texts, primary, environment) if len(pictures) > blocks else None
     for name in names:
         match = NAME.match(name)
-        if match is None or match["key"] not in wanted:
+        if match is None or (used is not None and match["key"] not in used):
             path = folder / name
             with contextlib.suppress(OSError):
                 if stat.S_ISREG(os.lstat(path).st_mode):
@@ -180,13 +192,13 @@ def texts_in(value: object) -> list[str]:
     return found
 
 
-def picture_keys(value: object, primary: str, environment: str) -> set[str]:
-    """The keys of every diagram written in ``value`` (the modules as the documents see them:
-    more than the documents draw, never less)."""
+def picture_keys(texts: Iterable[str], primary: str, environment: str) -> set[str]:
+    """The keys of every diagram written in ``texts`` (those of the modules as the documents
+    see them: more than the documents draw, never less)."""
     from ...diagrams import diagram_of, find
 
     keys = set()
-    for text in texts_in(value):
+    for text in texts:
         for _, info, content in find(text):
             diagram = diagram_of(info, content)
             if diagram is not None:
