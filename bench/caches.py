@@ -28,6 +28,7 @@ CACHES = {
     "model (.coursegen-model.json)": ".coursegen-model.json",
     "SCORM pages (.coursegen-cache/scorm)": ".coursegen-cache/scorm",
     "slides template (.coursegen-cache/slides)": ".coursegen-cache/slides",
+    "Word diagram pictures (.coursegen-cache/docx)": ".coursegen-cache/docx",
 }
 
 

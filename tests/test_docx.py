@@ -594,3 +594,130 @@ def test_a_png_python_docx_cannot_parse_is_still_shown():
         DocxImage.from_blob(png)
     fixed = _word_readable(png)
     assert (DocxImage.from_blob(fixed).px_width, DocxImage.from_blob(fixed).px_height) == (1, 1)
+
+
+# -- diagram pictures kept between builds (diagram_cache.py) -------------------------------------
+
+
+def _pictures(out: Path) -> list[Path]:
+    return sorted((out / ".coursegen-cache" / "docx").glob("diagram-*.png"))
+
+
+def _count_drawing(monkeypatch) -> list[int]:
+    from generator.targets.docx import diagram_cache
+
+    drawn = [0]
+    draw = diagram_cache.render_png
+
+    def counted(diagram, primary):
+        drawn[0] += 1
+        return draw(diagram, primary)
+
+    monkeypatch.setattr(diagram_cache, "render_png", counted)
+    return drawn
+
+
+def _render_all(built: Built, out: Path, use_cache: bool = True) -> dict[str, bytes]:
+    from generator.outputs import BuildContext
+    from generator.targets.docx.diagram_cache import forget_drawn
+
+    forget_drawn()  # as a new render process
+    context = BuildContext(built.source, out, TEMPLATES_DIR, use_cache=use_cache)
+    return {output.path: output.render() for output in docx_target.plan(built.course, context)}
+
+
+@needs_diagrams
+def test_a_kept_diagram_picture_is_used_again_instead_of_drawn(tmp_path, monkeypatch):
+    built = build_docx(source_with_diagram(tmp_path / "source"), tmp_path / "out")
+    [picture] = _pictures(built.out)
+    assert picture.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
+    drawn = _count_drawing(monkeypatch)
+    documents = _render_all(built, built.out)
+    assert drawn == [0]  # neither in the guide nor in the handout: both read the kept picture
+    for path, data in documents.items():
+        assert data == (built.out / path).read_bytes(), path
+    picture.unlink()
+    _render_all(built, built.out)
+    assert drawn == [1]  # drawn once, for the guide; the handout gets it from this process
+    assert _pictures(built.out) == [picture]
+
+
+def _replace_picture(picture: Path, data: bytes) -> Path:
+    """``picture`` replaced by ``data`` under the same key, named with its own bytes' hash (so
+    that only the PNG signature, or the key, can tell it is not the picture)."""
+    import hashlib
+
+    key = picture.name.split("-")[1]
+    picture.unlink()
+    named = picture.with_name(f"diagram-{key}-{hashlib.sha256(data).hexdigest()}.png")
+    named.write_bytes(data)
+    return named
+
+
+def _another_png() -> bytes:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (1240, 200), (200, 0, 0)).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+@needs_diagrams
+@pytest.mark.parametrize("damage", ["truncated", "bytes changed", "not a picture"])
+def test_a_damaged_or_foreign_kept_picture_is_drawn_again(tmp_path, monkeypatch, damage):
+    built = build_docx(source_with_diagram(tmp_path / "source"), tmp_path / "out")
+    [picture] = _pictures(built.out)
+    good = picture.read_bytes()
+    if damage == "truncated":
+        picture.write_bytes(good[: len(good) // 2])
+    elif damage == "bytes changed":
+        picture.write_bytes(_another_png())
+    else:
+        _replace_picture(picture, b"<html>" + good)
+    drawn = _count_drawing(monkeypatch)
+    documents = _render_all(built, built.out)
+    assert drawn == [1]
+    for path, data in documents.items():
+        assert data == (built.out / path).read_bytes(), path
+    assert picture.read_bytes() == good and _pictures(built.out) == [picture]
+
+
+@needs_diagrams
+def test_without_the_cache_nothing_kept_is_read_or_written(tmp_path, monkeypatch):
+    from generator.outputs import BuildContext
+    from generator.targets.docx.diagram_cache import forget_drawn
+
+    built = build_docx(source_with_diagram(tmp_path / "source"), tmp_path / "out")
+    [picture] = _pictures(built.out)
+    kept = picture.read_bytes()
+    drawn = _count_drawing(monkeypatch)
+    # A render given no folder neither reads the kept picture nor writes one.
+    forget_drawn()
+    for output in docx_target.plan(built.course, BuildContext(built.source, built.out, TEMPLATES_DIR)):
+        render = output.render
+        assert render.args[-1] == picture.parent
+        assert render.func(*render.args[:-1], None) == (built.out / output.path).read_bytes(), output.path
+    assert drawn == [1]  # not read: drawn (once: the other document gets it from this process)
+    assert _pictures(built.out) == [picture] and picture.read_bytes() == kept
+    # --clean: a picture an earlier build left (here one the key names, but another picture)
+    # is removed before anything is rendered, and not used.
+    foreign = _replace_picture(picture, _another_png())
+    documents = _render_all(built, built.out, use_cache=False)
+    assert not foreign.exists()
+    assert drawn == [2]
+    for path, data in documents.items():
+        assert data == (built.out / path).read_bytes(), path
+
+
+@needs_diagrams
+def test_pictures_no_diagram_draws_are_removed_once_they_outnumber_the_diagrams(tmp_path):
+    built = build_docx(source_with_diagram(tmp_path / "source"), tmp_path / "out")
+    [picture] = _pictures(built.out)  # the course's one diagram block
+    stale = picture.with_name(f"diagram-{'1' * 40}-{'1' * 64}.png")
+    other = picture.with_name("diagram-notes.png")  # not named like a kept picture: never touched
+    other.write_bytes(b"notes")
+    picture.rename(stale)
+    _render_all(built, built.out)  # one picture, one block: kept (not looked at), and the used one drawn
+    assert _pictures(built.out) == sorted([picture, stale, other])
+    _render_all(built, built.out)  # two pictures, one block: the one no diagram has the key of goes
+    assert _pictures(built.out) == sorted([picture, other])

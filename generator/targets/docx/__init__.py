@@ -13,6 +13,7 @@ The parts, each with one job:
 - ``checks``    — a check question's shown options and its answer key;
 - ``template``  — finding the template; the styles and list numbering it lacks;
 - ``markdown``  — the model's Markdown → paragraphs, lists, tables, pictures;
+- ``diagram_image`` — a diagram drawn as a PNG; ``diagram_cache`` — each drawn once, kept;
 - ``writer``    — the Word document (python-docx), proofing language, repeatable bytes;
 - ``documents`` — what the guide and the handout contain, in which order.
 """
@@ -112,7 +113,9 @@ def document_course(course: Course, module) -> Course:
 
 def plan(course: Course, context: BuildContext) -> list[Output]:
     """Two outputs per module: the guide and the handout."""
-    from ...outputs import TargetError
+    from ...fingerprint import environment_digest
+    from ...outputs import TargetError, cache_folder
+    from .diagram_cache import forget_drawn, prune
     from .template import template_source
     from .wording import load_wording
 
@@ -124,10 +127,20 @@ def plan(course: Course, context: BuildContext) -> list[Output]:
         warnings.warn(str(problem), DocxWarning, stacklevel=2)
     source = template_source(course.settings("docx").get("template", "default"), context.source_dir, context.templates_dir)
     words = load_wording(Path(context.templates_dir), course.language)
+    # The diagram pictures are kept beside the outputs (diagram_cache.py): those no diagram of
+    # the course draws go, and on --clean all of them, before anything is rendered.
+    views = {module.id: document_course(course, module) for module in course.modules}
+    cache_dir = cache_folder(context.out_dir, "docx")
+    if not context.use_cache:
+        forget_drawn()
+    if cache_dir is not None:
+        environment = context.environment or environment_digest(context.templates_dir)
+        modules = tuple(view.modules for view in views.values()) if context.use_cache else None
+        prune(cache_dir, modules, course.theme.primary, environment)
     return [
         Output(
             file_name(words, module.id, kind),
-            partial(render_document, document_course(course, module), Path(context.templates_dir), source, module.id, kind),
+            partial(render_document, views[module.id], Path(context.templates_dir), source, module.id, kind, cache_dir),
             counts={"documents": 1},
         )
         for module in course.modules
@@ -135,8 +148,12 @@ def plan(course: Course, context: BuildContext) -> list[Output]:
     ]
 
 
-def render_document(course: Course, templates_dir: Path, source, module_id: str, kind: str) -> bytes:
-    """The bytes of one module's guide or handout."""
+def render_document(
+    course: Course, templates_dir: Path, source, module_id: str, kind: str, cache_dir: Path | None = None
+) -> bytes:
+    """The bytes of one module's guide or handout. ``cache_dir``: where the diagram pictures
+    are kept between builds (diagram_cache.py); the bytes are the same without it."""
+    from .diagram_cache import DiagramPictures
     from .documents import Context, write_guide, write_handout
     from .markdown import MarkdownWriter
     from .template import default_template, themed
@@ -148,7 +165,8 @@ def render_document(course: Course, templates_dir: Path, source, module_id: str,
     default = default_template(templates_dir)
     template = themed(source.data, course.theme.primary, course.theme.accent) if source.is_default else source.data
     writer = DocWriter(template, default, words.proofing_language)
-    md = MarkdownWriter(writer, course.images, lambda alt: words("image_missing", alt=alt), course.theme.primary)
+    pictures = DiagramPictures(templates_dir, cache_dir)
+    md = MarkdownWriter(writer, course.images, lambda alt: words("image_missing", alt=alt), course.theme.primary, pictures.png)
     ctx = Context(course, module, words, writer, md, start_time(course), f"{module.id}.pptx")
     if kind == "guide":
         write_guide(ctx)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
+from ...diagrams import Diagram
 from ...markup import is_safe_url, parse, parser, resolve_image
 from ...model import Image, Markdown
 from .writer import DocWriter, Span
@@ -75,12 +76,18 @@ class MarkdownWriter:
     """Writes Markdown blocks into a ``DocWriter``, in a paragraph style of choice."""
 
     def __init__(
-        self, writer: DocWriter, images: Mapping[str, Image], image_missing: Callable[[str], str], primary: str = "#1d4e89"
+        self,
+        writer: DocWriter,
+        images: Mapping[str, Image],
+        image_missing: Callable[[str], str],
+        primary: str = "#1d4e89",
+        pictures: Callable[[Diagram, str], bytes] | None = None,
     ) -> None:
         self.writer = writer
         self.images = images
         self.image_missing = image_missing
         self.primary = primary
+        self.pictures = pictures  # render_png, or what gives its bytes (diagram_cache)
 
     def diagrams(self, md: Markdown) -> int:
         """Only the diagrams of ``md`` (the guide shows the models beside the notes); how many."""
@@ -95,7 +102,8 @@ class MarkdownWriter:
     def _diagram(self, diagram) -> None:
         from .diagram_image import alt_text, render_png
 
-        self.writer.picture(render_png(diagram, self.primary), description=alt_text(diagram))
+        png = (self.pictures or render_png)(diagram, self.primary)
+        self.writer.picture(png, description=alt_text(diagram))
 
     def write(self, md: Markdown | str, style: str | None = None) -> None:
         if isinstance(md, str):
