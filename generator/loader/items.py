@@ -421,7 +421,10 @@ class ItemReader:
         raw_options = f.list("options")
         options: list[Option] = []
         ids: set[str] = set()
+        # An option whose 'correct' is reported as unreadable: "no correct answer" would be its echo.
+        unreadable = False
         for index, entry in enumerate(raw_options):
+            unreadable = unreadable or not isinstance(entry, dict) or not isinstance(entry.get("correct", False), bool)
             o = Fields(entry, schema.OPTION, f"option {index + 1} of '{item_id}'", self.diag, raw_options.loc_of(index))
             option_id = o.id() if o.has("id") else string.ascii_lowercase[index % 26] + ("" if index < 26 else str(index // 26))
             if option_id in ids:
@@ -442,13 +445,13 @@ class ItemReader:
         correct = sum(1 for o in options if o.correct)
         if len(raw_options) < 2 and f.ok:
             self.diag.error(f.loc, f"quiz item '{item_id}' needs at least two options")
-        elif spec.one_answer and correct == 0:
+        elif spec.one_answer and correct == 0 and not unreadable:
             self.diag.error(f.loc, f"quiz item '{item_id}' has no correct answer (mark one option 'correct: true')")
         elif spec.one_answer and correct > 1:
             self.diag.error(
                 f.loc, f"{spec.label} item '{item_id}' has {correct} correct answers; mark exactly one, or use type: multiple"
             )
-        elif not spec.one_answer and correct == 0:
+        elif not spec.one_answer and correct == 0 and not unreadable:
             self.diag.error(f.loc, f"quiz item '{item_id}' has no correct answer (mark at least one option 'correct: true')")
         return tuple(options)
 
