@@ -49,9 +49,18 @@ M = 0.6  # side margin, inches
 
 FONT = "Calibri"
 COLOURS = {  # default scheme; accent1/accent2/dk2/hlink are replaced by course.theme at build time
-    "dk1": "1F2937", "lt1": "FFFFFF", "dk2": "1D4E89", "lt2": "F1F3F6",
-    "accent1": "1D4E89", "accent2": "B5521B", "accent3": "4B5563", "accent4": "5B8DB8",
-    "accent5": "E3A27A", "accent6": "2E7D5B", "hlink": "1D4E89", "folHlink": "6B3FA0",
+    "dk1": "1F2937",
+    "lt1": "FFFFFF",
+    "dk2": "1D4E89",
+    "lt2": "F1F3F6",
+    "accent1": "1D4E89",
+    "accent2": "B5521B",
+    "accent3": "4B5563",
+    "accent4": "5B8DB8",
+    "accent5": "E3A27A",
+    "accent6": "2E7D5B",
+    "hlink": "1D4E89",
+    "folHlink": "6B3FA0",
 }
 
 
@@ -70,6 +79,7 @@ def xml(fragment: str) -> etree._Element:
 
 # -- text styles ---------------------------------------------------------------------------
 
+
 def _fill(colour: str) -> str:
     """A solid fill of a scheme colour, optionally with a modifier: 'bg1', 'tx1:lumMod=65000'."""
     name, _, mods = colour.partition(":")
@@ -80,18 +90,39 @@ def _fill(colour: str) -> str:
     return f'<a:solidFill><a:schemeClr val="{name}">{children}</a:schemeClr></a:solidFill>'
 
 
-def level(n: int, size: int, *, mar_l: float = 0.0, indent: float = 0.0, before: float = 0, line: int = 100,
-          bullet: str | None = None, bullet_colour: str = "accent2", colour: str = "tx1", bold: bool = False,
-          italic: bool = False, caps: bool = False, font: str = "+mn-lt", align: str = "l") -> str:
+def level(
+    n: int,
+    size: int,
+    *,
+    mar_l: float = 0.0,
+    indent: float = 0.0,
+    before: float = 0,
+    line: int = 100,
+    bullet: str | None = None,
+    bullet_colour: str = "accent2",
+    colour: str = "tx1",
+    bold: bool = False,
+    italic: bool = False,
+    caps: bool = False,
+    font: str = "+mn-lt",
+    align: str = "l",
+) -> str:
     """One ``a:lvlNpPr``; sizes in points, distances in inches."""
-    bu = (f'<a:buClr><a:schemeClr val="{bullet_colour}"/></a:buClr><a:buFontTx/><a:buChar char="{bullet}"/>'
-          if bullet else "<a:buNone/>")
-    attrs = f'sz="{size * 100}"' + (' b="1"' if bold else ' b="0"') + (' i="1"' if italic else "") + (' cap="all"' if caps else "")
+    bu = (
+        f'<a:buClr><a:schemeClr val="{bullet_colour}"/></a:buClr><a:buFontTx/><a:buChar char="{bullet}"/>'
+        if bullet
+        else "<a:buNone/>"
+    )
+    attrs = (
+        f'sz="{size * 100}"' + (' b="1"' if bold else ' b="0"') + (' i="1"' if italic else "") + (' cap="all"' if caps else "")
+    )
     return (
-        f'<a:lvl{n}pPr marL="{emu(mar_l)}" indent="{emu(indent)}" algn="{align}" defTabSz="457200" rtl="0" eaLnBrk="1" latinLnBrk="0" hangingPunct="1">'
+        f'<a:lvl{n}pPr marL="{emu(mar_l)}" indent="{emu(indent)}" algn="{align}" defTabSz="457200" rtl="0" eaLnBrk="1" '
+        f'latinLnBrk="0" hangingPunct="1">'
         f'<a:lnSpc><a:spcPct val="{line * 1000}"/></a:lnSpc><a:spcBef><a:spcPts val="{int(before * 100)}"/></a:spcBef>'
         f'<a:spcAft><a:spcPts val="0"/></a:spcAft>{bu}'
-        f'<a:defRPr {attrs} kern="1200">{_fill(colour)}<a:latin typeface="{font}"/><a:ea typeface="+mn-ea"/><a:cs typeface="+mn-cs"/></a:defRPr>'
+        f'<a:defRPr {attrs} kern="1200">{_fill(colour)}<a:latin typeface="{font}"/>'
+        f'<a:ea typeface="+mn-ea"/><a:cs typeface="+mn-cs"/></a:defRPr>'
         f"</a:lvl{n}pPr>"
     )
 
@@ -110,7 +141,9 @@ BODY_LEVELS = [  # (size pt, marL in, indent in, space before pt, bullet)
 
 
 def body_style(tag: str = "p:bodyStyle") -> str:
-    levels = "".join(level(i + 1, s, mar_l=m, indent=ind, before=b, bullet=bu) for i, (s, m, ind, b, bu) in enumerate(BODY_LEVELS))
+    levels = "".join(
+        level(i + 1, s, mar_l=m, indent=ind, before=b, bullet=bu) for i, (s, m, ind, b, bu) in enumerate(BODY_LEVELS)
+    )
     return f"<{tag}>{levels}</{tag}>"
 
 
@@ -124,6 +157,7 @@ def plain(size: int, colour: str = "tx1", **kw) -> str:
 
 
 # -- shapes ---------------------------------------------------------------------------------
+
 
 class Shapes:
     """Builds the ``p:sp`` children of one spTree with unique ids."""
@@ -145,20 +179,42 @@ class Shapes:
             f'<p:txBody><a:bodyPr rtlCol="0" anchor="ctr"/><a:lstStyle/><a:p><a:endParaRPr lang="nl-NL"/></a:p></p:txBody></p:sp>'
         )
 
-    def ph(self, name: str, ph: str, x: float, y: float, w: float, h: float, *, anchor: str = "t", styles: str = "",
-           prompt: str = "", ins: tuple[float, float, float, float] = (0.1, 0.05, 0.1, 0.05), field: str | None = None) -> None:
+    def ph(
+        self,
+        name: str,
+        ph: str,
+        x: float,
+        y: float,
+        w: float,
+        h: float,
+        *,
+        anchor: str = "t",
+        styles: str = "",
+        prompt: str = "",
+        ins: tuple[float, float, float, float] = (0.1, 0.05, 0.1, 0.05),
+        field: str | None = None,
+    ) -> None:
         body = ""
         if ph.startswith('type="pic"'):
             body = ""
         else:
-            l, t, r, b = (emu(v) for v in ins)
+            left, top, right, bottom = (emu(v) for v in ins)
             if field:
-                para = (f'<a:p><a:fld id="{{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}}" type="{field}"><a:rPr lang="nl-NL"/>'
-                        f'<a:t>‹#›</a:t></a:fld><a:endParaRPr lang="nl-NL"/></a:p>')
+                para = (
+                    f'<a:p><a:fld id="{{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}}" type="{field}"><a:rPr lang="nl-NL"/>'
+                    f'<a:t>‹#›</a:t></a:fld><a:endParaRPr lang="nl-NL"/></a:p>'
+                )
             else:
-                para = f'<a:p><a:r><a:rPr lang="nl-NL"/><a:t>{prompt}</a:t></a:r><a:endParaRPr lang="nl-NL"/></a:p>' if prompt else '<a:p><a:endParaRPr lang="nl-NL"/></a:p>'
-            body = (f'<p:txBody><a:bodyPr vert="horz" wrap="square" lIns="{l}" tIns="{t}" rIns="{r}" bIns="{b}" rtlCol="0" anchor="{anchor}">'
-                    f"<a:noAutofit/></a:bodyPr>{lst(styles)}{para}</p:txBody>")
+                para = (
+                    f'<a:p><a:r><a:rPr lang="nl-NL"/><a:t>{prompt}</a:t></a:r><a:endParaRPr lang="nl-NL"/></a:p>'
+                    if prompt
+                    else '<a:p><a:endParaRPr lang="nl-NL"/></a:p>'
+                )
+            body = (
+                f'<p:txBody><a:bodyPr vert="horz" wrap="square" lIns="{left}" tIns="{top}" rIns="{right}" bIns="{bottom}" '
+                f'rtlCol="0" anchor="{anchor}">'
+                f"<a:noAutofit/></a:bodyPr>{lst(styles)}{para}</p:txBody>"
+            )
         self.items.append(
             f'<p:sp><p:nvSpPr><p:cNvPr id="{self._id()}" name="{name}"/><p:cNvSpPr><a:spLocks noGrp="1"/></p:cNvSpPr>'
             f"<p:nvPr><p:ph {ph}/></p:nvPr></p:nvSpPr>"
@@ -168,10 +224,27 @@ class Shapes:
 
     def footer(self, x: float = M, w: float = 8.0) -> None:
         y = 6.88
-        self.ph("Footer", 'type="ftr" sz="quarter" idx="11"', x, y, w, 0.4, anchor="ctr",
-                styles=plain(12, "tx1:lumMod=50000,lumOff=50000"))
-        self.ph("Slide Number", 'type="sldNum" sz="quarter" idx="12"', W - M - 1.4, y, 1.4, 0.4, anchor="ctr",
-                styles=plain(12, "tx1:lumMod=50000,lumOff=50000", align="r"), field="slidenum")
+        self.ph(
+            "Footer",
+            'type="ftr" sz="quarter" idx="11"',
+            x,
+            y,
+            w,
+            0.4,
+            anchor="ctr",
+            styles=plain(12, "tx1:lumMod=50000,lumOff=50000"),
+        )
+        self.ph(
+            "Slide Number",
+            'type="sldNum" sz="quarter" idx="12"',
+            W - M - 1.4,
+            y,
+            1.4,
+            0.4,
+            anchor="ctr",
+            styles=plain(12, "tx1:lumMod=50000,lumOff=50000", align="r"),
+            field="slidenum",
+        )
 
 
 # -- layouts --------------------------------------------------------------------------------
@@ -189,10 +262,27 @@ def layout_title(s: Shapes) -> str:
     s.rect("Panel", 0, 0, W, 4.85, "accent1")
     s.rect("Accent strip", 0, 4.85, W, 0.14, "accent2")
     s.rect("Circle", 9.2, -2.2, 6.4, 6.4, "bg1:alpha=7000", geom="ellipse")
-    s.ph("Title", 'type="ctrTitle"', 0.8, 0.9, 11.2, 3.55, anchor="b",
-         styles=plain(44, "bg1", bold=True, line=90, font="+mj-lt"), prompt="Titel van de module")
-    s.ph("Subtitle", 'type="subTitle" idx="1"', 0.8, 5.3, 8.6, 1.75,
-         styles=plain(24, "tx1:lumMod=75000,lumOff=25000", before=4), prompt="Ondertitel")
+    s.ph(
+        "Title",
+        'type="ctrTitle"',
+        0.8,
+        0.9,
+        11.2,
+        3.55,
+        anchor="b",
+        styles=plain(44, "bg1", bold=True, line=90, font="+mj-lt"),
+        prompt="Titel van de module",
+    )
+    s.ph(
+        "Subtitle",
+        'type="subTitle" idx="1"',
+        0.8,
+        5.3,
+        8.6,
+        1.75,
+        styles=plain(24, "tx1:lumMod=75000,lumOff=25000", before=4),
+        prompt="Ondertitel",
+    )
     s.ph("Logo", 'type="pic" idx="15"', 9.9, 5.3, 2.83, 1.5)
     return ""
 
@@ -200,10 +290,21 @@ def layout_title(s: Shapes) -> str:
 def layout_section(s: Shapes) -> str:
     s.rect("Circle", 9.0, -1.8, 6.8, 6.8, "bg1:alpha=7000", geom="ellipse")
     s.rect("Circle 2", 10.6, 4.4, 4.2, 4.2, "bg1:alpha=5000", geom="ellipse")
-    s.ph("Title", 'type="title"', 0.8, 1.4, 10.8, 2.75, anchor="b",
-         styles=plain(40, "bg1", bold=True, line=90, font="+mj-lt"), prompt="Titel van het deel")
+    s.ph(
+        "Title",
+        'type="title"',
+        0.8,
+        1.4,
+        10.8,
+        2.75,
+        anchor="b",
+        styles=plain(40, "bg1", bold=True, line=90, font="+mj-lt"),
+        prompt="Titel van het deel",
+    )
     s.rect("Accent bar", 0.9, 4.32, 1.4, 0.09, "accent2")
-    s.ph("Subtitle", 'type="body" idx="1"', 0.8, 4.6, 10.8, 1.9, styles=plain(24, "bg1:alpha=85000", before=4), prompt="Ondertitel")
+    s.ph(
+        "Subtitle", 'type="body" idx="1"', 0.8, 4.6, 10.8, 1.9, styles=plain(24, "bg1:alpha=85000", before=4), prompt="Ondertitel"
+    )
     return '<p:bg><p:bgPr><a:solidFill><a:schemeClr val="accent1"/></a:solidFill><a:effectLst/></p:bgPr></p:bg>'
 
 
@@ -227,12 +328,38 @@ def layout_two_content(s: Shapes) -> str:
 
 def layout_vignette(s: Shapes) -> str:
     s.rect("Side strip", 0, 0, 0.22, H, "accent2")
-    s.ph("Kicker", 'type="body" idx="13"', M, 0.28, W - 2 * M, 0.45, anchor="b",
-         styles=plain(18, "accent2", bold=True, caps=True), prompt="Casus")
-    s.ph("Title", 'type="title"', M, 0.73, W - 2 * M, 1.07, anchor="t", styles=plain(30, "accent1", bold=True, line=90, font="+mj-lt"),
-         prompt="Titel van de casus")
-    s.ph("Subtitle", 'type="body" idx="14"', M, 1.8, W - 2 * M, 0.8,
-         styles=plain(18, "tx1:lumMod=65000,lumOff=35000", italic=True), prompt="Setting en rol")
+    s.ph(
+        "Kicker",
+        'type="body" idx="13"',
+        M,
+        0.28,
+        W - 2 * M,
+        0.45,
+        anchor="b",
+        styles=plain(18, "accent2", bold=True, caps=True),
+        prompt="Casus",
+    )
+    s.ph(
+        "Title",
+        'type="title"',
+        M,
+        0.73,
+        W - 2 * M,
+        1.07,
+        anchor="t",
+        styles=plain(30, "accent1", bold=True, line=90, font="+mj-lt"),
+        prompt="Titel van de casus",
+    )
+    s.ph(
+        "Subtitle",
+        'type="body" idx="14"',
+        M,
+        1.8,
+        W - 2 * M,
+        0.8,
+        styles=plain(18, "tx1:lumMod=65000,lumOff=35000", italic=True),
+        prompt="Setting en rol",
+    )
     s.rect("Panel", M, 2.68, W - 2 * M, 4.07, "bg2")
     s.rect("Panel edge", M, 2.68, 0.08, 4.07, "accent2")
     s.ph("Body", 'idx="1"', M + 0.3, 2.78, W - 2 * M - 0.5, 3.87, prompt="Situatie")
@@ -244,10 +371,28 @@ def layout_quiz(s: Shapes, colour: str, kicker: str, title: str) -> str:
     panel = 4.1
     s.rect("Panel", 0, 0, panel, H, colour)
     s.rect("Circle", -1.4, 4.9, 4.0, 4.0, "bg1:alpha=8000", geom="ellipse")
-    s.ph("Kicker", 'type="body" idx="13"', 0.55, 0.7, panel - 1.0, 0.55, anchor="b",
-         styles=plain(18, "bg1:alpha=85000", bold=True, caps=True), prompt=kicker)
-    s.ph("Title", 'type="title"', 0.55, 1.3, panel - 1.0, 3.6, anchor="t", styles=plain(34, "bg1", bold=True, line=90, font="+mj-lt"),
-         prompt=title)
+    s.ph(
+        "Kicker",
+        'type="body" idx="13"',
+        0.55,
+        0.7,
+        panel - 1.0,
+        0.55,
+        anchor="b",
+        styles=plain(18, "bg1:alpha=85000", bold=True, caps=True),
+        prompt=kicker,
+    )
+    s.ph(
+        "Title",
+        'type="title"',
+        0.55,
+        1.3,
+        panel - 1.0,
+        3.6,
+        anchor="t",
+        styles=plain(34, "bg1", bold=True, line=90, font="+mj-lt"),
+        prompt=title,
+    )
     s.ph("Body", 'idx="1"', panel + 0.5, 0.7, W - panel - 0.5 - M, 5.98, prompt="Vraag en antwoorden")
     s.footer(x=panel + 0.5, w=6.0)
     return ""
@@ -276,6 +421,7 @@ LAYOUTS = [  # (name, OOXML layout type or None, builder)
 
 # -- assembly -------------------------------------------------------------------------------
 
+
 def _set_theme(prs) -> None:
     part = prs.slide_master.part.part_related_by(RT.THEME)
     root = etree.fromstring(part.blob)
@@ -301,9 +447,27 @@ def _set_master(prs) -> None:
     s = Shapes()
     s.ph("Title", 'type="title"', M, 0.3, W - 2 * M, 1.0, anchor="b", prompt="Klik om de titelstijl te bewerken")
     s.ph("Body", 'type="body" idx="1"', M, 1.65, W - 2 * M, 5.05, prompt="Klik om de tekststijl te bewerken")
-    s.ph("Footer", 'type="ftr" sz="quarter" idx="3"', M, 6.88, 8.0, 0.4, anchor="ctr", styles=plain(12, "tx1:lumMod=50000,lumOff=50000"))
-    s.ph("Slide Number", 'type="sldNum" sz="quarter" idx="4"', W - M - 1.4, 6.88, 1.4, 0.4, anchor="ctr",
-         styles=plain(12, "tx1:lumMod=50000,lumOff=50000", align="r"), field="slidenum")
+    s.ph(
+        "Footer",
+        'type="ftr" sz="quarter" idx="3"',
+        M,
+        6.88,
+        8.0,
+        0.4,
+        anchor="ctr",
+        styles=plain(12, "tx1:lumMod=50000,lumOff=50000"),
+    )
+    s.ph(
+        "Slide Number",
+        'type="sldNum" sz="quarter" idx="4"',
+        W - M - 1.4,
+        6.88,
+        1.4,
+        0.4,
+        anchor="ctr",
+        styles=plain(12, "tx1:lumMod=50000,lumOff=50000", align="r"),
+        field="slidenum",
+    )
     for item in s.items:
         tree.append(xml(item))
     styles = master.find("p:txStyles", NS)
@@ -321,7 +485,7 @@ def _set_layouts(prs) -> None:
     layouts = prs.slide_layouts
     while len(layouts) > len(LAYOUTS):
         layouts.remove(layouts[len(layouts) - 1])
-    for layout, (name, kind, build) in zip(layouts, LAYOUTS):
+    for layout, (name, kind, build) in zip(layouts, LAYOUTS, strict=True):  # python-pptx's base has 11: at least enough
         root = layout._element
         if kind:
             root.set("type", kind)
