@@ -7,7 +7,8 @@ source reaches a target as escaped text (the loader reports it as an error first
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -88,3 +89,52 @@ def _walk(tokens: list[Token]):
         yield token
         if token.children:
             yield from _walk(token.children)
+
+
+@dataclass(frozen=True)
+class StyledText:
+    """A piece of inline text with one style; ``text == "\\n"`` is a line break."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+    strike: bool = False
+    code: bool = False
+    href: str | None = None
+
+
+_STYLE_OF = {"strong": "bold", "em": "italic", "s": "strike"}
+
+
+def inline_pieces(children) -> Iterator[StyledText | Token]:
+    """A paragraph's inline tokens in reading order, for an output that draws its own text
+    (slides, Word): text as ``StyledText``, with the emphasis, strike-through and link around
+    it (a link kept only to an http:, https: or mailto: address); an image as its token."""
+    depth = {"bold": 0, "italic": 0, "strike": 0}
+    links: list[str | None] = []
+
+    def styled(text: str, code: bool = False) -> StyledText:
+        return StyledText(text, depth["bold"] > 0, depth["italic"] > 0, depth["strike"] > 0, code, links[-1] if links else None)
+
+    for child in children or ():
+        kind = child.type
+        style, _, edge = kind.rpartition("_")
+        if style in _STYLE_OF and edge in ("open", "close"):
+            depth[_STYLE_OF[style]] += 1 if edge == "open" else -1
+        elif kind == "link_open":
+            target = str(child.attrGet("href") or "")
+            safe = is_safe_url(target) and target.lower().startswith(SAFE_URL_SCHEMES)
+            links.append(target if safe else None)
+        elif kind == "link_close":
+            if links:
+                links.pop()
+        elif kind == "image":
+            yield child
+        elif kind == "softbreak":
+            yield styled(" ")
+        elif kind == "hardbreak":
+            yield styled("\n")
+        elif kind == "code_inline":
+            yield styled(child.content, code=True)
+        else:  # text, inline HTML (shown as text) and any other token with text
+            yield styled(child.content)

@@ -10,48 +10,19 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 
 from ...diagrams import Diagram
-from ...markup import is_safe_url, parse, parser, resolve_image
+from ...markup import StyledText, inline_pieces, parse, parser, resolve_image
 from ...model import Image, Markdown
 from .writer import DocWriter, Span
 
 
 def inline_spans(children, md: Markdown | None = None, on_image: Callable[[str, str], None] | None = None) -> tuple[Span, ...]:
     spans: list[Span] = []
-    bold = italic = strike = 0
-    links: list[str | None] = []
-    for child in children or ():
-        kind = child.type
-        if kind in ("text", "html_inline"):
-            spans.append(Span(child.content, bold > 0, italic > 0, strike > 0, False, links[-1] if links else None))
-        elif kind == "softbreak":
-            spans.append(Span(" ", bold > 0, italic > 0, strike > 0, False, links[-1] if links else None))
-        elif kind == "hardbreak":
-            spans.append(Span("\n"))
-        elif kind == "code_inline":
-            spans.append(Span(child.content, bold > 0, italic > 0, strike > 0, True))
-        elif kind == "strong_open":
-            bold += 1
-        elif kind == "strong_close":
-            bold -= 1
-        elif kind == "em_open":
-            italic += 1
-        elif kind == "em_close":
-            italic -= 1
-        elif kind == "s_open":
-            strike += 1
-        elif kind == "s_close":
-            strike -= 1
-        elif kind == "link_open":
-            href = str(child.attrGet("href") or "")
-            links.append(href if href.startswith(("http:", "https:", "mailto:")) and is_safe_url(href) else None)
-        elif kind == "link_close":
-            if links:
-                links.pop()
-        elif kind == "image":
-            alt = "".join(c.content for c in child.children or () if c.type == "text")
-            src = str(child.attrGet("src") or "")
-            if on_image is not None and md is not None:
-                on_image(resolve_image(md, src), alt)
+    for piece in inline_pieces(children):
+        if isinstance(piece, StyledText):
+            spans.append(piece)
+        elif on_image is not None and md is not None:  # an image
+            alt = "".join(c.content for c in piece.children or () if c.type == "text")
+            on_image(resolve_image(md, str(piece.attrGet("src") or "")), alt)
     return tuple(spans)
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, cast
 
 from docx import Document
@@ -24,6 +23,7 @@ from docx.shared import Emu, Twips
 from docx.text.paragraph import Paragraph
 from lxml import etree
 
+from ...markup import StyledText
 from ...outputs import build_timestamp, normalise_zip
 from .template import fill_missing_numbering, fill_missing_styles
 
@@ -34,16 +34,8 @@ if TYPE_CHECKING:
 _AFTER_LANG = tuple(qn(f"w:{name}") for name in ("eastAsianLayout", "specVanish", "oMath", "rPrChange"))
 
 
-@dataclass(frozen=True)
-class Span:
-    """A piece of text with one style; ``text == "\\n"`` is a line break."""
-
-    text: str
-    bold: bool = False
-    italic: bool = False
-    strike: bool = False
-    code: bool = False
-    href: str | None = None
+# A piece of text with one style; ``text == "\\n"`` is a line break.
+Span = StyledText
 
 
 class DocWriter:

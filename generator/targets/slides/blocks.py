@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from ...diagrams import Diagram, diagram_of
-from ...markup import is_safe_url, parse, resolve_image
+from ...markup import StyledText, inline_pieces, parse, resolve_image
 from ...model import Markdown
 
 
@@ -96,54 +96,23 @@ Block = Para | Table | Picture | Break | DiagramBlock
 
 def _inline(children, md: Markdown | None, pictures: list[Picture]) -> tuple[Run, ...]:
     runs: list[Run] = []
-    bold = italic = strike = 0
-    href: list[str | None] = []
 
-    def add(text: str, code: bool = False) -> None:
-        if not text:
+    def add(piece: StyledText) -> None:
+        if not piece.text:
             return
-        run = Run(text, bold > 0, italic > 0, strike > 0, code, href[-1] if href else None)
-        if runs and text != "\n" and runs[-1].text != "\n" and replace(runs[-1], text=text) == run:
-            runs[-1] = replace(run, text=runs[-1].text + text)
+        run = Run(piece.text, piece.bold, piece.italic, piece.strike, piece.code, piece.href)
+        if runs and piece.text != "\n" and runs[-1].text != "\n" and replace(runs[-1], text=piece.text) == run:
+            runs[-1] = replace(run, text=runs[-1].text + piece.text)
         else:
             runs.append(run)
 
-    for child in children or ():
-        kind = child.type
-        if kind == "text" or kind == "html_inline":
-            add(child.content)
-        elif kind == "softbreak":
-            add(" ")
-        elif kind == "hardbreak":
-            add("\n")
-        elif kind == "code_inline":
-            add(child.content, code=True)
-        elif kind == "strong_open":
-            bold += 1
-        elif kind == "strong_close":
-            bold -= 1
-        elif kind == "em_open":
-            italic += 1
-        elif kind == "em_close":
-            italic -= 1
-        elif kind == "s_open":
-            strike += 1
-        elif kind == "s_close":
-            strike -= 1
-        elif kind == "link_open":
-            target = str(child.attrGet("href") or "")
-            safe = is_safe_url(target) and target.lower().startswith(("http:", "https:", "mailto:"))
-            href.append(target if safe else None)
-        elif kind == "link_close":
-            if href:
-                href.pop()
-        elif kind == "image":
-            src = str(child.attrGet("src") or "")
-            alt = "".join(c.content for c in child.children or () if c.type in ("text", "code_inline")) or child.content
-            path = resolve_image(md, src) if md is not None else src
-            pictures.append(Picture(path, alt))
-        else:  # an unknown inline token still shows its text
-            add(child.content)
+    for piece in inline_pieces(children):
+        if isinstance(piece, StyledText):
+            add(piece)
+        else:  # an image
+            src = str(piece.attrGet("src") or "")
+            alt = "".join(c.content for c in piece.children or () if c.type in ("text", "code_inline")) or piece.content
+            pictures.append(Picture(resolve_image(md, src) if md is not None else src, alt))
     return _trim(tuple(runs))
 
 

@@ -4,25 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ...yamlfile import read_yaml
+from ...wording import Wording, read_wording
 
-
-class Wording:
-    """The strings of one language; ``words("continued", title=...)`` fills the placeholders."""
-
-    def __init__(self, table: dict[str, str], language: str) -> None:
-        self.table = table
-        self.language = language
-
-    def __call__(self, key: str, **values: object) -> str:
-        return str(self.table[key]).format(**values)
-
-    @property
-    def proofing_language(self) -> str:
-        return str(self.table["proofing_language"])
+__all__ = ["Wording", "load_wording"]
 
 
 def load_wording(templates_dir: Path, language: str) -> Wording:
-    tables = read_yaml(templates_dir / "slides" / "strings.yaml")
-    table = tables.get(language) or tables["en"]
-    return Wording({str(k): str(v) for k, v in table.items()}, language)
+    return read_wording(Path(templates_dir) / "slides" / "strings.yaml", language)
