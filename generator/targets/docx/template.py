@@ -13,14 +13,12 @@ from __future__ import annotations
 import copy
 import hashlib
 import io
-import posixpath
-import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from ...outputs import TargetError
-from ...portable import spelled_on_disk
+from ...template_file import template_path
 
 # The styles the documents use, by name as python-docx knows them (Word stores the built-in
 # ones in lower case, e.g. 'heading 1', whatever the language of the Word that saved it).
@@ -85,28 +83,7 @@ def template_source(setting: object, source_dir: Path, templates_dir: Path) -> T
     if name == "default":
         return TemplateSource(name, default_template(templates_dir), True)
     key = "targets.docx.template"
-    if "\\" in name:
-        raise TemplateError(
-            f"{key}: '{name}' uses backslashes; write the path with forward slashes "
-            f"('{name.replace(chr(92), '/')}'), which work on Windows, macOS and Linux"
-        )
-    if name.startswith("/") or re.match(r"^[a-zA-Z]:", name):
-        raise TemplateError(
-            f"{key}: '{name}' is an absolute path; put the template in the course source and write "
-            f"its path relative to course.yaml"
-        )
-    path = Path(source_dir) / name
-    if not path.resolve().is_relative_to(Path(source_dir).resolve()):
-        raise TemplateError(f"{key}: '{name}' lies outside the course source folder; the build reads only the course source")
-    if path.suffix.lower() != ".docx":
-        raise TemplateError(f"{key}: '{name}' must be a .docx file (save a .dotx template as .docx)")
-    spelled = spelled_on_disk(Path(source_dir), posixpath.normpath(name))
-    if spelled:
-        raise TemplateError(
-            f"{key}: '{name}' not found: the file is '{spelled}'; write its capitals exactly so (Linux tells them apart)"
-        )
-    if not path.is_file():
-        raise TemplateError(f"{key}: '{name}' not found (the path is relative to course.yaml)")
+    path = template_path(name, source_dir, key, ".docx", "save a .dotx template as .docx", TemplateError)
     data = path.read_bytes()
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:

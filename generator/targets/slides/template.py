@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import posixpath
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -16,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from ...model import Course
 from ...outputs import TargetError
-from ...portable import spelled_on_disk
+from ...template_file import template_path
 from ...yamlfile import read_yaml
 from .fonts import FontFile, FontLibrary, template_fonts
 
@@ -60,32 +58,7 @@ def template_source(setting: object, source_dir: Path, templates_dir: Path) -> T
     name = str(setting or "default")
     if name == "default":
         return TemplateSource(name, (templates_dir / "slides" / "default.pptx").read_bytes(), True)
-    if "\\" in name:
-        raise TemplateError(
-            f"targets.slides.template: '{name}' uses backslashes; write the path with forward slashes "
-            f"('{name.replace(chr(92), '/')}'), which work on Windows, macOS and Linux"
-        )
-    if name.startswith("/") or re.match(r"^[a-zA-Z]:", name):
-        raise TemplateError(
-            f"targets.slides.template: '{name}' is an absolute path; put the template in the course "
-            f"source and write its path relative to course.yaml"
-        )
-    path = Path(source_dir) / name
-    root = Path(source_dir).resolve()
-    if not path.resolve().is_relative_to(root):
-        raise TemplateError(
-            f"targets.slides.template: '{name}' lies outside the course source folder; the build reads only the course source"
-        )
-    if path.suffix.lower() != ".pptx":
-        raise TemplateError(f"targets.slides.template: '{name}' must be a .pptx file (save a .potx as .pptx)")
-    spelled = spelled_on_disk(Path(source_dir), posixpath.normpath(name))
-    if spelled:
-        raise TemplateError(
-            f"targets.slides.template: '{name}' not found: the file is '{spelled}'; write its capitals exactly so "
-            f"(Linux tells them apart)"
-        )
-    if not path.is_file():
-        raise TemplateError(f"targets.slides.template: '{name}' not found (the path is relative to course.yaml)")
+    path = template_path(name, source_dir, "targets.slides.template", ".pptx", "save a .potx as .pptx", TemplateError)
     return TemplateSource(name, path.read_bytes(), False, template_fonts(path))
 
 
