@@ -7,23 +7,16 @@ from pathlib import Path
 
 import pytest
 
-from generator import registry
-from generator.build import build_course
-from generator.loader import load_course
 from tests.support import fake_target
 
 
 @pytest.fixture(autouse=True)
 def fake_registry(monkeypatch):
-    monkeypatch.setitem(registry.TARGETS, "fake", "tests.support.fake_target")
-    fake_target.RENDERED.clear()
-    fake_target.FAIL_ON.clear()
+    fake_target.install(monkeypatch)
 
 
 def _build(source: Path, out: Path, clean: bool = False):
-    course = load_course(source).course
-    assert course is not None
-    return build_course(course, source, out, ["fake"], clean=clean)[0]
+    return fake_target.build(source, out, clean)
 
 
 def _state(out: Path) -> dict[str, tuple[int, int]]:

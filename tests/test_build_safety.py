@@ -18,10 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from generator import registry
-from generator.build import CACHE_FILE, build_course
+from generator.build import CACHE_FILE
 from generator.cli import main
-from generator.loader import load_course
 from tests.support import fake_target
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,15 +27,11 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.fixture
 def fake(monkeypatch):
-    monkeypatch.setitem(registry.TARGETS, "fake", "tests.support.fake_target")
-    fake_target.RENDERED.clear()
-    fake_target.FAIL_ON.clear()
+    fake_target.install(monkeypatch)
 
 
 def _build(source: Path, out: Path, clean: bool = False):
-    course = load_course(source).course
-    assert course is not None
-    return build_course(course, source, out, ["fake"], clean=clean, jobs=1)[0]
+    return fake_target.build(source, out, clean, jobs=1)
 
 
 def _drop_module_02(source: Path) -> None:
