@@ -29,7 +29,7 @@ from . import paths
 from .fingerprint import MEMO, digest, environment_digest
 from .model import Course
 from .outputs import TEMP_PREFIX, BuildContext, Output, TargetError, write_atomic
-from .portable import die_with_parent, read_flags
+from .portable import die_with_parent, regular_file_hash
 from .registry import TARGETS, target_module
 
 RECORD_VERSION = 3
@@ -149,24 +149,8 @@ def _record_text(entries: dict[str, dict]) -> bytes:
 
 
 def _file_hash(path: Path | None) -> str | None:
-    """The hash of a regular file (never a link, a pipe or a device), read in pieces."""
-    if path is None:
-        return None
-    try:
-        fd = os.open(path, read_flags(follow_links=False))
-    except OSError:
-        return None
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            return None
-        digest_ = hashlib.sha256()
-        while chunk := os.read(fd, 1 << 20):
-            digest_.update(chunk)
-        return digest_.hexdigest()
-    except OSError:
-        return None
-    finally:
-        os.close(fd)
+    """The hash of a regular file (never a link, a pipe or a device); None for no file."""
+    return None if path is None else regular_file_hash(path)
 
 
 def _is_folder(path: Path) -> bool:

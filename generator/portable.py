@@ -6,7 +6,9 @@ tests/test_portable.py, reads the source to keep it so)."""
 
 from __future__ import annotations
 
+import hashlib
 import os
+import stat
 import sys
 import threading
 import time
@@ -25,6 +27,26 @@ def read_flags(follow_links: bool = True) -> int:
     if not follow_links:
         flags |= getattr(os, "O_NOFOLLOW", 0)
     return flags
+
+
+def regular_file_hash(path: Path) -> str | None:
+    """The SHA-256 of a regular file's bytes, read in pieces; None for anything else (a
+    symbolic link, a pipe, a device, a folder, a missing file)."""
+    try:
+        fd = os.open(path, read_flags(follow_links=False))
+    except OSError:
+        return None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        digest = hashlib.sha256()
+        while chunk := os.read(fd, 1 << 20):
+            digest.update(chunk)
+        return digest.hexdigest()
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
 
 
 def process_alive(pid: int) -> bool | None:

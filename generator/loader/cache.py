@@ -30,7 +30,7 @@ from pathlib import Path
 
 from ..fingerprint import code_digest
 from ..outputs import write_atomic
-from ..portable import read_flags
+from ..portable import regular_file_hash as file_hash
 from . import LoadResult, load_course
 
 FORMAT = 1
@@ -81,25 +81,6 @@ def shape_of(paths: dict[str, str], prefix: str = "") -> str:
 def source_shape(source: Path) -> str | None:
     paths = listing(source)
     return None if paths is None else shape_of(paths)
-
-
-def file_hash(path: Path) -> str | None:
-    """The SHA-256 of a regular file, read in pieces; None for anything else."""
-    try:
-        fd = os.open(path, read_flags(follow_links=False))
-    except OSError:
-        return None
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            return None
-        digest = hashlib.sha256()
-        while chunk := os.read(fd, 1 << 20):
-            digest.update(chunk)
-        return digest.hexdigest()
-    except OSError:
-        return None
-    finally:
-        os.close(fd)
 
 
 def _base(source: Path) -> str:
