@@ -16,15 +16,9 @@ from ...model import Markdown
 
 
 @dataclass(frozen=True)
-class Run:
-    """A piece of text with one style. ``text == "\\n"`` is a line break inside the paragraph."""
+class Run(StyledText):
+    """A piece of text with one style, on a slide: a theme colour too."""
 
-    text: str
-    bold: bool = False
-    italic: bool = False
-    strike: bool = False
-    code: bool = False
-    href: str | None = None
     colour: str | None = None  # a scheme colour name, e.g. 'accent2'
 
 
