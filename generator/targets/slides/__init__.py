@@ -200,18 +200,10 @@ def session_fit(
     """((path, line, col), message) for each session slide of ``module_id`` the room reads as
     one that needs more than one slide. Only those slides are fitted. The check gives it
     ``fit_view``, and keys its result by what it is given."""
-    from . import measure
-    from .fonts import FontLibrary
     from .outline import Outliner
-    from .paginate import Paginator
-    from .prepared import prepared_template
-    from .wording import load_wording
 
-    measure.use_fonts(FontLibrary(source.fonts))
-    words = load_wording(Path(templates_dir), course.language)
-    template = prepared_template(source, Path(templates_dir), course.theme.primary, course.theme.accent, cache_dir)
+    _, words, paginator = _deck_tools(course, templates_dir, source, cache_dir)
     module = next(m for m in course.modules if m.id == module_id)
-    paginator = Paginator(template, words, course.images)
     problems = []
     for spec in Outliner(course, words).module_deck(module):
         if spec.must_fit is None:
@@ -365,9 +357,24 @@ def build_pages(
     question_bank: bool = False,
 ):
     """The prepared template and the fitted pages of one deck (the module's, or the course's)."""
+    from .outline import Outliner
+
+    template, words, paginator = _deck_tools(course, templates_dir, source, cache_dir)
+    outliner = Outliner(course, words)
+    if module_id is None:
+        specs = outliner.course_deck()
+    else:
+        module = next(m for m in course.modules if m.id == module_id)
+        specs = outliner.question_bank_deck(module) if question_bank else outliner.module_deck(module)
+    pages = [page for spec in specs for page in paginator.pages(spec)]
+    return template, words, pages
+
+
+def _deck_tools(course: Course, templates_dir: Path, source: TemplateSource, cache_dir: Path | None):
+    """What fitting a deck's text needs: the template's fonts measuring, the prepared template,
+    the wording and a paginator."""
     from . import measure
     from .fonts import FontLibrary
-    from .outline import Outliner
     from .paginate import Paginator
     from .prepared import prepared_template
     from .wording import load_wording
@@ -375,15 +382,7 @@ def build_pages(
     measure.use_fonts(FontLibrary(source.fonts))
     words = load_wording(Path(templates_dir), course.language)
     template = prepared_template(source, Path(templates_dir), course.theme.primary, course.theme.accent, cache_dir)
-    outliner = Outliner(course, words)
-    if module_id is None:
-        specs = outliner.course_deck()
-    else:
-        module = next(m for m in course.modules if m.id == module_id)
-        specs = outliner.question_bank_deck(module) if question_bank else outliner.module_deck(module)
-    paginator = Paginator(template, words, course.images)
-    pages = [page for spec in specs for page in paginator.pages(spec)]
-    return template, words, pages
+    return template, words, Paginator(template, words, course.images)
 
 
 def render_deck(
