@@ -213,9 +213,17 @@ def fill_missing_numbering(doc, default: bytes) -> tuple[int, int]:
         ref = OxmlElement("w:abstractNumId")
         ref.set(qn("w:val"), str(found["Course Bullets"]))
         num.append(ref)
-        anchor = numbering.find(qn("w:numIdMacAtCleanup"))
-        if anchor is not None:
-            anchor.addprevious(num)
-        else:
-            numbering.append(num)
+        add_num(numbering, num)
     return bullets, found["Course Numbers"]
+
+
+def add_num(numbering, num) -> None:
+    """Add a ``w:num`` to the numbering part where the schema wants it: before
+    ``w:numIdMacAtCleanup`` when the part has one, else last."""
+    from docx.oxml.ns import qn
+
+    anchor = numbering.find(qn("w:numIdMacAtCleanup"))
+    if anchor is not None:
+        anchor.addprevious(num)
+    else:
+        numbering.append(num)

@@ -25,7 +25,7 @@ from lxml import etree
 
 from ...markup import StyledText
 from ...outputs import build_timestamp, normalise_zip
-from .template import fill_missing_numbering, fill_missing_styles
+from .template import add_num, fill_missing_numbering, fill_missing_styles
 
 if TYPE_CHECKING:
     from docx.oxml.text.paragraph import CT_P
@@ -169,11 +169,7 @@ class DocWriter:
             start_override.set(qn("w:val"), str(start if level == depth else 1))
             override.append(start_override)
             num.append(override)
-        anchor = numbering.find(qn("w:numIdMacAtCleanup"))
-        if anchor is not None:
-            anchor.addprevious(num)
-        else:
-            numbering.append(num)
+        add_num(numbering, num)
         return num_id
 
     # -- tables -----------------------------------------------------------------------------
