@@ -89,8 +89,6 @@ def _target_diagnostics(course, source: Path, out_dir: Path | None = None, targe
     outside the source, ...): run by ``check``, and by ``build`` before it writes anything
     (``out_dir``: where a target may keep what its check worked out, by key; ``targets``: the
     ones built, default all: a slides template does not stop a build of the Anki deck)."""
-    import inspect
-
     from .registry import target_module
 
     found: list = []
@@ -98,8 +96,7 @@ def _target_diagnostics(course, source: Path, out_dir: Path | None = None, targe
         target_check = getattr(target_module(name), "check", None)
         if target_check is None:
             continue
-        kept = out_dir is not None and "out_dir" in inspect.signature(target_check).parameters
-        found.extend(target_check(course, source, out_dir=out_dir) if kept else target_check(course, source))
+        found.extend(target_check(course, source, out_dir=out_dir))
     return found
 
 

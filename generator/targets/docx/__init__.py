@@ -55,7 +55,7 @@ def start_time(course: Course) -> str:
     return f"{int(hours):02d}:{minutes}" if _CLOCK.match(value) else "09:00"
 
 
-def check(course: Course, source_dir: Path, templates_dir: Path = TEMPLATES_DIR) -> list:
+def check(course: Course, source_dir: Path, templates_dir: Path = TEMPLATES_DIR, out_dir: Path | None = None) -> list:
     """What the documents cannot do as written: a wrong template path or start time (errors);
     styles an institute's template lacks (a warning: they are taken from the default)."""
     from .template import TemplateError, missing_styles, template_source
